@@ -1,0 +1,65 @@
+# Sagsforløb — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEVSERVICES := $(PY) tools/devservices.py
+PYTEST_ARGS ?=
+
+.PHONY: help install run test lint format schema schema-check deploy-check vendor bench clean
+
+help:
+	@echo "make run           start everything (embedded PostgreSQL + Redis unless DATABASE_URL/REDIS_URL are set)"
+	@echo "make test          the whole test suite against real PostgreSQL and Redis"
+	@echo "make lint          ruff format check + lint, makemigrations --check, OpenAPI schema diff"
+	@echo "make deploy-check  manage.py check --deploy under production settings with dummy secrets"
+	@echo "make schema        regenerate docs/api/openapi.yaml"
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 is required, found {sys.version.split()[0]}"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(DEVSERVICES) run
+
+test: $(STAMP)
+	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -W ignore manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory schema-check
+
+schema: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -W ignore manage.py spectacular --validate --fail-on-warn --file docs/api/openapi.yaml
+
+schema-check: $(STAMP)
+	@tmp=$$(mktemp); DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -W ignore manage.py spectacular --validate --fail-on-warn --file $$tmp \
+	  && diff -u docs/api/openapi.yaml $$tmp && echo "OpenAPI schema is up to date" \
+	  || { echo "docs/api/openapi.yaml is out of date: run 'make schema' and commit it"; rm -f $$tmp; exit 1; }; rm -f $$tmp
+
+deploy-check: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=ci-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG \
+	ALLOWED_HOSTS=sagsforloeb.example.invalid \
+	DATABASE_URL=postgres://sagsforloeb:dummy@db.example.invalid:5432/sagsforloeb \
+	REDIS_URL=redis://redis.example.invalid:6379/0 \
+	CPR_KEY=ci-dummy-cpr-key-0123456789-abcdefghijklmnop \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(STAMP)
+	$(DEVSERVICES) exec --profile bench -- $(PY) bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf .data/tmp .pytest_cache

@@ -1,0 +1,148 @@
+"""Use cases that change citizen data. Each owns its transaction and writes its audit row.
+
+Views, serializers, forms, admin actions, commands and tasks call these; nothing else writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from . import audit
+from . import cpr as cprlib
+from .models import Borger, Paaroerende, Team
+from .selectors import teams_for
+
+BORGER_FELTER = [
+    "fornavn", "efternavn", "adresse", "postnummer", "by", "telefon", "email",
+    "kontaktkanal", "digital_post", "tolk", "tolkesprog", "hjemmebesoeg",
+]
+BORGER_AUDIT_FELTER = ["team", *BORGER_FELTER]
+
+DUBLET_CPR = "Der findes allerede en borger med dette CPR-nummer i kommunen."
+
+
+def _check_team(actor, team: Team) -> None:
+    if not teams_for(actor).filter(pk=team.pk).exists():
+        raise ValidationError({"team": "Du kan kun oprette og flytte borgere i dine egne teams."})
+
+
+def _validate_kontakt(data: dict) -> None:
+    errors = {}
+    if not (data.get("fornavn") or "").strip():
+        errors["fornavn"] = "Fornavn skal udfyldes."
+    if not (data.get("efternavn") or "").strip():
+        errors["efternavn"] = "Efternavn skal udfyldes."
+    postnr = data.get("postnummer") or ""
+    if postnr and not (postnr.isdigit() and len(postnr) == 4):
+        errors["postnummer"] = "Postnummeret skal være 4 cifre."
+    if data.get("tolk") and not (data.get("tolkesprog") or "").strip():
+        errors["tolkesprog"] = "Angiv hvilket sprog der skal tolkes til."
+    if errors:
+        raise ValidationError(errors)
+
+
+def borger_opret(*, actor, team: Team, cpr: str, fornavn: str, efternavn: str, fiktiv: bool = False,
+                 **kontakt) -> Borger:
+    """Register a citizen. Validates the CPR, refuses a duplicate within the municipality."""
+    unknown = set(kontakt) - set(BORGER_FELTER)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    try:
+        parsed = cprlib.parse(cpr)
+    except ValidationError as exc:
+        raise ValidationError({"cpr": exc.messages}) from None
+    data = {"fornavn": fornavn, "efternavn": efternavn, **kontakt}
+    _validate_kontakt(data)
+    _check_team(actor, team)
+    kommune_id = team.jobcenter.kommune_id
+    cpr_hash = cprlib.lookup_hash(parsed)
+    if Borger.objects.filter(kommune_id=kommune_id, cpr_hash=cpr_hash).exists():
+        raise ValidationError({"cpr": DUBLET_CPR})
+    borger = Borger(
+        kommune_id=kommune_id, team=team, cpr_krypteret=cprlib.encrypt(parsed), cpr_hash=cpr_hash,
+        foedselsdato=parsed.foedselsdato, fiktiv=fiktiv,
+        **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()},
+    )
+    try:
+        with transaction.atomic():
+            borger.save(force_insert=True)
+            audit.record(actor=actor, handling="borger.opret", subject=borger, borger=borger,
+                         efter={**audit.snapshot(borger, BORGER_AUDIT_FELTER), "cpr": borger.cpr_maskeret})
+    except IntegrityError:
+        # Two simultaneous registrations of the same person: the unique constraint decides.
+        raise ValidationError({"cpr": DUBLET_CPR}) from None
+    return borger
+
+
+def borger_opdater(*, actor, borger: Borger, expected_version: int | None = None, **changes) -> Borger:
+    """Change contact data or team. ``expected_version`` guards against lost updates."""
+    unknown = set(changes) - set(BORGER_AUDIT_FELTER)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Borger.objects.select_for_update().get(pk=borger.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise ValidationError(
+                "Borgerens oplysninger er ændret af en anden, siden du åbnede dem. Genindlæs og prøv igen.",
+                code="stale",
+            )
+        foer = audit.snapshot(locked, BORGER_AUDIT_FELTER)
+        merged = {f: getattr(locked, f) for f in BORGER_FELTER} | {
+            k: v for k, v in changes.items() if k != "team"
+        }
+        _validate_kontakt(merged)
+        if "team" in changes and changes["team"].pk != locked.team_id:
+            _check_team(actor, changes["team"])
+        for field, value in changes.items():
+            setattr(locked, field, value.strip() if isinstance(value, str) else value)
+        efter = audit.snapshot(locked, BORGER_AUDIT_FELTER)
+        if efter == foer:
+            return locked
+        locked.version += 1
+        locked.save()
+        diff = [k for k in efter if efter[k] != foer[k]]
+        audit.record(actor=actor, handling="borger.opdater", subject=locked, borger=locked,
+                     foer={k: foer[k] for k in diff}, efter={k: efter[k] for k in diff})
+    return locked
+
+
+def borger_cpr_vis(*, actor, borger: Borger, begrundelse: str) -> str:
+    """Unmask the full CPR number: an explicit act with a reason, always logged."""
+    if not (begrundelse or "").strip():
+        raise ValidationError({"begrundelse": "Angiv hvorfor du skal se det fulde CPR-nummer."})
+    from .selectors import borgere_for  # noqa: PLC0415
+
+    if not borgere_for(actor).filter(pk=borger.pk).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        audit.record(actor=actor, handling="borger.cpr_vis", subject=borger, borger=borger,
+                     begrundelse=begrundelse.strip())
+    digits = cprlib.decrypt(borger.cpr_krypteret)
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+def paaroerende_opret(*, actor, borger: Borger, navn: str, relation: str, samtykke_dato: dt.date,
+                      samtykke_omfang: str, telefon: str = "", email: str = "") -> Paaroerende:
+    """Register a relative or bisidder. The citizen's consent (date and scope) is required."""
+    errors = {}
+    if not (navn or "").strip():
+        errors["navn"] = "Navn skal udfyldes."
+    if samtykke_dato is None:
+        errors["samtykke_dato"] = "Pårørende og bisiddere kan kun registreres med borgerens samtykke."
+    elif samtykke_dato > dt.date.today():
+        errors["samtykke_dato"] = "Samtykkedatoen kan ikke ligge i fremtiden."
+    if not (samtykke_omfang or "").strip():
+        errors["samtykke_omfang"] = "Beskriv hvad borgeren har givet samtykke til."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        p = Paaroerende.objects.create(
+            borger=borger, navn=navn.strip(), relation=relation, samtykke_dato=samtykke_dato,
+            samtykke_omfang=samtykke_omfang.strip(), telefon=telefon, email=email,
+        )
+        audit.record(actor=actor, handling="paaroerende.opret", subject=p, borger=borger,
+                     efter=audit.snapshot(p, ["navn", "relation", "samtykke_dato", "samtykke_omfang"]))
+    return p

@@ -1,0 +1,16 @@
+"""Test suite (make test): real PostgreSQL and Redis, fast hashing, e-mail in memory."""
+
+from .base import *  # noqa: F403
+
+ENVIRONMENT = "test"
+DEBUG = False
+SECRET_KEY = "test-secret-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+CPR_KEY = "test-cpr-key-0123456789abcdefghijklmnop"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FlexjobConfig(AppConfig):
+    name = "flexjob"
+    verbose_name = "Fleksjob"
