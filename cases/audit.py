@@ -108,8 +108,14 @@ def record(
             f"audit.record({handling!r}) must run inside the transaction of the change it describes"
         )
     entry = _entry(
-        actor=actor, handling=handling, subject=subject, borgere=[borger] if borger else [],
-        kommune_id=kommune_id, foer=foer, efter=efter, begrundelse=begrundelse,
+        actor=actor,
+        handling=handling,
+        subject=subject,
+        borgere=[borger] if borger else [],
+        kommune_id=kommune_id,
+        foer=foer,
+        efter=efter,
+        begrundelse=begrundelse,
     )
     entry.save(force_insert=True)
     return entry
@@ -123,8 +129,14 @@ def record_read(
     if not borgere:
         return None
     entry = _entry(
-        actor=actor, handling=handling, subject=subject, borgere=borgere, kommune_id=None,
-        foer=None, efter=None, begrundelse=begrundelse,
+        actor=actor,
+        handling=handling,
+        subject=subject,
+        borgere=borgere,
+        kommune_id=None,
+        foer=None,
+        efter=None,
+        begrundelse=begrundelse,
     )
     entry.save(force_insert=True)
     return entry

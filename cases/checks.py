@@ -4,6 +4,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 
 CONFIG_TAG = "sagsforloeb_config"
 _PLACEHOLDERS = ("development-only", "test-", "change-me", "changeme")
@@ -13,25 +14,53 @@ def production_config_errors() -> list[Error]:
     if getattr(settings, "ENVIRONMENT", "") != "production":
         return []
     errors = []
-    secret = settings.SECRET_KEY or ""
+    try:
+        secret = settings.SECRET_KEY or ""
+    except ImproperlyConfigured:  # Django refuses an empty key outright; report it in our words
+        secret = ""
     if len(secret) < 50 or secret.startswith(_PLACEHOLDERS) or secret.startswith("django-insecure"):
-        errors.append(Error("SECRET_KEY mangler eller er for svag (mindst 50 tegn).",
-                            hint="Sæt miljøvariablen SECRET_KEY.", id="sagsforloeb.E001"))
+        errors.append(
+            Error(
+                "SECRET_KEY mangler eller er for svag (mindst 50 tegn).",
+                hint="Sæt miljøvariablen SECRET_KEY.",
+                id="sagsforloeb.E001",
+            )
+        )
     if not settings.ALLOWED_HOSTS or "*" in settings.ALLOWED_HOSTS:
-        errors.append(Error("ALLOWED_HOSTS mangler (eller er '*').",
-                            hint="Sæt ALLOWED_HOSTS til serverens værtsnavne, kommasepareret.", id="sagsforloeb.E002"))
+        errors.append(
+            Error(
+                "ALLOWED_HOSTS mangler (eller er '*').",
+                hint="Sæt ALLOWED_HOSTS til serverens værtsnavne, kommasepareret.",
+                id="sagsforloeb.E002",
+            )
+        )
     db = settings.DATABASES["default"]
     url = urlparse(settings.DATABASE_URL or "")
     if db.get("ENGINE") != "django.db.backends.postgresql" or not settings.DATABASE_URL or url.port == 54329:
-        errors.append(Error("DATABASE_URL skal pege på en rigtig PostgreSQL-server.",
-                            hint="Sæt DATABASE_URL=postgres://bruger:kode@vaert:5432/db.", id="sagsforloeb.E003"))
+        errors.append(
+            Error(
+                "DATABASE_URL skal pege på en rigtig PostgreSQL-server.",
+                hint="Sæt DATABASE_URL=postgres://bruger:kode@vaert:5432/db.",
+                id="sagsforloeb.E003",
+            )
+        )
     key = settings.CPR_KEY or ""
     if len(key) < 32 or key.startswith(_PLACEHOLDERS):
-        errors.append(Error("CPR_KEY mangler eller er for kort (mindst 32 tegn).",
-                            hint="Sæt CPR_KEY til en hemmelig nøgle; den krypterer CPR-numre.", id="sagsforloeb.E004"))
+        errors.append(
+            Error(
+                "CPR_KEY mangler eller er for kort (mindst 32 tegn).",
+                hint="Sæt CPR_KEY til en hemmelig nøgle; den krypterer CPR-numre.",
+                id="sagsforloeb.E004",
+            )
+        )
     if not settings.REDIS_URL or urlparse(settings.REDIS_URL).port == 63799:
-        errors.append(Error("REDIS_URL skal pege på en rigtig Redis-server.",
-                            hint="Sæt REDIS_URL=redis://vaert:6379/0.", id="sagsforloeb.E005"))
+        errors.append(
+            Error(
+                "REDIS_URL skal pege på en rigtig Redis-server.",
+                hint="Sæt REDIS_URL=redis://vaert:6379/0.",
+                id="sagsforloeb.E005",
+            )
+        )
     return errors
 
 
@@ -44,6 +73,4 @@ def refuse_bad_production_config() -> None:
     """Called at WSGI and worker start-up: system checks alone do not run under gunicorn."""
     errors = production_config_errors()
     if errors:
-        from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
-
         raise ImproperlyConfigured("; ".join(e.msg for e in errors))

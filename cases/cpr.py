@@ -77,9 +77,7 @@ def parse(value: str, *, today: dt.date | None = None) -> Cpr:
     try:
         born = dt.date(year, int(mm), int(dd))
     except ValueError:
-        raise ValidationError(
-            "CPR-nummerets første 6 cifre er ikke en gyldig dato.", code="cpr_dato"
-        ) from None
+        raise ValidationError("CPR-nummerets første 6 cifre er ikke en gyldig dato.", code="cpr_dato") from None
     if born > (today or dt.date.today()):
         raise ValidationError("CPR-nummeret angiver en fødselsdato i fremtiden.", code="cpr_fremtid")
     return Cpr(digits=f"{dd}{mm}{yy}{seventh}{rest}", foedselsdato=born)
@@ -94,9 +92,7 @@ def mask(digits_or_date: str | dt.date) -> str:
 
 # --- Keys ------------------------------------------------------------------------------------
 def _derive(secret: str, purpose: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"sagsforloeb-cpr", info=purpose).derive(
-        secret.encode()
-    )
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"sagsforloeb-cpr", info=purpose).derive(secret.encode())
 
 
 @lru_cache(maxsize=8)

@@ -11,7 +11,9 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         request_id = request.headers.get("X-Request-ID", "")[:36] or str(uuid.uuid4())
-        with context.bound(context.RequestContext(request_id=request_id, kilde=f"{request.method} {request.path}"[:200])):
+        with context.bound(
+            context.RequestContext(request_id=request_id, kilde=f"{request.method} {request.path}"[:200])
+        ):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response

@@ -41,7 +41,7 @@ def borger_soeg(user, query: str) -> QuerySet[Borger]:
             return qs.none()
         return qs.filter(cpr_hash=cprlib.lookup_hash(parsed))
     for part in query.split():
-        from django.db.models import Q  # noqa: PLC0415
+        from django.db.models import Q
 
         qs = qs.filter(Q(fornavn__icontains=part) | Q(efternavn__icontains=part))
     return qs

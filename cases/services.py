@@ -16,8 +16,18 @@ from .models import Borger, Paaroerende, Team
 from .selectors import teams_for
 
 BORGER_FELTER = [
-    "fornavn", "efternavn", "adresse", "postnummer", "by", "telefon", "email",
-    "kontaktkanal", "digital_post", "tolk", "tolkesprog", "hjemmebesoeg",
+    "fornavn",
+    "efternavn",
+    "adresse",
+    "postnummer",
+    "by",
+    "telefon",
+    "email",
+    "kontaktkanal",
+    "digital_post",
+    "tolk",
+    "tolkesprog",
+    "hjemmebesoeg",
 ]
 BORGER_AUDIT_FELTER = ["team", *BORGER_FELTER]
 
@@ -44,8 +54,9 @@ def _validate_kontakt(data: dict) -> None:
         raise ValidationError(errors)
 
 
-def borger_opret(*, actor, team: Team, cpr: str, fornavn: str, efternavn: str, fiktiv: bool = False,
-                 **kontakt) -> Borger:
+def borger_opret(
+    *, actor, team: Team, cpr: str, fornavn: str, efternavn: str, fiktiv: bool = False, **kontakt
+) -> Borger:
     """Register a citizen. Validates the CPR, refuses a duplicate within the municipality."""
     unknown = set(kontakt) - set(BORGER_FELTER)
     if unknown:
@@ -62,15 +73,24 @@ def borger_opret(*, actor, team: Team, cpr: str, fornavn: str, efternavn: str, f
     if Borger.objects.filter(kommune_id=kommune_id, cpr_hash=cpr_hash).exists():
         raise ValidationError({"cpr": DUBLET_CPR})
     borger = Borger(
-        kommune_id=kommune_id, team=team, cpr_krypteret=cprlib.encrypt(parsed), cpr_hash=cpr_hash,
-        foedselsdato=parsed.foedselsdato, fiktiv=fiktiv,
+        kommune_id=kommune_id,
+        team=team,
+        cpr_krypteret=cprlib.encrypt(parsed),
+        cpr_hash=cpr_hash,
+        foedselsdato=parsed.foedselsdato,
+        fiktiv=fiktiv,
         **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()},
     )
     try:
         with transaction.atomic():
             borger.save(force_insert=True)
-            audit.record(actor=actor, handling="borger.opret", subject=borger, borger=borger,
-                         efter={**audit.snapshot(borger, BORGER_AUDIT_FELTER), "cpr": borger.cpr_maskeret})
+            audit.record(
+                actor=actor,
+                handling="borger.opret",
+                subject=borger,
+                borger=borger,
+                efter={**audit.snapshot(borger, BORGER_AUDIT_FELTER), "cpr": borger.cpr_maskeret},
+            )
     except IntegrityError:
         # Two simultaneous registrations of the same person: the unique constraint decides.
         raise ValidationError({"cpr": DUBLET_CPR}) from None
@@ -90,9 +110,7 @@ def borger_opdater(*, actor, borger: Borger, expected_version: int | None = None
                 code="stale",
             )
         foer = audit.snapshot(locked, BORGER_AUDIT_FELTER)
-        merged = {f: getattr(locked, f) for f in BORGER_FELTER} | {
-            k: v for k, v in changes.items() if k != "team"
-        }
+        merged = {f: getattr(locked, f) for f in BORGER_FELTER} | {k: v for k, v in changes.items() if k != "team"}
         _validate_kontakt(merged)
         if "team" in changes and changes["team"].pk != locked.team_id:
             _check_team(actor, changes["team"])
@@ -104,8 +122,14 @@ def borger_opdater(*, actor, borger: Borger, expected_version: int | None = None
         locked.version += 1
         locked.save()
         diff = [k for k in efter if efter[k] != foer[k]]
-        audit.record(actor=actor, handling="borger.opdater", subject=locked, borger=locked,
-                     foer={k: foer[k] for k in diff}, efter={k: efter[k] for k in diff})
+        audit.record(
+            actor=actor,
+            handling="borger.opdater",
+            subject=locked,
+            borger=locked,
+            foer={k: foer[k] for k in diff},
+            efter={k: efter[k] for k in diff},
+        )
     return locked
 
 
@@ -113,19 +137,29 @@ def borger_cpr_vis(*, actor, borger: Borger, begrundelse: str) -> str:
     """Unmask the full CPR number: an explicit act with a reason, always logged."""
     if not (begrundelse or "").strip():
         raise ValidationError({"begrundelse": "Angiv hvorfor du skal se det fulde CPR-nummer."})
-    from .selectors import borgere_for  # noqa: PLC0415
+    from .selectors import borgere_for
 
     if not borgere_for(actor).filter(pk=borger.pk).exists():
         raise PermissionDenied
     with transaction.atomic():
-        audit.record(actor=actor, handling="borger.cpr_vis", subject=borger, borger=borger,
-                     begrundelse=begrundelse.strip())
+        audit.record(
+            actor=actor, handling="borger.cpr_vis", subject=borger, borger=borger, begrundelse=begrundelse.strip()
+        )
     digits = cprlib.decrypt(borger.cpr_krypteret)
     return f"{digits[:6]}-{digits[6:]}"
 
 
-def paaroerende_opret(*, actor, borger: Borger, navn: str, relation: str, samtykke_dato: dt.date,
-                      samtykke_omfang: str, telefon: str = "", email: str = "") -> Paaroerende:
+def paaroerende_opret(
+    *,
+    actor,
+    borger: Borger,
+    navn: str,
+    relation: str,
+    samtykke_dato: dt.date,
+    samtykke_omfang: str,
+    telefon: str = "",
+    email: str = "",
+) -> Paaroerende:
     """Register a relative or bisidder. The citizen's consent (date and scope) is required."""
     errors = {}
     if not (navn or "").strip():
@@ -140,9 +174,19 @@ def paaroerende_opret(*, actor, borger: Borger, navn: str, relation: str, samtyk
         raise ValidationError(errors)
     with transaction.atomic():
         p = Paaroerende.objects.create(
-            borger=borger, navn=navn.strip(), relation=relation, samtykke_dato=samtykke_dato,
-            samtykke_omfang=samtykke_omfang.strip(), telefon=telefon, email=email,
+            borger=borger,
+            navn=navn.strip(),
+            relation=relation,
+            samtykke_dato=samtykke_dato,
+            samtykke_omfang=samtykke_omfang.strip(),
+            telefon=telefon,
+            email=email,
         )
-        audit.record(actor=actor, handling="paaroerende.opret", subject=p, borger=borger,
-                     efter=audit.snapshot(p, ["navn", "relation", "samtykke_dato", "samtykke_omfang"]))
+        audit.record(
+            actor=actor,
+            handling="paaroerende.opret",
+            subject=p,
+            borger=borger,
+            efter=audit.snapshot(p, ["navn", "relation", "samtykke_dato", "samtykke_omfang"]),
+        )
     return p

@@ -17,7 +17,12 @@ def health_ping(kommune_id: str, token: str) -> dict:
     with transaction.atomic():
         if not audit.AuditEntry.objects.filter(handling="system.ping", subject_id=token).exists():
             audit.AuditEntry(
-                actor_type="system", actor_navn="celery", handling="system.ping", subject_type="ping",
-                subject_id=token, kommune_id=kommune.pk, kilde="task cases.health_ping",
+                actor_type="system",
+                actor_navn="celery",
+                handling="system.ping",
+                subject_type="ping",
+                subject_id=token,
+                kommune_id=kommune.pk,
+                kilde="task cases.health_ping",
             ).save(force_insert=True)
     return {"kommune": kommune.navn, "token": token}

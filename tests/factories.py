@@ -20,10 +20,7 @@ def fiktivt_cpr(foedselsdato: dt.date | None = None) -> str:
     while True:
         born = foedselsdato or dt.date(1960, 1, 1) + dt.timedelta(days=_rng.randrange(0, 365 * 40))
         yy = born.year % 100
-        if born.year < 2000:
-            seventh = _rng.choice([0, 1, 2, 3])
-        else:
-            seventh = 4 if yy <= 36 else 5
+        seventh = _rng.choice([0, 1, 2, 3]) if born.year < 2000 else 4 if yy <= 36 else 5
         digits = f"{born:%d%m}{yy:02d}{seventh}{_rng.randrange(0, 1000):03d}"
         if digits not in _used_cprs:
             _used_cprs.add(digits)

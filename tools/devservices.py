@@ -17,6 +17,7 @@ Only the standard library and the two pip packages are used: this file runs befo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import importlib.util
 import os
@@ -78,15 +79,14 @@ def _as_user(user: pwd.struct_passwd | None):
 
 
 class Child:
-    def __init__(self, name: str, argv: list[str], *, env=None, user=None, stop_signal=signal.SIGTERM,
-                 stdout=None):
+    def __init__(self, name: str, argv: list[str], *, env=None, user=None, stop_signal=signal.SIGTERM, stdout=None):
         self.name = name
         self.stop_signal = stop_signal
         self.proc = subprocess.Popen(
             argv,
             env=env,
             start_new_session=True,  # own process group: Ctrl-C reaches only the supervisor
-            preexec_fn=_as_user(user),
+            preexec_fn=_as_user(user),  # noqa: PLW1509 - the supervisor is single-threaded
             stdout=stdout,
             stderr=subprocess.STDOUT if stdout else None,
             cwd=ROOT,
@@ -97,23 +97,17 @@ class Child:
 
     def stop(self, timeout: float = 15) -> None:
         if self.alive():
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, self.stop_signal)
-            except ProcessLookupError:
-                pass
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
                 log(f"{self.name} did not stop in {timeout:.0f}s; killing it")
         # Whatever the leader did, nothing of its group may survive (e.g. reloader or pool children).
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
 
 
 class Services:
@@ -168,29 +162,60 @@ class Services:
                 self._open_path_for(user, pgdata)
                 os.chown(pgdata, user.pw_uid, user.pw_gid)
             subprocess.run(
-                [str(bin_dir / "initdb"), "-D", str(pgdata), "-U", "postgres", "--auth=trust",
-                 "-E", "UTF8", "--locale=C.UTF-8"],
-                check=True, preexec_fn=_as_user(user), stdout=subprocess.DEVNULL,
+                [
+                    str(bin_dir / "initdb"),
+                    "-D",
+                    str(pgdata),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ],
+                check=True,
+                preexec_fn=_as_user(user),
+                stdout=subprocess.DEVNULL,
             )
         elif user:
             self._open_path_for(user, pgdata)
         port = free_port(54329 if self.profile == "run" else None)
-        settings = ["-c", "listen_addresses=127.0.0.1", "-c", f"port={port}",
-                    "-c", f"unix_socket_directories={sockdir}", "-c", "max_connections=200",
-                    "-c", "shared_buffers=256MB", "-c", "log_min_messages=warning"]
+        settings = [
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            f"port={port}",
+            "-c",
+            f"unix_socket_directories={sockdir}",
+            "-c",
+            "max_connections=200",
+            "-c",
+            "shared_buffers=256MB",
+            "-c",
+            "log_min_messages=warning",
+        ]
         if self.profile in ("test", "bench"):
             # Throw-away data: durability buys nothing here and costs a lot of time.
             settings += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         logfile = open(self.data_dir / "postgres.log", "ab")  # noqa: SIM115 - lives as long as the child
-        child = Child("postgres", [str(bin_dir / "postgres"), "-D", str(pgdata), *settings],
-                      user=user, stop_signal=signal.SIGINT, stdout=logfile)
+        child = Child(
+            "postgres",
+            [str(bin_dir / "postgres"), "-D", str(pgdata), *settings],
+            user=user,
+            stop_signal=signal.SIGINT,
+            stdout=logfile,
+        )
         self.children.append(child)
         self._wait_for_port(port, child, "postgres")
         self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/sagsforloeb"
         # Create the application database (the test runner creates its own test_ database).
         psql = [str(bin_dir / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-qtA"]
-        exists = subprocess.run([*psql, "-c", "SELECT 1 FROM pg_database WHERE datname='sagsforloeb'"],
-                                capture_output=True, text=True, check=True).stdout.strip()
+        exists = subprocess.run(
+            [*psql, "-c", "SELECT 1 FROM pg_database WHERE datname='sagsforloeb'"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         if exists != "1":
             subprocess.run([*psql, "-c", "CREATE DATABASE sagsforloeb"], check=True)
         log(f"PostgreSQL ready on 127.0.0.1:{port} (data: {pgdata})")
@@ -204,8 +229,21 @@ class Services:
         rdir = self.data_dir / "redis"
         rdir.mkdir(parents=True, exist_ok=True)
         port = free_port(63799 if self.profile == "run" else None)
-        args = [str(server), "--bind", "127.0.0.1", "--port", str(port), "--dir", str(rdir),
-                "--daemonize", "no", "--loglevel", "warning", "--logfile", ""]
+        args = [
+            str(server),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(rdir),
+            "--daemonize",
+            "no",
+            "--loglevel",
+            "warning",
+            "--logfile",
+            "",
+        ]
         if self.profile == "run":
             args += ["--appendonly", "yes"]  # queued tasks survive a restart of make run
         else:
@@ -266,10 +304,23 @@ def cmd_run(args) -> int:
         for step in (["migrate", "--no-input"], ["demodata", "--if-empty"]):
             subprocess.run([py, "manage.py", *step], env=services.env, check=True, cwd=ROOT)
         web = services.start([py, "manage.py", "runserver", f"127.0.0.1:{args.port}"], "web")
-        worker = services.start([py, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
-                                 "--concurrency=2"], "worker")
-        beat = services.start([py, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO",
-                               "--schedule", str(data_dir / "celerybeat-schedule")], "beat")
+        worker = services.start(
+            [py, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2"], "worker"
+        )
+        beat = services.start(
+            [
+                py,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "beat",
+                "--loglevel=INFO",
+                "--schedule",
+                str(data_dir / "celerybeat-schedule"),
+            ],
+            "beat",
+        )
         log(f"Sagsforløb runs at http://127.0.0.1:{args.port}/ — press Ctrl-C to stop everything")
         while all(c.alive() for c in (web, worker, beat, *services.children[:2])):
             time.sleep(0.5)

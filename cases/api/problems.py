@@ -44,8 +44,9 @@ class Problem(exceptions.APIException):
         super().__init__(detail=detail)
 
 
-def problem_response(status_code: int, slug: str, detail: str, *, title: str | None = None,
-                     headers: dict | None = None, **extra) -> Response:
+def problem_response(
+    status_code: int, slug: str, detail: str, *, title: str | None = None, headers: dict | None = None, **extra
+) -> Response:
     body = {
         "type": PROBLEM_TYPE_BASE + slug,
         "title": title or TITLES.get(status_code, "Fejl"),
@@ -98,12 +99,21 @@ def exception_handler(exc, context):
     code = response.status_code
     if isinstance(exc, exceptions.ValidationError):
         return problem_response(
-            400, "validering", "Forespørgslen indeholder ugyldige felter.",
-            title="Valideringsfejl", errors=_field_errors(exc.detail), headers=headers,
+            400,
+            "validering",
+            "Forespørgslen indeholder ugyldige felter.",
+            title="Valideringsfejl",
+            errors=_field_errors(exc.detail),
+            headers=headers,
         )
     slug = {
-        401: "ikke-logget-ind", 403: "ingen-adgang", 404: "findes-ikke", 405: "metode",
-        406: "format", 415: "medietype", 429: "for-mange",
+        401: "ikke-logget-ind",
+        403: "ingen-adgang",
+        404: "findes-ikke",
+        405: "metode",
+        406: "format",
+        415: "medietype",
+        429: "for-mange",
     }.get(code, "fejl")
     detail = _danish_detail(exc, code)
     return problem_response(code, slug, detail, headers=headers)

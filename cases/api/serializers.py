@@ -21,9 +21,26 @@ class BorgerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Borger
         fields = [
-            "id", "cpr_maskeret", "foedselsdato", "alder", "fornavn", "efternavn", "team", "adresse",
-            "postnummer", "by", "telefon", "email", "kontaktkanal", "digital_post", "tolk", "tolkesprog",
-            "hjemmebesoeg", "oprettet", "opdateret", "version",
+            "id",
+            "cpr_maskeret",
+            "foedselsdato",
+            "alder",
+            "fornavn",
+            "efternavn",
+            "team",
+            "adresse",
+            "postnummer",
+            "by",
+            "telefon",
+            "email",
+            "kontaktkanal",
+            "digital_post",
+            "tolk",
+            "tolkesprog",
+            "hjemmebesoeg",
+            "oprettet",
+            "opdateret",
+            "version",
         ]
         read_only_fields = ["id", "foedselsdato", "oprettet", "opdateret", "version"]
 
@@ -45,7 +62,9 @@ class BorgerOpretSerializer(BorgerSerializer):
 
 
 class BorgerSoegSerializer(serializers.Serializer):
-    cpr = serializers.CharField(required=False, allow_blank=True, help_text="Eksakt CPR-nummer (sendes i body, aldrig i URL)")
+    cpr = serializers.CharField(
+        required=False, allow_blank=True, help_text="Eksakt CPR-nummer (sendes i body, aldrig i URL)"
+    )
     navn = serializers.CharField(required=False, allow_blank=True)
 
 

@@ -40,8 +40,14 @@ def check_if_match(request, obj) -> int | None:
 
 
 @extend_schema(tags=["borgere"])
-class BorgerViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class BorgerViewSet(
+    StrictQueryParamsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Borgere i kaldets teams. CPR modtages kun ved oprettelse og søgning (i body) og vises maskeret."""
 
     serializer_class = BorgerSerializer
@@ -73,8 +79,11 @@ class BorgerViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retrie
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         borger = serializer.save()
-        return Response(BorgerSerializer(borger, context=self.get_serializer_context()).data, status=201,
-                        headers={"ETag": etag_for(borger), "Location": f"/api/v1/borgere/{borger.pk}/"})
+        return Response(
+            BorgerSerializer(borger, context=self.get_serializer_context()).data,
+            status=201,
+            headers={"ETag": etag_for(borger), "Location": f"/api/v1/borgere/{borger.pk}/"},
+        )
 
     def partial_update(self, request, *args, **kwargs):
         borger = self.get_object()
@@ -82,8 +91,9 @@ class BorgerViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retrie
         serializer = self.get_serializer(borger, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         try:
-            borger = services.borger_opdater(actor=request.user, borger=borger, expected_version=version,
-                                             **serializer.validated_data)
+            borger = services.borger_opdater(
+                actor=request.user, borger=borger, expected_version=version, **serializer.validated_data
+            )
         except DjangoValidationError as exc:
             if getattr(exc, "code", None) == "stale":
                 raise Problem(412, "forældet", exc.messages[0]) from None
@@ -104,7 +114,9 @@ class BorgerViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retrie
             raise serializers.ValidationError({"cpr": ["Angiv CPR-nummer eller navn."]})
         page = self.paginate_queryset(borger_soeg(request.user, query).order_by("-oprettet", "id"))
         audit.record_read(actor=request.user, handling="borger.soeg", borgere=page)
-        return self.get_paginated_response(BorgerSerializer(page, many=True, context=self.get_serializer_context()).data)
+        return self.get_paginated_response(
+            BorgerSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(request=CprVisSerializer, responses=CprSerializer)
     @action(detail=True, methods=["post"], url_path="vis-cpr")
@@ -118,7 +130,7 @@ class BorgerViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retrie
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid  # noqa: PLC0415
+    import uuid
 
     try:
         uuid.UUID(value)

@@ -70,9 +70,7 @@ class Rolle(models.TextChoices):
 class User(AbstractUser):
     """A municipal employee. Belongs to one municipality; sees citizens through team membership."""
 
-    kommune = models.ForeignKey(
-        Kommune, on_delete=models.PROTECT, null=True, blank=True, related_name="medarbejdere"
-    )
+    kommune = models.ForeignKey(Kommune, on_delete=models.PROTECT, null=True, blank=True, related_name="medarbejdere")
     rolle = models.CharField("rolle", max_length=20, choices=Rolle.choices, default=Rolle.SAGSBEHANDLER)
     teams = models.ManyToManyField(Team, blank=True, related_name="medlemmer", verbose_name="teams")
     telefon = models.CharField("telefon", max_length=20, blank=True)

@@ -15,3 +15,6 @@ EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend", doc="Django e-mail backend class"
 )
 EMAIL_FILE_PATH = BASE_DIR / ".data" / "run" / "mail"
+
+# runserver serves static files itself.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
