@@ -12,7 +12,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 ENVIRONMENT = "base"
 
 SECRET_KEY = env_str("SECRET_KEY", "", doc="Django secret key (required in production)")
-DEBUG = env_bool("DEBUG", False, doc="Debug mode; also enables the documented demo logins")
+DEBUG = False  # development.py turns it on; never from the environment in production
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [], doc="Comma-separated host names the site answers to")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [], doc="Comma-separated origins (https://...) for CSRF")
 
