@@ -61,5 +61,8 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(DEVSERVICES) exec --profile bench -- $(PY) bench/run.py $(BENCH_ARGS)
 
+vendor:
+	bash tools/vendor.sh
+
 clean:
 	rm -rf .data/tmp .pytest_cache

@@ -1,0 +1,21 @@
+/* Sagsforløb: the only first-party script. No inline scripts anywhere (strict CSP later). */
+(function () {
+  "use strict";
+
+  function initDkfds(scope) {
+    if (window.DKFDS && typeof window.DKFDS.init === "function") {
+      window.DKFDS.init(scope ? { scope: scope } : undefined);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initDkfds();
+  });
+
+  // Content swapped in by htmx gets the DKFDS behaviour too (error summary focus, alerts, ...).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail && event.detail.target) {
+      initDkfds(event.detail.target);
+    }
+  });
+})();
