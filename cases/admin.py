@@ -1,9 +1,26 @@
 """The back office: organisation and users. Citizens are not edited here (see the caseworker UI)."""
 
+import datetime as dt
+import uuid
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 
-from .models import AuditEntry, Jobcenter, Kommune, Team, User
+from . import audit
+from .models import (
+    ApiKlient,
+    AuditEntry,
+    FristDefinition,
+    Jobcenter,
+    Kommune,
+    Lovhenvisning,
+    Regelparameter,
+    Rolle,
+    Team,
+    User,
+    jurist_gruppe,
+)
 
 
 @admin.register(Kommune)
@@ -34,6 +51,17 @@ class UserAdmin(BaseUserAdmin):
         ("Organisation", {"fields": ["kommune", "rolle", "teams", "telefon"]}),
     ]
 
+    def save_related(self, request, form, formsets, change):
+        """A jurist gets back-office access to the rule catalogue; other roles do not."""
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        if user.rolle == Rolle.JURIST:
+            jurist_gruppe().user_set.add(user)
+            if not user.is_staff:
+                User.objects.filter(pk=user.pk).update(is_staff=True)
+        else:
+            jurist_gruppe().user_set.remove(user)
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
@@ -52,3 +80,96 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- The rule catalogue (jurist) ---------------------------------------------------------------
+class RegelkatalogAdmin(admin.ModelAdmin):
+    """Rows in force are versions: a row already used by a deadline is read-only, and a change is
+    made by adding a new row with a later 'gyldig fra' (the action below copies one). Every save is
+    written to the audit log with before/after, so the catalogue has a full history."""
+
+    actions = ["kopier_som_ny_version"]
+    list_filter = ["kommune"]
+    save_as = True
+
+    def _i_brug(self, obj) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and self._i_brug(obj):
+            return [f.name for f in obj._meta.fields if f.name not in ("gyldig_til",)]
+        return ["oprettet"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        felter = [f.name for f in obj._meta.fields if f.name not in ("id", "oprettet")]
+        foer = None
+        if change:
+            foer = audit.snapshot(type(obj).objects.get(pk=obj.pk), felter)
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit.record(
+                actor=request.user,
+                handling=f"regelkatalog.{obj._meta.model_name}.{'aendr' if change else 'opret'}",
+                subject=obj,
+                kommune_id=obj.kommune_id,
+                foer=foer,
+                efter=audit.snapshot(obj, felter),
+            )
+
+    @admin.action(description="Kopiér som ny version (gyldig fra i morgen)")
+    def kopier_som_ny_version(self, request, queryset):
+        import datetime as dt
+
+        imorgen = dt.date.today() + dt.timedelta(days=1)
+        with transaction.atomic():
+            for obj in queryset:
+                obj.pk = None
+                obj._state.adding = True
+                obj.gyldig_fra, obj.gyldig_til = imorgen, None
+                if hasattr(obj, "id"):
+                    obj.id = uuid.uuid4()
+                obj.save()
+                audit.record(
+                    actor=request.user, handling=f"regelkatalog.{obj._meta.model_name}.opret", subject=obj,
+                    kommune_id=obj.kommune_id, efter={"kopi": True, "gyldig_fra": imorgen},
+                )  # fmt: skip
+        self.message_user(
+            request, f"{queryset.count()} ny(e) version(er) oprettet med gyldighed fra {imorgen:%d.%m.%Y}."
+        )
+
+
+@admin.register(FristDefinition)
+class FristDefinitionAdmin(RegelkatalogAdmin):
+    list_display = ["art", "navn", "laengde", "enhed", "type", "kommune", "gyldig_fra", "gyldig_til"]
+    search_fields = ["art", "navn", "lovgrundlag"]
+
+    def _i_brug(self, obj) -> bool:
+        return obj.frister.exists()
+
+
+@admin.register(Regelparameter)
+class RegelparameterAdmin(RegelkatalogAdmin):
+    list_display = ["kode", "vaerdi", "kommune", "gyldig_fra", "gyldig_til"]
+    search_fields = ["kode", "beskrivelse"]
+
+    def _i_brug(self, obj) -> bool:
+        return obj.gyldig_fra <= dt.date.today()
+
+
+@admin.register(Lovhenvisning)
+class LovhenvisningAdmin(RegelkatalogAdmin):
+    list_display = ["kode", "lov", "paragraf", "titel", "gyldig_fra", "gyldig_til"]
+    search_fields = ["kode", "lov", "titel"]
+
+
+@admin.register(ApiKlient)
+class ApiKlientAdmin(admin.ModelAdmin):
+    list_display = ["navn", "kommune", "token_prefix", "aktiv", "sidst_brugt"]
+    readonly_fields = ["token_prefix", "sidst_brugt", "oprettet"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False  # tokens are created with manage.py opret_api_klient, shown once

@@ -21,7 +21,17 @@ from django.db import connection, models
 from . import context
 from .models import ActorType, AuditEntry
 
-__all__ = ["AuditEntry", "SystemActor", "for_borger", "record", "record_read", "snapshot"]
+__all__ = [
+    "AuditEntry",
+    "SystemActor",
+    "actor_fields",
+    "actor_navn",
+    "for_borger",
+    "jsonable",
+    "record",
+    "record_read",
+    "snapshot",
+]
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,7 @@ class AuditOutsideTransaction(RuntimeError):
     pass
 
 
-def _actor_fields(actor) -> dict[str, str]:
+def actor_fields(actor) -> dict[str, str]:
     if actor is None:
         return {"actor_type": ActorType.SYSTEM, "actor_id": "", "actor_navn": "system"}
     if isinstance(actor, SystemActor):
@@ -47,11 +57,11 @@ def _actor_fields(actor) -> dict[str, str]:
     return {"actor_type": actor_type, "actor_id": str(actor.pk), "actor_navn": (navn or str(actor))[:200]}
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, uuid.UUID | decimal.Decimal):
@@ -61,12 +71,16 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def actor_navn(actor) -> str:
+    return actor_fields(actor)["actor_navn"]
+
+
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """A JSON-ready dict of the named fields (foreign keys by id)."""
     out = {}
     for name in fields:
         field = instance._meta.get_field(name)
-        out[name] = _jsonable(getattr(instance, field.attname))
+        out[name] = jsonable(getattr(instance, field.attname))
     return out
 
 
@@ -77,14 +91,14 @@ def _entry(*, actor, handling, subject, borgere, kommune_id, foer, efter, begrun
         kommune_id = getattr(first, "kommune_id", None)
     ctx = context.current()
     return AuditEntry(
-        **_actor_fields(actor),
+        **actor_fields(actor),
         handling=handling,
         subject_type=subject._meta.label_lower if isinstance(subject, models.Model) else "",
         subject_id=str(subject.pk) if isinstance(subject, models.Model) else "",
         kommune_id=kommune_id,
         borger_ids=borger_ids,
-        foer=_jsonable(foer),
-        efter=_jsonable(efter),
+        foer=jsonable(foer),
+        efter=jsonable(efter),
         begrundelse=begrundelse,
         request_id=ctx.request_id,
         kilde=ctx.kilde,
@@ -97,12 +111,15 @@ def record(
     handling: str,
     subject: models.Model | None = None,
     borger=None,
+    borger_id=None,
     kommune_id=None,
     foer: dict | None = None,
     efter: dict | None = None,
     begrundelse: str = "",
 ) -> AuditEntry:
     """Record a change. Must be called inside the transaction that makes the change."""
+    if borger is None and borger_id is not None:
+        borger = borger_id
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction(
             f"audit.record({handling!r}) must run inside the transaction of the change it describes"

@@ -58,6 +58,7 @@ from .models import (
     Rolle,
     Team,
     User,
+    jurist_gruppe,
 )
 from .services import BORGER_AUDIT_FELTER
 
@@ -289,6 +290,7 @@ class DemoGenerator:
         User.objects.bulk_create(users, batch_size=self.batch_size)
         through = User.teams.through
         through.objects.bulk_create([through(user_id=u.pk, team_id=t.pk) for u, t in memberships])
+        jurist_gruppe().user_set.add(*[u for u in users if u.rolle == Rolle.JURIST])
         self.resultat.antal.update(
             kommuner=len(specs),
             jobcentre=len(specs),
@@ -308,6 +310,7 @@ class DemoGenerator:
             kommune=kommune,
             rolle=rolle,
             telefon=self.telefon(),
+            is_staff=rolle == Rolle.JURIST,  # the jurist maintains the rule catalogue in the back office
         )
         if self._password:
             user.password = self._password  # one hash for all: the demo password is shared by design

@@ -1,30 +1,50 @@
-"""Reads scoped to the caller. Every list and detail view, UI or API, goes through these."""
+"""Reads scoped to the caller. Every list and detail view, UI or API, goes through these.
+
+Callers are employees (scoped by team membership; a jurist sees the municipality) or API clients
+(bound to one municipality). Nobody sees another municipality's data.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from . import cpr as cprlib
-from .models import Borger, Rolle, Team
+from .models import Borger, Forloeb, Frist, Journalnotat, Notifikation, Rolle, Team
+
+
+def _kommune_id(user):
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return getattr(user, "kommune_id", None)
+
+
+def _hele_kommunen(user) -> bool:
+    return getattr(user, "er_api_klient", False) or getattr(user, "rolle", None) == Rolle.JURIST
 
 
 def teams_for(user) -> QuerySet[Team]:
-    """Teams whose citizens the user may see: own teams; a jurist sees the whole municipality."""
-    if not getattr(user, "is_authenticated", False) or getattr(user, "kommune_id", None) is None:
+    """Teams whose citizens the user may see: own teams; a jurist or API client the whole municipality."""
+    kommune_id = _kommune_id(user)
+    if kommune_id is None:
         return Team.objects.none()
-    qs = Team.objects.filter(jobcenter__kommune_id=user.kommune_id)
-    if user.rolle == Rolle.JURIST:
+    qs = Team.objects.filter(jobcenter__kommune_id=kommune_id)
+    if _hele_kommunen(user):
         return qs
     return qs.filter(medlemmer=user)
 
 
-def borgere_for(user) -> QuerySet[Borger]:
-    if not getattr(user, "is_authenticated", False) or getattr(user, "kommune_id", None) is None:
-        return Borger.objects.none()
-    qs = Borger.objects.filter(kommune_id=user.kommune_id).select_related("team")
-    if user.rolle == Rolle.JURIST:
+def _team_scoped(qs, user, team_field: str = "team_id", kommune_field: str = "kommune_id"):
+    kommune_id = _kommune_id(user)
+    if kommune_id is None:
+        return qs.none()
+    qs = qs.filter(**{kommune_field: kommune_id})
+    if _hele_kommunen(user):
         return qs
-    return qs.filter(team_id__in=teams_for(user).values("id"))
+    return qs.filter(**{f"{team_field}__in": teams_for(user).values("id")})
+
+
+def borgere_for(user) -> QuerySet[Borger]:
+    return _team_scoped(Borger.objects.select_related("team"), user)
 
 
 def borger_soeg(user, query: str) -> QuerySet[Borger]:
@@ -41,7 +61,26 @@ def borger_soeg(user, query: str) -> QuerySet[Borger]:
             return qs.none()
         return qs.filter(cpr_hash=cprlib.lookup_hash(parsed))
     for part in query.split():
-        from django.db.models import Q
-
         qs = qs.filter(Q(fornavn__icontains=part) | Q(efternavn__icontains=part))
     return qs
+
+
+def forloeb_for(user) -> QuerySet[Forloeb]:
+    return _team_scoped(Forloeb.objects.select_related("borger", "team", "sagsbehandler"), user)
+
+
+def frister_for(user) -> QuerySet[Frist]:
+    return _team_scoped(Frist.objects.all(), user)
+
+
+def journalnotater_for(user) -> QuerySet[Journalnotat]:
+    return _team_scoped(
+        Journalnotat.objects.select_related("forloeb"), user, team_field="forloeb__team_id",
+        kommune_field="forloeb__kommune_id",
+    )  # fmt: skip
+
+
+def notifikationer_for(user) -> QuerySet[Notifikation]:
+    if not getattr(user, "is_authenticated", False) or getattr(user, "er_api_klient", False):
+        return Notifikation.objects.none()
+    return Notifikation.objects.filter(modtager=user)

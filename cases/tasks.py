@@ -1,10 +1,17 @@
 """Celery tasks of the cases app. Tasks take ids, are safe to run twice, and exit early when done."""
 
-from celery import shared_task
-from django.db import transaction
+import logging
 
-from . import audit
-from .models import Kommune
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit, frister
+from .models import Kommune, Notifikation, OvergangLog
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="cases.health_ping")
@@ -17,12 +24,66 @@ def health_ping(kommune_id: str, token: str) -> dict:
     with transaction.atomic():
         if not audit.AuditEntry.objects.filter(handling="system.ping", subject_id=token).exists():
             audit.AuditEntry(
-                actor_type="system",
-                actor_navn="celery",
-                handling="system.ping",
-                subject_type="ping",
-                subject_id=token,
-                kommune_id=kommune.pk,
-                kilde="task cases.health_ping",
-            ).save(force_insert=True)
+                actor_type="system", actor_navn="celery", handling="system.ping", subject_type="ping",
+                subject_id=token, kommune_id=kommune.pk, kilde="task cases.health_ping",
+            ).save(force_insert=True)  # fmt: skip
     return {"kommune": kommune.navn, "token": token}
+
+
+@shared_task(name="cases.frist_sweep")
+def frist_sweep() -> dict:
+    """Beat: mark overdue deadlines, create warnings and escalations (exactly once), then mail."""
+    resultat = frister.sweep()
+    if resultat.notifikationer:
+        send_notifikationsmails.delay()
+    logger.info("frist sweep: %s", resultat)
+    return resultat.__dict__
+
+
+@shared_task(name="cases.send_notifikationsmails")
+def send_notifikationsmails(batch: int = 500) -> int:
+    """Send e-mail for notifications not yet mailed. Rows are claimed with SKIP LOCKED, so two
+    workers never mail the same notification; a mail is marked sent in the same transaction."""
+    sendt = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Notifikation.objects.select_for_update(skip_locked=True)
+                .filter(email_sendt__isnull=True, modtager__email__gt="")
+                .select_related("modtager")
+                .order_by("id")[:batch]
+            )
+            if not rows:
+                return sendt
+            for n in rows:
+                # No personal data in the subject or body: the link leads to the case behind login.
+                send_mail(
+                    subject=f"Sagsforløb: {n.titel}",
+                    message=f"{n.titel}\n\n{n.tekst}\n\nSe sagen i Sagsforløb: /forloeb/{n.forloeb_id}/",
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[n.modtager.email],
+                )
+                n.email_sendt = timezone.now()
+            Notifikation.objects.bulk_update(rows, ["email_sendt"])
+            sendt += len(rows)
+
+
+@shared_task(name="cases.efter_overgang")
+def efter_overgang(log_id: int) -> None:
+    """Side effects of a transition, after commit: tell the owner when someone else moved the case."""
+    log = OvergangLog.objects.select_related("forloeb").filter(pk=log_id).first()
+    if log is None or log.forloeb.sagsbehandler_id is None:
+        return
+    if log.actor_type == "user" and log.actor_id == str(log.forloeb.sagsbehandler_id):
+        return
+    Notifikation.objects.get_or_create(
+        modtager_id=log.forloeb.sagsbehandler_id,
+        forloeb=log.forloeb,
+        frist=None,
+        taerskel=f"overgang-{log.pk}",
+        defaults={
+            "niveau": "info",
+            "titel": f"{log.actor_navn} har flyttet et forløb: {log.overgang.replace('_', ' ')}",
+            "tekst": f"Forløbet er nu i tilstanden {log.til_tilstand}.",
+        },
+    )

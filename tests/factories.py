@@ -85,3 +85,81 @@ def borger(team: Team, *, actor: User | None = None, cpr: str | None = None, **k
 
 
 __all__ = ["cprlib"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Forløb in a given state, reached through the real services (history, events and deadlines
+# are exactly what production would have). Dates run from ``start`` in the past.
+# ---------------------------------------------------------------------------------------------
+START = dt.date(2026, 3, 2)  # a Monday
+
+
+def overgang(forloeb, navn: str, dag: int, actor=None, start: dt.date = START, **data):
+    """Run transition ``navn`` as if today were ``start + dag`` days."""
+    from cases.services import forloeb_overgang
+
+    idag = start + dt.timedelta(days=dag)
+    data.setdefault("dato", idag.isoformat())
+    return forloeb_overgang(
+        actor=actor or forloeb.sagsbehandler, forloeb=forloeb, overgang=navn, data=data, idag=idag
+    )
+
+
+def haendelse(forloeb, kode: str, dag: int, start: dt.date = START, **data):
+    """Register an event (letter sent, reply received...) as the later issues' services will."""
+    from cases.services import forloeb_registrer_haendelse
+
+    return forloeb_registrer_haendelse(
+        actor=forloeb.sagsbehandler, forloeb=forloeb, kode=kode, dato=start + dt.timedelta(days=dag), data=data
+    )
+
+
+def forloeb_i(tilstand: str, *, team: Team | None = None, udfald: str | None = None, start: dt.date = START, **kw):
+    """A forløb in ``tilstand`` (STYLE §10: a trait per lifecycle state).
+
+    Timeline: plan starts day 0; presented day 7 with the meeting on day 28; indstilling day 28;
+    partshøring sent day 29 and answered day 35; decision or overgang day 40.
+    """
+    from cases.services import forloeb_opret
+
+    team = team or TeamFactory()
+    ejer = kw.pop("sagsbehandler", None) or medarbejder(team)
+    b = kw.pop("borger", None) or borger(team, actor=ejer)
+    fl = forloeb_opret(actor=ejer, borger=b, sagsbehandler=ejer)
+    if tilstand == "aktivitetsparat":
+        return fl
+    overgang(fl, "start_forberedende_plan", 0, start=start, **kw)
+    if tilstand == "forberedende_plan":
+        return fl
+    overgang(fl, "forelaeg_rehabiliteringsteam", 7, start=start, moede_dato=(start + dt.timedelta(days=28)).isoformat())
+    if tilstand == "rehabiliteringsteam":
+        return fl
+    wanted = udfald or {
+        "foertidspension_behandling": "foertidspension",
+        "foertidspension": "foertidspension",
+        "ressourceforloeb": "ressourceforloeb",
+    }.get(tilstand, "fleksjob")
+    overgang(fl, "registrer_indstilling", 28, start=start, udfald=wanted)
+    if tilstand == "indstilling":
+        return fl
+    if tilstand in ("foertidspension_behandling", "foertidspension"):
+        overgang(fl, "overgaa_til_pensionsbehandling", 35, start=start)
+        if tilstand == "foertidspension_behandling":
+            return fl
+        haendelse(fl, "tilbud_om_moede_sendt", 36, start=start)
+        haendelse(fl, "partshoering_sendt", 37, start=start)
+        haendelse(fl, "partshoering_besvaret", 45, start=start)
+        overgang(fl, "tilkend_foertidspension", 50, start=start, sundhedsfaglig_raadgivning="klinisk_funktion",
+                 under_40_begrundelse="Varig og betydelig nedsat arbejdsevne, dokumenteret")  # fmt: skip
+        return fl
+    haendelse(fl, "partshoering_sendt", 29, start=start)
+    haendelse(fl, "partshoering_besvaret", 35, start=start)
+    if tilstand == "ressourceforloeb":
+        overgang(fl, "bevilg_ressourceforloeb", 40, start=start)
+    elif tilstand == "fleksjob":
+        overgang(fl, "visiter_fleksjob", 40, start=start)
+    elif tilstand == "afsluttet":
+        overgang(fl, "afslut", 40, start=start, aarsag="ordinaert_arbejde")
+    else:
+        raise ValueError(tilstand)
+    return fl

@@ -51,6 +51,7 @@ class BorgerViewSet(
     """Borgere i kaldets teams. CPR modtages kun ved oprettelse og søgning (i body) og vises maskeret."""
 
     serializer_class = BorgerSerializer
+    scopes = {"read": "borgere:read", "write": "borgere:write"}
     http_method_names = ["get", "post", "patch", "head", "options"]
     allowed_query_params = {"team"}
 
@@ -58,7 +59,7 @@ class BorgerViewSet(
         qs = borgere_for(self.request.user).order_by("-oprettet", "id")
         team = self.request.query_params.get("team")
         if team:
-            qs = qs.filter(team_id=team) if _is_uuid(team) else qs.none()
+            qs = qs.filter(team_id=team) if is_uuid(team) else qs.none()
         return qs
 
     def get_serializer_class(self):
@@ -129,7 +130,7 @@ class BorgerViewSet(
         return Response({"cpr": cpr}, headers={"Cache-Control": "no-store"})
 
 
-def _is_uuid(value: str) -> bool:
+def is_uuid(value: str) -> bool:
     import uuid
 
     try:

@@ -1,18 +1,61 @@
+from .api import SCOPES, ApiKlient, IdempotencyKey
 from .audit import ActorType, AuditEntry
 from .borger import Borger, DigitalPostStatus, Kontaktkanal, Paaroerende, Relation
-from .organisation import Jobcenter, Kommune, Rolle, Team, User
+from .forloeb import (
+    AABNE_TILSTANDE,
+    AfslutningAarsag,
+    Forloeb,
+    Frist,
+    FristStatus,
+    Haendelse,
+    Journalnotat,
+    NotatType,
+    Notifikation,
+    NotifikationNiveau,
+    OvergangLog,
+    Sagsejerskab,
+    Tilstand,
+    Udfald,
+)
+from .organisation import JURIST_GRUPPE, Jobcenter, Kommune, Rolle, Team, User, jurist_gruppe
+from .regler import Enhed, FristAnsvar, FristDefinition, FristType, Lovhenvisning, Regelparameter
 
 __all__ = [
+    "AABNE_TILSTANDE",
+    "JURIST_GRUPPE",
+    "SCOPES",
     "ActorType",
+    "AfslutningAarsag",
+    "ApiKlient",
     "AuditEntry",
     "Borger",
     "DigitalPostStatus",
+    "Enhed",
+    "Forloeb",
+    "Frist",
+    "FristAnsvar",
+    "FristDefinition",
+    "FristStatus",
+    "FristType",
+    "Haendelse",
+    "IdempotencyKey",
     "Jobcenter",
+    "Journalnotat",
     "Kommune",
     "Kontaktkanal",
+    "Lovhenvisning",
+    "NotatType",
+    "Notifikation",
+    "NotifikationNiveau",
+    "OvergangLog",
     "Paaroerende",
+    "Regelparameter",
     "Relation",
     "Rolle",
+    "Sagsejerskab",
     "Team",
+    "Tilstand",
+    "Udfald",
     "User",
+    "jurist_gruppe",
 ]

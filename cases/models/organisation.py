@@ -67,6 +67,16 @@ class Rolle(models.TextChoices):
     JURIST = "jurist", "Jurist/administrator"
 
 
+JURIST_GRUPPE = "Jurist"
+
+
+def jurist_gruppe():
+    """The permission group that lets jurists edit the rule catalogue (created by migration 0004)."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=JURIST_GRUPPE)[0]
+
+
 class User(AbstractUser):
     """A municipal employee. Belongs to one municipality; sees citizens through team membership."""
 

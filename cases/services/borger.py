@@ -10,10 +10,10 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from . import audit
-from . import cpr as cprlib
-from .models import Borger, Paaroerende, Team
-from .selectors import teams_for
+from cases import audit
+from cases import cpr as cprlib
+from cases.models import Borger, Paaroerende, Team
+from cases.selectors import borgere_for, teams_for
 
 BORGER_FELTER = [
     "fornavn",
@@ -97,8 +97,14 @@ def borger_opret(
     return borger
 
 
+def _check_adgang(actor, borger: Borger) -> None:
+    if not borgere_for(actor).filter(pk=borger.pk).exists():
+        raise PermissionDenied
+
+
 def borger_opdater(*, actor, borger: Borger, expected_version: int | None = None, **changes) -> Borger:
     """Change contact data or team. ``expected_version`` guards against lost updates."""
+    _check_adgang(actor, borger)
     unknown = set(changes) - set(BORGER_AUDIT_FELTER)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -137,10 +143,7 @@ def borger_cpr_vis(*, actor, borger: Borger, begrundelse: str) -> str:
     """Unmask the full CPR number: an explicit act with a reason, always logged."""
     if not (begrundelse or "").strip():
         raise ValidationError({"begrundelse": "Angiv hvorfor du skal se det fulde CPR-nummer."})
-    from .selectors import borgere_for
-
-    if not borgere_for(actor).filter(pk=borger.pk).exists():
-        raise PermissionDenied
+    _check_adgang(actor, borger)
     with transaction.atomic():
         audit.record(
             actor=actor, handling="borger.cpr_vis", subject=borger, borger=borger, begrundelse=begrundelse.strip()
@@ -161,6 +164,7 @@ def paaroerende_opret(
     email: str = "",
 ) -> Paaroerende:
     """Register a relative or bisidder. The citizen's consent (date and scope) is required."""
+    _check_adgang(actor, borger)
     errors = {}
     if not (navn or "").strip():
         errors["navn"] = "Navn skal udfyldes."

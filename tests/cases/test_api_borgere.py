@@ -115,4 +115,5 @@ def test_vis_cpr_kraever_begrundelse(api_client, borger):
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_uautoriseret_giver_problem_json(method, db):
     response = getattr(APIClient(), method)(URL, format="json")
-    problem(response, 403)  # session auth only until API tokens arrive (issue 3), then 401
+    problem(response, 401)
+    assert response["WWW-Authenticate"].startswith("Bearer")

@@ -1,0 +1,108 @@
+"""API clients: ``Authorization: Bearer <token>``, scopes, bound to one municipality.
+
+Tokens are random, shown once at creation (``manage.py opret_api_klient``) and stored only as
+SHA-256. The authenticated principal acts for its municipality; every read and write it makes is
+audited with actor type ``api_client``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions, permissions
+
+from cases.models import ActorType, ApiKlient
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def ny_token() -> str:
+    return "sf_" + secrets.token_urlsafe(32)
+
+
+class KlientPrincipal:
+    """What ``request.user`` is for an API client."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    er_api_klient = True
+    rolle = "api_klient"
+    audit_actor_type = ActorType.API_CLIENT
+
+    def __init__(self, klient: ApiKlient):
+        self.klient = klient
+        self.pk = self.id = klient.pk
+        self.kommune_id = klient.kommune_id
+        self.scopes = set(klient.scopes)
+
+    def get_full_name(self) -> str:
+        return f"API: {self.klient.navn}"
+
+    def __str__(self) -> str:
+        return self.get_full_name()
+
+    def has_perm(self, *args, **kwargs) -> bool:
+        return False
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode(errors="replace")
+        if not header:
+            return None
+        parts = header.split()
+        if len(parts) != 2 or parts[0] != self.keyword:
+            return None
+        klient = ApiKlient.objects.filter(token_hash=hash_token(parts[1]), aktiv=True).select_related("kommune").first()
+        if klient is None:
+            raise exceptions.AuthenticationFailed("Ugyldigt eller inaktivt adgangstoken.")
+        now = timezone.now()
+        if klient.sidst_brugt is None or (now - klient.sidst_brugt).total_seconds() > 300:
+            ApiKlient.objects.filter(pk=klient.pk).update(sidst_brugt=now)
+        return KlientPrincipal(klient), klient
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="sagsforloeb"'
+
+
+class HarScope(permissions.BasePermission):
+    """API clients need the view's scope for the method; employees are governed by role and team.
+
+    A view declares ``scopes = {"read": "forloeb:read", "write": "forloeb:write"}``.
+    """
+
+    message = "Adgangstokenet mangler den nødvendige rettighed (scope)."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not getattr(user, "er_api_klient", False):
+            return True
+        scopes = getattr(view, "scopes", {})
+        needed = scopes.get("read" if request.method in permissions.SAFE_METHODS else "write")
+        return needed is not None and needed in user.scopes
+
+
+try:
+    from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+    class BearerTokenScheme(OpenApiAuthenticationExtension):
+        target_class = "cases.api.auth.BearerTokenAuthentication"
+        name = "apiToken"
+
+        def get_security_definition(self, auto_schema):
+            return {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "API-token oprettet med `manage.py opret_api_klient`; bundet til én kommune med scopes.",
+            }
+except ImportError:  # pragma: no cover - drf-spectacular is a runtime dependency
+    pass

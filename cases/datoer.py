@@ -1,0 +1,83 @@
+"""Date arithmetic for deadlines (DOMAIN.md §3).
+
+Weeks end on the same weekday; months on the same day of month, or the month's last day when
+that day does not exist. Only deadlines whose rule says so (the citizen's complaint deadline)
+move past weekends and Danish public holidays (``holidays`` package; Store Bededag is not one
+from 2024). The municipality's own deadlines never move.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+
+MAANEDER = [
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+]  # fmt: skip
+UGEDAGE = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+
+
+def idag() -> dt.date:
+    """Today in the municipality's time zone (not the server's)."""
+    return dt.datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
+
+
+def laeg_til(start: dt.date, antal: int, enhed: str) -> dt.date:
+    """``start`` plus ``antal`` days, weeks or months (negative for 'before')."""
+    if enhed == "dage":
+        return start + dt.timedelta(days=antal)
+    if enhed == "uger":
+        return start + dt.timedelta(weeks=antal)
+    if enhed == "maaneder":
+        index = start.year * 12 + (start.month - 1) + antal
+        year, month = divmod(index, 12)
+        last = calendar.monthrange(year, month + 1)[1]
+        return dt.date(year, month + 1, min(start.day, last))
+    raise ValueError(f"unknown unit {enhed!r}")
+
+
+@lru_cache(maxsize=64)
+def _helligdage(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.Denmark(years=year).keys())
+
+
+def er_helligdag(dato: dt.date) -> bool:
+    return dato in _helligdage(dato.year)
+
+
+def er_hverdag(dato: dt.date) -> bool:
+    return dato.weekday() < 5 and not er_helligdag(dato)
+
+
+def naeste_hverdag(dato: dt.date) -> dt.date:
+    """The date itself when it is a working day, otherwise the next working day."""
+    while not er_hverdag(dato):
+        dato += dt.timedelta(days=1)
+    return dato
+
+
+def helligdagsnavn(dato: dt.date) -> str:
+    return holidays.Denmark(years=dato.year, language="da").get(dato, "")
+
+
+def dansk_dato(dato: dt.date) -> str:
+    return f"{dato:%d.%m.%Y}"
+
+
+def enhed_tekst(antal: int, enhed: str) -> str:
+    if enhed == "dage":
+        return f"{antal} dag" if antal == 1 else f"{antal} dage"
+    if enhed == "uger":
+        return f"{antal} uge" if antal == 1 else f"{antal} uger"
+    if antal % 12 == 0 and antal >= 12:
+        aar = antal // 12
+        return f"{aar} år"
+    if antal % 6 == 0 and antal >= 18:
+        return f"{antal // 12}½ år"
+    return f"{antal} måned" if antal == 1 else f"{antal} måneder"

@@ -1,0 +1,50 @@
+"""Use cases that change data. Each owns its transaction and writes its audit row.
+
+Views, serializers, forms, admin actions, commands and tasks call these; nothing else writes.
+"""
+
+from .borger import (
+    BORGER_AUDIT_FELTER,
+    BORGER_FELTER,
+    DUBLET_CPR,
+    borger_cpr_vis,
+    borger_opdater,
+    borger_opret,
+    paaroerende_opret,
+)
+from .forloeb import (
+    ForaeldetVersion,
+    ForkertTilstand,
+    OvergangAfvist,
+    OvergangFejl,
+    UkendtOvergang,
+    forloeb_opret,
+    forloeb_overgang,
+    forloeb_registrer_haendelse,
+    forloeb_tildel,
+    journalnotat_opret,
+    rolle_maa,
+    tilladte_overgange,
+)
+
+__all__ = [
+    "BORGER_AUDIT_FELTER",
+    "BORGER_FELTER",
+    "DUBLET_CPR",
+    "ForaeldetVersion",
+    "ForkertTilstand",
+    "OvergangAfvist",
+    "OvergangFejl",
+    "UkendtOvergang",
+    "borger_cpr_vis",
+    "borger_opdater",
+    "borger_opret",
+    "forloeb_opret",
+    "forloeb_overgang",
+    "forloeb_registrer_haendelse",
+    "forloeb_tildel",
+    "journalnotat_opret",
+    "paaroerende_opret",
+    "rolle_maa",
+    "tilladte_overgange",
+]

@@ -1,0 +1,318 @@
+"""Use cases of the forløb: create, transition, events, journal notes and reassignment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from cases import audit, datoer, frister, overgange, rules
+from cases.models import (
+    Borger,
+    Forloeb,
+    Journalnotat,
+    NotatType,
+    OvergangLog,
+    Rolle,
+    Sagsejerskab,
+    Tilstand,
+    User,
+)
+
+
+class OvergangFejl(Exception):
+    """Base of transition refusals the API and UI turn into user-facing answers."""
+
+
+class UkendtOvergang(OvergangFejl):
+    def __init__(self, overgang: str):
+        super().__init__(f"Overgangen '{overgang}' findes ikke.")
+        self.overgang = overgang
+
+
+class ForkertTilstand(OvergangFejl):
+    def __init__(self, overgang: str, tilstand: str):
+        label = Tilstand(tilstand).label.lower()
+        super().__init__(f"Overgangen '{overgang}' kan ikke udføres, når forløbet er i tilstanden '{label}'.")
+        self.overgang, self.tilstand = overgang, tilstand
+
+
+class ForaeldetVersion(OvergangFejl):
+    def __init__(self):
+        super().__init__("Forløbet er ændret, siden du hentede det. Hent det igen og prøv på ny.")
+
+
+class OvergangAfvist(OvergangFejl):
+    """One or more rules are unmet; ``uopfyldte`` lists them all."""
+
+    def __init__(self, overgang: str, uopfyldte: list[rules.UopfyldtBetingelse]):
+        super().__init__(f"Overgangen '{overgang}' kan ikke udføres endnu: {len(uopfyldte)} betingelse(r) mangler.")
+        self.overgang, self.uopfyldte = overgang, uopfyldte
+
+
+# Which roles may take which transitions. API clients act for the municipality (scope-checked).
+_MOEDELEDER = {"registrer_indstilling", "udsaet"}
+
+
+def rolle_maa(actor, overgang: str) -> bool:
+    if getattr(actor, "er_api_klient", False):
+        return True
+    rolle = getattr(actor, "rolle", None)
+    if rolle in (Rolle.SAGSBEHANDLER, Rolle.TEAMLEDER):
+        return True
+    if rolle == Rolle.MOEDELEDER:
+        return overgang in _MOEDELEDER
+    return False
+
+
+def _seneste_dato(forloeb: Forloeb) -> dt.date | None:
+    return forloeb.historik.order_by("-dato", "-id").values_list("dato", flat=True).first()
+
+
+@dataclass
+class TilladtOvergang:
+    navn: str
+    titel: str
+    mulig: bool
+    mangler: list[rules.UopfyldtBetingelse]
+    felter: list[overgange.Felt]
+
+    def as_dict(self) -> dict:
+        return {
+            "overgang": self.navn,
+            "titel": self.titel,
+            "mulig": self.mulig,
+            "mangler": [m.as_dict() for m in self.mangler],
+            "felter": [f.as_dict() for f in self.felter],
+        }
+
+
+def tilladte_overgange(forloeb: Forloeb, actor, *, idag: dt.date | None = None) -> list[TilladtOvergang]:
+    """The transitions the caller may take from the current state, each with what is missing now.
+
+    Rules that depend on the transition's own input (e.g. the meeting date) are judged when the
+    input arrives; here they are evaluated against empty input only if they do not need it.
+    """
+    idag = idag or datoer.idag()
+    ktx = rules.Kontekst(actor=actor, data={}, dato=idag, idag=idag)
+    out = []
+    names = []
+    for t in forloeb.get_all_tilstand_transitions():
+        if t.source in (forloeb.tilstand, "*") and t.name not in names:
+            names.append(t.name)
+    for name in names:
+        if not rolle_maa(actor, name):
+            continue
+        mangler = rules.uopfyldte(name, forloeb, ktx, uden_input=True)
+        out.append(TilladtOvergang(name, overgange.TITLER[name], not mangler, mangler, overgange.FELTER[name]))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+def forloeb_opret(*, actor, borger: Borger, sagsbehandler: User | None = None) -> Forloeb:
+    """Open a forløb for a citizen (one open forløb at a time), owned by ``sagsbehandler``."""
+    if sagsbehandler is None and getattr(actor, "rolle", None) == Rolle.SAGSBEHANDLER:
+        sagsbehandler = actor
+    if sagsbehandler is not None and not sagsbehandler.teams.filter(pk=borger.team_id).exists():
+        raise ValidationError({"sagsbehandler": "Sagsbehandleren skal være medlem af borgerens team."})
+    if Forloeb.objects.filter(borger=borger).exclude(tilstand=Tilstand.AFSLUTTET).exists():
+        raise ValidationError({"borger": "Borgeren har allerede et åbent forløb."})
+    try:
+        with transaction.atomic():
+            forloeb = Forloeb.objects.create(
+                borger=borger, kommune_id=borger.kommune_id, team_id=borger.team_id, sagsbehandler=sagsbehandler
+            )
+            if sagsbehandler is not None:
+                Sagsejerskab.objects.create(
+                    forloeb=forloeb, sagsbehandler=sagsbehandler, tildelt_af_navn=audit.actor_navn(actor)
+                )
+            audit.record(
+                actor=actor, handling="forloeb.opret", subject=forloeb, borger=borger,
+                efter={"tilstand": forloeb.tilstand, "sagsbehandler": sagsbehandler.pk if sagsbehandler else None},
+            )  # fmt: skip
+    except IntegrityError:
+        raise ValidationError({"borger": "Borgeren har allerede et åbent forløb."}) from None
+    return forloeb
+
+
+def forloeb_overgang(
+    *,
+    actor,
+    forloeb: Forloeb,
+    overgang: str,
+    data: dict | None = None,
+    expected_version: int | None = None,
+    idag: dt.date | None = None,
+) -> OvergangLog:
+    """Run one transition: validate, check every rule, change state, record history, audit,
+    drive the deadlines and schedule side effects after commit. Owns its transaction."""
+    if overgang not in rules.TRANSITIONS:
+        raise UkendtOvergang(overgang)
+    if not rolle_maa(actor, overgang):
+        raise PermissionDenied("Din rolle kan ikke udføre denne overgang.")
+    idag = idag or datoer.idag()
+    with transaction.atomic():
+        # Serialise transitions of one forløb: the second waits here and then sees the new state.
+        fl = Forloeb.objects.select_for_update().select_related("borger", "team").get(pk=forloeb.pk)
+        if expected_version is not None and fl.version != expected_version:
+            raise ForaeldetVersion()
+        if not any(t.name == overgang and t.source in (fl.tilstand, "*") for t in fl.get_all_tilstand_transitions()):
+            raise ForkertTilstand(overgang, fl.tilstand)
+        ren = overgange.valider(overgang, data or {}, idag=idag, seneste=_seneste_dato(fl))
+        ktx = rules.Kontekst(actor=actor, data=ren, dato=ren["dato"], idag=idag)
+        mangler = rules.uopfyldte(overgang, fl, ktx)
+        if mangler:
+            raise OvergangAfvist(overgang, mangler)
+        fra = fl.tilstand
+        fl._overgang_kontekst = ktx
+        try:
+            method = getattr(fl, overgang)
+            if overgang == "afslaa_foertidspension":
+                method(videre=ren.get("videre", Tilstand.AKTIVITETSPARAT))
+            else:
+                method()
+        finally:
+            del fl._overgang_kontekst
+        overgange.anvend_fakta(overgang, fl, ren)
+        fl.version += 1
+        fl.save()
+        effekter = frister.Effekter()
+        navn = audit.actor_navn(actor)
+        for kode, dato, extra in overgange.haendelser(overgang, fl, ren):
+            effekter.merge(frister.registrer_haendelse(forloeb=fl, kode=kode, dato=dato, data=extra, actor_navn=navn))
+        jsondata = audit.jsonable(ren)
+        log = OvergangLog.objects.create(
+            forloeb=fl, overgang=overgang, fra_tilstand=fra, til_tilstand=fl.tilstand, dato=ren["dato"],
+            data=jsondata, regler={"fristdefinitioner": effekter.definition_ids()}, **audit.actor_fields(actor),
+        )  # fmt: skip
+        audit.record(
+            actor=actor, handling=f"forloeb.overgang.{overgang}", subject=fl, borger=fl.borger,
+            foer={"tilstand": fra}, efter={"tilstand": fl.tilstand, "data": jsondata, "frister": effekter.as_dict()},
+        )  # fmt: skip
+        transaction.on_commit(lambda: _efter_overgang(log.pk))
+    forloeb.__dict__.update({k: v for k, v in fl.__dict__.items() if not k.startswith("_")})
+    return log
+
+
+def _efter_overgang(log_id: int) -> None:
+    from cases import tasks
+
+    tasks.efter_overgang.delay(log_id)
+
+
+def forloeb_registrer_haendelse(
+    *, actor, forloeb: Forloeb, kode: str, dato: dt.date, data: dict | None = None, reference: str = ""
+) -> frister.Effekter:
+    """Record an event that is not a transition (a letter sent, a reply received, a meeting held)."""
+    if kode not in frister.HAENDELSER:
+        raise ValidationError({"kode": f"Ukendt hændelse '{kode}'."})
+    if dato > datoer.idag():
+        raise ValidationError({"dato": "Datoen kan ikke ligge i fremtiden."})
+    with transaction.atomic():
+        fl = Forloeb.objects.select_for_update().get(pk=forloeb.pk)
+        effekter = frister.registrer_haendelse(
+            forloeb=fl, kode=kode, dato=dato, data=data, reference=reference, actor_navn=audit.actor_navn(actor)
+        )
+        fl.version += 1
+        fl.save(update_fields=["version", "opdateret"])
+        audit.record(
+            actor=actor, handling=f"forloeb.haendelse.{kode}", subject=fl, borger_id=fl.borger_id,
+            kommune_id=fl.kommune_id, efter={"dato": dato, "data": data or {}, "frister": effekter.as_dict()},
+        )  # fmt: skip
+    forloeb.version = fl.version
+    return effekter
+
+
+def journalnotat_opret(
+    *,
+    actor,
+    forloeb: Forloeb,
+    type: str,
+    overskrift: str,
+    tekst: str,
+    naeste_skridt: str = "",
+    naeste_skridt_dato: dt.date | None = None,
+) -> Journalnotat:
+    """Write a journal note; a 'next step' also becomes the forløb's next step."""
+    fejl = {}
+    if type not in NotatType.values:
+        fejl["type"] = "Ukendt notattype."
+    if not (overskrift or "").strip():
+        fejl["overskrift"] = "Overskrift skal udfyldes."
+    if not (tekst or "").strip():
+        fejl["tekst"] = "Notatet skal have en tekst."
+    if naeste_skridt_dato and not (naeste_skridt or "").strip():
+        fejl["naeste_skridt"] = "Beskriv næste skridt, når der er en dato."
+    if naeste_skridt_dato and naeste_skridt_dato < datoer.idag():
+        fejl["naeste_skridt_dato"] = "Datoen for næste skridt kan ikke ligge i fortiden."
+    if fejl:
+        raise ValidationError(fejl)
+    with transaction.atomic():
+        fl = Forloeb.objects.select_for_update().get(pk=forloeb.pk)
+        notat = Journalnotat.objects.create(
+            forloeb=fl, type=type, overskrift=overskrift.strip(), tekst=tekst.strip(),
+            naeste_skridt=(naeste_skridt or "").strip(), naeste_skridt_dato=naeste_skridt_dato,
+            forfatter=actor if isinstance(actor, User) else None, forfatter_navn=audit.actor_navn(actor),
+        )  # fmt: skip
+        if notat.naeste_skridt:
+            fl.naeste_skridt, fl.naeste_skridt_dato = notat.naeste_skridt, notat.naeste_skridt_dato
+            fl.version += 1
+            fl.save(update_fields=["naeste_skridt", "naeste_skridt_dato", "version", "opdateret"])
+        audit.record(
+            actor=actor, handling="journalnotat.opret", subject=notat, borger_id=fl.borger_id,
+            kommune_id=fl.kommune_id, efter={"type": type, "overskrift": notat.overskrift},
+        )  # fmt: skip
+    return notat
+
+
+def forloeb_tildel(*, actor, forloeb: Forloeb, sagsbehandler: User, overdragelsesnotat: str = "") -> Forloeb:
+    """Give the forløb a new owner. A handover note is required when it already has one."""
+    er_leder = getattr(actor, "rolle", None) == Rolle.TEAMLEDER
+    if not (er_leder or forloeb.sagsbehandler_id == getattr(actor, "pk", None)):
+        raise PermissionDenied("Kun teamlederen eller den nuværende sagsbehandler kan overdrage forløbet.")
+    fejl = {}
+    if not sagsbehandler.teams.filter(pk=forloeb.team_id).exists() or sagsbehandler.kommune_id != forloeb.kommune_id:
+        fejl["sagsbehandler"] = "Den nye sagsbehandler skal være medlem af forløbets team."
+    if forloeb.sagsbehandler_id and not (overdragelsesnotat or "").strip():
+        fejl["overdragelsesnotat"] = "Skriv et overdragelsesnotat til den nye sagsbehandler."
+    if forloeb.sagsbehandler_id == sagsbehandler.pk:
+        fejl["sagsbehandler"] = "Forløbet ejes allerede af denne sagsbehandler."
+    if fejl:
+        raise ValidationError(fejl)
+    from django.utils import timezone
+
+    with transaction.atomic():
+        fl = Forloeb.objects.select_for_update().get(pk=forloeb.pk)
+        tidligere = fl.sagsbehandler_id
+        Sagsejerskab.objects.filter(forloeb=fl, til__isnull=True).update(til=timezone.now())
+        Sagsejerskab.objects.create(
+            forloeb=fl, sagsbehandler=sagsbehandler, overdragelsesnotat=(overdragelsesnotat or "").strip(),
+            tildelt_af_navn=audit.actor_navn(actor),
+        )  # fmt: skip
+        fl.sagsbehandler = sagsbehandler
+        fl.version += 1
+        fl.save(update_fields=["sagsbehandler", "version", "opdateret"])
+        audit.record(
+            actor=actor, handling="forloeb.tildel", subject=fl, borger_id=fl.borger_id, kommune_id=fl.kommune_id,
+            foer={"sagsbehandler": tidligere}, efter={"sagsbehandler": sagsbehandler.pk},
+            begrundelse=(overdragelsesnotat or "").strip(),
+        )  # fmt: skip
+    forloeb.sagsbehandler, forloeb.version = sagsbehandler, fl.version
+    return forloeb
+
+
+__all__ = [
+    "ForaeldetVersion",
+    "ForkertTilstand",
+    "OvergangAfvist",
+    "OvergangFejl",
+    "UkendtOvergang",
+    "forloeb_opret",
+    "forloeb_overgang",
+    "forloeb_registrer_haendelse",
+    "forloeb_tildel",
+    "journalnotat_opret",
+    "tilladte_overgange",
+]
