@@ -287,8 +287,9 @@ def _install_signal_handlers() -> None:
     def handler(signum, _frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, handler)
-    signal.signal(signal.SIGHUP, handler)
+    # SIGINT explicitly too: a shell that starts us in the background hands SIGINT down as ignored.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, handler)
 
 
 def cmd_run(args) -> int:
