@@ -159,7 +159,7 @@ class Services:
             log(f"initialising PostgreSQL in {pgdata.relative_to(ROOT) if pgdata.is_relative_to(ROOT) else pgdata}")
             pgdata.mkdir(parents=True, exist_ok=True)
             if user:
-                self._open_path_for(user, pgdata)
+                self._open_path_for(user, pgdata.parent)
                 os.chown(pgdata, user.pw_uid, user.pw_gid)
             subprocess.run(
                 [
@@ -177,8 +177,10 @@ class Services:
                 preexec_fn=_as_user(user),
                 stdout=subprocess.DEVNULL,
             )
-        elif user:
-            self._open_path_for(user, pgdata)
+        else:
+            if user:
+                self._open_path_for(user, pgdata.parent)
+            pgdata.chmod(0o700)  # postgres refuses a data directory others can enter
         port = free_port(54329 if self.profile == "run" else None)
         settings = [
             "-c",
