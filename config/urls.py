@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from cases.api.problems import api_not_found
 
 admin.site.site_header = "Sagsforløb – administration"
 admin.site.site_title = "Sagsforløb"
@@ -13,5 +15,6 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("cases.api.urls")),
+    re_path(r"^api/", api_not_found),
     path("", include("cases.urls")),
 ]

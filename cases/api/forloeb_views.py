@@ -130,7 +130,9 @@ class ForloebViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retri
             if sagsbehandler is None:
                 raise serializers.ValidationError({"sagsbehandler": ["Sagsbehandleren findes ikke."]})
         forloeb = services.forloeb_opret(actor=request.user, borger=borger, sagsbehandler=sagsbehandler)
-        return self._detail(forloeb, status=201)
+        response = self._detail(forloeb, status=201)
+        response["Location"] = f"/api/v1/forloeb/{forloeb.pk}/"
+        return response
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
@@ -146,7 +148,7 @@ class ForloebViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retri
             "409 `forkert-tilstand`, 412 ved forældet If-Match, 400 ved ugyldige data."
         ),
     )
-    @action(detail=True, methods=["post"], url_path=r"overgange/(?P<overgang>[a-z_]+)")
+    @action(detail=True, methods=["post"], url_path=r"overgange/(?P<overgang>[^/]+)")
     @idempotent
     def overgange(self, request, pk=None, overgang=None):
         forloeb = self.get_object()
@@ -174,16 +176,19 @@ class ForloebViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retri
     def tildel(self, request, pk=None):
         """Overdrag forløbet til en anden sagsbehandler (overdragelsesnotat påkrævet)."""
         forloeb = self.get_object()
-        if_match_version(request, forloeb)
+        version = if_match_version(request, forloeb)
         body = TildelSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         ny = User.objects.filter(pk=body.validated_data["sagsbehandler"], kommune_id=request.user.kommune_id).first()
         if ny is None:
             raise serializers.ValidationError({"sagsbehandler": ["Sagsbehandleren findes ikke."]})
-        services.forloeb_tildel(
-            actor=request.user, forloeb=forloeb, sagsbehandler=ny,
-            overdragelsesnotat=body.validated_data["overdragelsesnotat"],
-        )  # fmt: skip
+        try:
+            services.forloeb_tildel(
+                actor=request.user, forloeb=forloeb, sagsbehandler=ny,
+                overdragelsesnotat=body.validated_data["overdragelsesnotat"], expected_version=version,
+            )  # fmt: skip
+        except services.ForaeldetVersion as exc:
+            raise Problem(412, "foraeldet", str(exc)) from None
         return self._detail(forloeb)
 
 

@@ -135,3 +135,16 @@ def _danish_detail(exc, code: int) -> str:
     if isinstance(exc, exceptions.ParseError):
         return "Forespørgslens indhold er ikke gyldig JSON."
     return str(getattr(exc, "detail", "")) or TITLES.get(code, "Fejl")
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any path under /api/ that matches no endpoint: problem+json, not the HTML 404 page."""
+    from django.http import JsonResponse
+
+    body = {
+        "type": PROBLEM_TYPE_BASE + "findes-ikke",
+        "title": TITLES[404],
+        "status": 404,
+        "detail": "Ressourcen findes ikke, eller du har ikke adgang til den.",
+    }
+    return JsonResponse(body, status=404, content_type=CONTENT_TYPE)

@@ -35,7 +35,7 @@ def check_if_match(request, obj) -> int | None:
     if not header:
         return None
     if header.strip() not in ("*", etag_for(obj)):
-        raise Problem(412, "forældet", "Ressourcen er ændret siden du hentede den. Hent den igen og prøv på ny.")
+        raise Problem(412, "foraeldet", "Ressourcen er ændret siden du hentede den. Hent den igen og prøv på ny.")
     return obj.version
 
 
@@ -97,7 +97,7 @@ class BorgerViewSet(
             )
         except DjangoValidationError as exc:
             if getattr(exc, "code", None) == "stale":
-                raise Problem(412, "forældet", exc.messages[0]) from None
+                raise Problem(412, "foraeldet", exc.messages[0]) from None
             raise
         return Response(self.get_serializer(borger).data, headers={"ETag": etag_for(borger)})
 

@@ -160,7 +160,7 @@ def forloeb_overgang(
             raise ForaeldetVersion()
         if not any(t.name == overgang and t.source in (fl.tilstand, "*") for t in fl.get_all_tilstand_transitions()):
             raise ForkertTilstand(overgang, fl.tilstand)
-        ren = overgange.valider(overgang, data or {}, idag=idag, seneste=_seneste_dato(fl))
+        ren = overgange.valider(overgang, {} if data is None else data, idag=idag, seneste=_seneste_dato(fl))
         ktx = rules.Kontekst(actor=actor, data=ren, dato=ren["dato"], idag=idag)
         mangler = rules.uopfyldte(overgang, fl, ktx)
         if mangler:
@@ -267,37 +267,48 @@ def journalnotat_opret(
     return notat
 
 
-def forloeb_tildel(*, actor, forloeb: Forloeb, sagsbehandler: User, overdragelsesnotat: str = "") -> Forloeb:
-    """Give the forløb a new owner. A handover note is required when it already has one."""
-    er_leder = getattr(actor, "rolle", None) == Rolle.TEAMLEDER
-    if not (er_leder or forloeb.sagsbehandler_id == getattr(actor, "pk", None)):
-        raise PermissionDenied("Kun teamlederen eller den nuværende sagsbehandler kan overdrage forløbet.")
-    fejl = {}
-    if not sagsbehandler.teams.filter(pk=forloeb.team_id).exists() or sagsbehandler.kommune_id != forloeb.kommune_id:
-        fejl["sagsbehandler"] = "Den nye sagsbehandler skal være medlem af forløbets team."
-    if forloeb.sagsbehandler_id and not (overdragelsesnotat or "").strip():
-        fejl["overdragelsesnotat"] = "Skriv et overdragelsesnotat til den nye sagsbehandler."
-    if forloeb.sagsbehandler_id == sagsbehandler.pk:
-        fejl["sagsbehandler"] = "Forløbet ejes allerede af denne sagsbehandler."
-    if fejl:
-        raise ValidationError(fejl)
+def forloeb_tildel(
+    *,
+    actor,
+    forloeb: Forloeb,
+    sagsbehandler: User,
+    overdragelsesnotat: str = "",
+    expected_version: int | None = None,
+) -> Forloeb:
+    """Give the forløb a new owner. A handover note is required when it already has one.
+
+    Checks run on the locked row, so two leaders reassigning at once cannot overwrite each other.
+    """
     from django.utils import timezone
 
+    notat = (overdragelsesnotat or "").strip()
     with transaction.atomic():
         fl = Forloeb.objects.select_for_update().get(pk=forloeb.pk)
+        if expected_version is not None and fl.version != expected_version:
+            raise ForaeldetVersion()
+        er_leder = getattr(actor, "rolle", None) == Rolle.TEAMLEDER
+        if not (er_leder or fl.sagsbehandler_id == getattr(actor, "pk", None)):
+            raise PermissionDenied("Kun teamlederen eller den nuværende sagsbehandler kan overdrage forløbet.")
+        fejl = {}
+        if not sagsbehandler.teams.filter(pk=fl.team_id).exists() or sagsbehandler.kommune_id != fl.kommune_id:
+            fejl["sagsbehandler"] = "Den nye sagsbehandler skal være medlem af forløbets team."
+        elif fl.sagsbehandler_id == sagsbehandler.pk:
+            fejl["sagsbehandler"] = "Forløbet ejes allerede af denne sagsbehandler."
+        if fl.sagsbehandler_id and not notat:
+            fejl["overdragelsesnotat"] = "Skriv et overdragelsesnotat til den nye sagsbehandler."
+        if fejl:
+            raise ValidationError(fejl)
         tidligere = fl.sagsbehandler_id
         Sagsejerskab.objects.filter(forloeb=fl, til__isnull=True).update(til=timezone.now())
         Sagsejerskab.objects.create(
-            forloeb=fl, sagsbehandler=sagsbehandler, overdragelsesnotat=(overdragelsesnotat or "").strip(),
-            tildelt_af_navn=audit.actor_navn(actor),
-        )  # fmt: skip
+            forloeb=fl, sagsbehandler=sagsbehandler, overdragelsesnotat=notat, tildelt_af_navn=audit.actor_navn(actor)
+        )
         fl.sagsbehandler = sagsbehandler
         fl.version += 1
         fl.save(update_fields=["sagsbehandler", "version", "opdateret"])
         audit.record(
             actor=actor, handling="forloeb.tildel", subject=fl, borger_id=fl.borger_id, kommune_id=fl.kommune_id,
-            foer={"sagsbehandler": tidligere}, efter={"sagsbehandler": sagsbehandler.pk},
-            begrundelse=(overdragelsesnotat or "").strip(),
+            foer={"sagsbehandler": tidligere}, efter={"sagsbehandler": sagsbehandler.pk}, begrundelse=notat,
         )  # fmt: skip
     forloeb.sagsbehandler, forloeb.version = sagsbehandler, fl.version
     return forloeb
