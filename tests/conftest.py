@@ -1,7 +1,29 @@
+import importlib
+
 import pytest
 
 from cases.models import Rolle
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def regelkatalog(request):
+    """The national rule catalogue as migration 0004 seeds it, for every test that uses the database.
+
+    A transactional test's flush empties it for the tests after it (and serialized_rollback clashes
+    with the content types that flush recreates), so it is seeded again when missing.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    bruger_db = marker is not None or {"db", "transactional_db"} & set(request.fixturenames)
+    if not bruger_db:
+        return
+    request.getfixturevalue("transactional_db" if marker and marker.kwargs.get("transaction") else "db")
+    from cases.models import FristDefinition
+
+    if not FristDefinition.objects.exists():
+        from django.apps import apps
+
+        importlib.import_module("cases.migrations.0004_seed_regelkatalog").seed(apps, None)
 
 
 @pytest.fixture

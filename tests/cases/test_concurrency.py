@@ -11,7 +11,6 @@ recreates after an earlier transactional test's flush).
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
 
@@ -25,7 +24,6 @@ from cases.models import (
     AuditEntry,
     Forloeb,
     Frist,
-    FristDefinition,
     IdempotencyKey,
     Journalnotat,
     OvergangLog,
@@ -60,16 +58,6 @@ def samtidigt(*opgaver):
         t.join(timeout=30)
     assert not any(t.is_alive() for t in traade), "a caller hung (deadlock?)"
     return resultater
-
-
-@pytest.fixture(autouse=True)
-def regelkatalog(transactional_db):
-    """The national rule catalogue as migration 0004 seeds it."""
-    if not FristDefinition.objects.exists():
-        from django.apps import apps
-
-        importlib.import_module("cases.migrations.0004_seed_regelkatalog").seed(apps, None)
-    assert FristDefinition.objects.filter(art="servicemaal_afgoerelse").exists()
 
 
 @pytest.fixture
