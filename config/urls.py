@@ -15,6 +15,9 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("cases.api.urls")),
+    path("api/v1/", include("rehab.api")),
+    path("api/v1/", include("decisions.api")),
+    path("api/v1/", include("decisions.klage_api")),
     re_path(r"^api/", api_not_found),
     path("", include("cases.urls")),
 ]

@@ -191,3 +191,13 @@ SPECTACULAR_SETTINGS |= {
 CELERY_BEAT_SCHEDULE = {
     "frist-sweep": {"task": "cases.frist_sweep", "schedule": 15 * 60},  # every 15 minutes; idempotent
 }
+
+# --- Documents -------------------------------------------------------------------------------
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media"), doc="Directory for PDFs and attachments")
+MEDIA_URL = "/ikke-offentlig/"  # documents are served only through views that check access
+DIGITAL_POST_ADAPTER = env_str(
+    "DIGITAL_POST_ADAPTER", "decisions.digitalpost.LokalOutbox", doc="Class that delivers Digital Post"
+)
+DIGITAL_POST_OUTBOX = env_str(
+    "DIGITAL_POST_OUTBOX", str(BASE_DIR / ".data" / "outbox"), doc="Directory of the local Digital Post outbox"
+)

@@ -16,3 +16,5 @@ STORAGES = {
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Static files are served by the test client through finders; WhiteNoise is exercised in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+MEDIA_ROOT = str(BASE_DIR / ".data" / "tmp" / "test-media")  # noqa: F405
+DIGITAL_POST_OUTBOX = str(BASE_DIR / ".data" / "tmp" / "test-outbox")  # noqa: F405

@@ -12,8 +12,9 @@ from django_fsm import TransitionNotAllowed
 
 from cases import rules, services
 from cases.models import AuditEntry, Forloeb, Frist, FristStatus, OvergangLog, Regelparameter, Rolle
+from decisions.services import LintFejl
 from tests import factories
-from tests.factories import START, forloeb_i, haendelse, overgang
+from tests.factories import START, afgoer, book, forberedende_del_komplet, forloeb_i, haendelse, indstil, overgang
 
 
 def frist(fl, art):
@@ -21,7 +22,8 @@ def frist(fl, art):
 
 
 def koder(exc_info):
-    return {m.kode for m in exc_info.value.uopfyldte}
+    fejl = exc_info.value
+    return {m.kode for m in (fejl.mangler if isinstance(fejl, LintFejl) else fejl.uopfyldte)}
 
 
 def frisk(fl):
@@ -51,9 +53,11 @@ def test_start_forberedende_plan_starter_servicemaalet_og_skriver_historik(team)
 
 def test_forelaeg_og_indstilling(team):
     fl = forloeb_i("forberedende_plan", team=team)
-    overgang(fl, "forelaeg_rehabiliteringsteam", 7, moede_dato=(START + dt.timedelta(days=28)).isoformat())
+    forberedende_del_komplet(fl)
+    book(fl, 7, 28)
     assert frisk(fl).tilstand == "rehabiliteringsteam"
-    overgang(fl, "registrer_indstilling", 28, udfald="foertidspension")
+    assert frisk(fl).rehab_moede_dato == START + dt.timedelta(days=28)
+    indstil(fl, "foertidspension", 28)
     fl = frisk(fl)
     assert (fl.tilstand, fl.indstilling_udfald, fl.indstilling_dato) == (
         "indstilling",
@@ -68,53 +72,67 @@ def test_forelaeg_og_indstilling(team):
 def test_udsaettelse_sender_sagen_tilbage_og_servicemaalet_loeber_videre(team):
     fl = forloeb_i("rehabiliteringsteam", team=team)
     servicemaal = frist(fl, "servicemaal_afgoerelse")
-    overgang(fl, "udsaet", 28, aarsag="Mangler speciallægeerklæring", mangler="Erklæring fra psykiatrisk afdeling")
+    indstil(
+        fl,
+        "udsaettelse",
+        28,
+        udsaettelse_aarsag="Mangler speciallægeerklæring",
+        udsaettelse_mangler="Erklæring fra psykiatrisk afdeling",
+    )
     fl = frisk(fl)
     assert fl.tilstand == "forberedende_plan"
     assert frist(fl, "servicemaal_afgoerelse").pk == servicemaal.pk  # same clock, still running
     assert frist(fl, "servicemaal_afgoerelse").er_aaben
     opfoelgning = frist(fl, "udsaettelse_opfoelgning")
     assert opfoelgning.er_aaben and opfoelgning.gaeldende_forfald == START + dt.timedelta(days=28 + 28)
-    overgang(fl, "forelaeg_rehabiliteringsteam", 35, moede_dato=(START + dt.timedelta(days=56)).isoformat())
+    book(fl, 35, 56)
     assert frist(fl, "udsaettelse_opfoelgning").status == FristStatus.OVERHOLDT
 
 
 def test_genforelaeggelse_goer_afgoerelse_imod_indstillingen_mulig(team):
     fl = forloeb_i("indstilling", team=team, udfald="fleksjob")
-    overgang(fl, "genforelaeg", 30, begrundelse="Kommunen vurderer, at ressourceforløb bør afprøves først",
-             moede_dato=(START + dt.timedelta(days=45)).isoformat())  # fmt: skip
+    book(fl, 30, 45, genforelaeg_begrundelse="Kommunen vurderer, at ressourceforløb bør afprøves først")
     assert frisk(fl).tilstand == "rehabiliteringsteam"
-    overgang(fl, "registrer_indstilling", 45, udfald="fleksjob")  # the team holds its view
+    indstil(fl, "fleksjob", 45)  # the team holds its view
     haendelse(fl, "partshoering_sendt", 46)
     haendelse(fl, "partshoering_besvaret", 50)
-    overgang(fl, "bevilg_ressourceforloeb", 55)
+    afgoer(fl, "ressourceforloeb_bevilling", 55)
     assert frisk(fl).tilstand == "ressourceforloeb"
 
 
 def test_genforelaeggelse_lader_overgangsfristen_bortfalde(team):
     fl = forloeb_i("indstilling", team=team, udfald="foertidspension")
-    overgang(fl, "genforelaeg", 30, begrundelse="Uenig", moede_dato=(START + dt.timedelta(days=50)).isoformat())
+    book(fl, 30, 50, genforelaeg_begrundelse="Uenig")
     assert frist(fl, "overgang_pension").status == FristStatus.BORTFALDET
 
 
 @pytest.mark.parametrize(
-    ("udfald", "navn", "tilstand", "ny_frist"),
+    ("udfald", "type_", "tilstand", "ny_frist"),
     [
-        ("ressourceforloeb", "bevilg_ressourceforloeb", "ressourceforloeb", "ressourceforloeb_indsats"),
-        ("fleksjob", "visiter_fleksjob", "fleksjob", None),
+        ("ressourceforloeb", "ressourceforloeb_bevilling", "ressourceforloeb", "ressourceforloeb_indsats"),
+        ("fleksjob", "fleksjob_visitation", "fleksjob", None),
         ("anden_indsats", "anden_indsats", "aktivitetsparat", None),
     ],
 )
-def test_afgoerelse_efter_indstilling_og_partshoering(team, udfald, navn, tilstand, ny_frist):
+def test_afgoerelse_efter_indstilling_og_partshoering(team, udfald, type_, tilstand, ny_frist):
     fl = forloeb_i("indstilling", team=team, udfald=udfald)
     haendelse(fl, "partshoering_sendt", 29)
     haendelse(fl, "partshoering_besvaret", 35)
-    overgang(fl, navn, 40)
+    afgoer(fl, type_, 40)
     fl = frisk(fl)
     assert fl.tilstand == tilstand
     assert frist(fl, "servicemaal_afgoerelse").status == FristStatus.OVERHOLDT
     if ny_frist:
         assert frist(fl, ny_frist).er_aaben
+
+
+def test_afgoerelsesovergang_kraever_den_udstedte_afgoerelse(team):
+    fl = forloeb_i("indstilling", team=team, udfald="fleksjob")
+    haendelse(fl, "partshoering_sendt", 29)
+    haendelse(fl, "partshoering_besvaret", 35)
+    with pytest.raises(services.OvergangAfvist) as exc:
+        overgang(fl, "visiter_fleksjob", 40)
+    assert koder(exc) == {"afgoerelse.ikke_udstedt"}
 
 
 def test_overgang_og_tilkendelse_af_foertidspension(team):
@@ -125,8 +143,7 @@ def test_overgang_og_tilkendelse_af_foertidspension(team):
     haendelse(fl, "tilbud_om_moede_sendt", 36)
     haendelse(fl, "partshoering_sendt", 37)
     haendelse(fl, "partshoering_besvaret", 45)
-    overgang(fl, "tilkend_foertidspension", 50, sundhedsfaglig_raadgivning="klinisk_funktion",
-             under_40_begrundelse="Dokumenteret varig nedsættelse")  # fmt: skip
+    afgoer(fl, "foertidspension_tilkendelse", 50, under_40_begrundelse="Dokumenteret varig nedsættelse")
     fl = frisk(fl)
     assert fl.tilstand == "foertidspension"
     assert frist(fl, "afgoerelse_pension").status == FristStatus.OVERHOLDT
@@ -138,8 +155,13 @@ def test_afslag_paa_foertidspension_med_arbejdsfunktion(team, videre):
     haendelse(fl, "tilbud_om_moede_sendt", 36)
     haendelse(fl, "partshoering_sendt", 37)
     haendelse(fl, "partshoering_besvaret", 45)
-    overgang(fl, "afslaa_foertidspension", 50, sundhedsfaglig_raadgivning="klinisk_funktion",
-             arbejdsfunktioner=["Lettere kontorarbejde i op til 10 timer om ugen"], videre=videre)  # fmt: skip
+    afgoer(
+        fl,
+        "foertidspension_afslag",
+        50,
+        arbejdsfunktioner=["Lettere kontorarbejde i op til 10 timer om ugen"],
+        data={"videre": videre},
+    )
     assert frisk(fl).tilstand == videre
 
 
@@ -197,51 +219,67 @@ def test_borger_over_folkepensionsalder_kan_ikke_starte(team):
     assert not Frist.objects.filter(forloeb=fl).exists()
 
 
-def test_moede_uden_tilstraekkeligt_varsel_afvises(team):
+def test_moede_uden_tilstraekkeligt_varsel_afvises_og_booker_intet(team):
+    from rehab.models import Booking
+
     fl = forloeb_i("forberedende_plan", team=team)
+    forberedende_del_komplet(fl)
     with pytest.raises(services.OvergangAfvist) as exc:
-        overgang(fl, "forelaeg_rehabiliteringsteam", 7, moede_dato=(START + dt.timedelta(days=7 + 13)).isoformat())
+        book(fl, 7, 7 + 13)
     assert koder(exc) == {"rehab.moede_varsel"}
-    overgang(fl, "forelaeg_rehabiliteringsteam", 7, moede_dato=(START + dt.timedelta(days=7 + 14)).isoformat())
+    assert not Booking.objects.filter(forloeb=fl).exists()
+    book(fl, 7, 7 + 14)
+    assert frisk(fl).tilstand == "rehabiliteringsteam"
 
 
 def test_indstilling_foer_moedet_afvises(team):
     fl = forloeb_i("rehabiliteringsteam", team=team)  # meeting on day 28
     with pytest.raises(services.OvergangAfvist) as exc:
-        overgang(fl, "registrer_indstilling", 20, udfald="fleksjob")
+        indstil(fl, "fleksjob", 20)
     assert koder(exc) == {"rehab.moede_ikke_afholdt"}
+    assert not fl.indstillinger.exists()
 
 
 def test_overgang_kraever_indstilling_om_foertidspension(team):
     fl = forloeb_i("indstilling", team=team, udfald="fleksjob")
-    with pytest.raises(services.OvergangAfvist) as exc:
-        overgang(fl, "overgaa_til_pensionsbehandling", 35)
+    with pytest.raises(LintFejl) as exc:
+        afgoer(fl, "overgang_pension", 35, lovhenvisninger=["ast_39_17"])
     assert koder(exc) == {"indstilling.ikke_foertidspension"}
 
 
 def test_afgoerelse_imod_indstilling_uden_genforelaeggelse_og_uden_partshoering_lister_begge(team):
+    from decisions.models import Dokument
+
     fl = forloeb_i("indstilling", team=team, udfald="ressourceforloeb")
-    with pytest.raises(services.OvergangAfvist) as exc:
-        overgang(fl, "visiter_fleksjob", 40)
+    with pytest.raises(LintFejl) as exc:
+        afgoer(fl, "fleksjob_visitation", 40)
     assert koder(exc) == {"indstilling.afvigelse_uden_genforelaeggelse", "partshoering.mangler"}
     assert frisk(fl).tilstand == "indstilling"
     assert not OvergangLog.objects.filter(forloeb=fl, overgang="visiter_fleksjob").exists()
+    assert Dokument.objects.get(forloeb=fl, type="fleksjob_visitation").status == "kladde"
 
 
-def test_partshoering_skal_vaere_besvaret_eller_fristen_udloebet(team):
+def test_afgoerelse_foer_partshoeringsfristen_afvises(team):
     fl = forloeb_i("indstilling", team=team, udfald="fleksjob")
     haendelse(fl, "partshoering_sendt", 29)  # reply deadline day 43
-    with pytest.raises(services.OvergangAfvist) as exc:
-        overgang(fl, "visiter_fleksjob", 40)
+    with pytest.raises(LintFejl) as exc:
+        afgoer(fl, "fleksjob_visitation", 40)
     assert koder(exc) == {"partshoering.mangler"}
-    overgang(fl, "visiter_fleksjob", 44)  # the deadline has passed without a reply
+    afgoer(fl, "fleksjob_visitation", 44)  # the deadline has passed without a reply
     assert frisk(fl).tilstand == "fleksjob"
 
 
 def test_registreret_undtagelse_fra_partshoering_opfylder_kravet(team):
+    from rehab.services import partshoering_undtag
+
     fl = forloeb_i("indstilling", team=team, udfald="fleksjob")
-    haendelse(fl, "partshoering_undtagelse", 30, undtagelse="fvl_19_2_nr_1", begrundelse="Fuldt medhold i ansøgningen")
-    overgang(fl, "visiter_fleksjob", 31)
+    partshoering_undtag(
+        actor=fl.sagsbehandler,
+        forloeb=fl,
+        undtagelse="fvl_19_2_nr1",
+        begrundelse="Borgeren får fuldt medhold i sin ansøgning om fleksjob",
+    )
+    afgoer(fl, "fleksjob_visitation", 31)
     assert frisk(fl).tilstand == "fleksjob"
 
 
@@ -249,19 +287,21 @@ def test_partshoering_foer_indstillingen_taeller_ikke(team):
     fl = forloeb_i("rehabiliteringsteam", team=team)
     haendelse(fl, "partshoering_sendt", 8)
     haendelse(fl, "partshoering_besvaret", 10)
-    overgang(fl, "registrer_indstilling", 28, udfald="fleksjob")
-    with pytest.raises(services.OvergangAfvist) as exc:
-        overgang(fl, "visiter_fleksjob", 30)
+    indstil(fl, "fleksjob", 28)
+    with pytest.raises(LintFejl) as exc:
+        afgoer(fl, "fleksjob_visitation", 30)
     assert koder(exc) == {"partshoering.mangler"}
 
 
 def test_foertidspension_kraever_moedetilbud_partshoering_og_klinisk_funktion(team):
     fl = forloeb_i("foertidspension_behandling", team=team)
-    with pytest.raises(services.OvergangAfvist) as exc:
-        overgang(fl, "tilkend_foertidspension", 50, sundhedsfaglig_raadgivning="andet")
+    with pytest.raises(LintFejl) as exc:
+        afgoer(fl, "foertidspension_tilkendelse", 50, sundhedsfaglig_raadgivning="andet")
     assert {
-        "foertidspension.moede_ikke_tilbudt", "partshoering.mangler", "foertidspension.helbred_ikke_klinisk_funktion",
-    } <= koder(exc)  # fmt: skip
+        "foertidspension.moede_ikke_tilbudt",
+        "partshoering.mangler",
+        "foertidspension.helbred_ikke_klinisk_funktion",
+    } <= koder(exc)
 
 
 def test_foertidspension_under_40_kraever_saerlig_begrundelse(team):
@@ -271,8 +311,8 @@ def test_foertidspension_under_40_kraever_saerlig_begrundelse(team):
     haendelse(fl, "tilbud_om_moede_sendt", 36)
     haendelse(fl, "partshoering_sendt", 37)
     haendelse(fl, "partshoering_besvaret", 45)
-    with pytest.raises(services.OvergangAfvist) as exc:
-        overgang(fl, "tilkend_foertidspension", 50, sundhedsfaglig_raadgivning="klinisk_funktion")
+    with pytest.raises(LintFejl) as exc:
+        afgoer(fl, "foertidspension_tilkendelse", 50)
     assert koder(exc) == {"foertidspension.under_40_uden_begrundelse"}
 
 
@@ -281,9 +321,8 @@ def test_afslag_paa_foertidspension_uden_konkret_arbejdsfunktion_afvises(team):
     haendelse(fl, "tilbud_om_moede_sendt", 36)
     haendelse(fl, "partshoering_sendt", 37)
     haendelse(fl, "partshoering_besvaret", 45)
-    with pytest.raises(services.OvergangAfvist) as exc:
-        overgang(fl, "afslaa_foertidspension", 50, sundhedsfaglig_raadgivning="klinisk_funktion",
-                 arbejdsfunktioner=["  "])  # fmt: skip
+    with pytest.raises(LintFejl) as exc:
+        afgoer(fl, "foertidspension_afslag", 50, arbejdsfunktioner=["  "])
     assert koder(exc) == {"foertidspension.afslag_uden_arbejdsfunktion"}
 
 
@@ -364,9 +403,9 @@ def test_tilladte_overgange_viser_hvad_der_mangler(team):
         "anden_indsats", "afslut",
     }  # fmt: skip
     assert not tilladte["visiter_fleksjob"].mulig
-    assert [m.kode for m in tilladte["visiter_fleksjob"].mangler] == ["partshoering.mangler"]
+    assert [m.kode for m in tilladte["visiter_fleksjob"].mangler] == ["partshoering.mangler", "afgoerelse.ikke_udstedt"]
     assert {m.kode for m in tilladte["bevilg_ressourceforloeb"].mangler} == {
-        "indstilling.afvigelse_uden_genforelaeggelse", "partshoering.mangler",
+        "indstilling.afvigelse_uden_genforelaeggelse", "partshoering.mangler", "afgoerelse.ikke_udstedt",
     }  # fmt: skip
     assert tilladte["afslut"].mulig
     assert [f.navn for f in tilladte["afslut"].felter] == ["dato", "aarsag", "bemaerkning"]
@@ -396,10 +435,10 @@ def test_lukning_af_ressourceforloeb_for_nye_rammer_ikke_igangvaerende(team):
     for fl, start in ((gammel, START), (ny, lukket_fra)):
         haendelse(fl, "partshoering_sendt", 29, start=start)
         haendelse(fl, "partshoering_besvaret", 35, start=start)
-    overgang(gammel, "bevilg_ressourceforloeb", 40)
+    afgoer(gammel, "ressourceforloeb_bevilling", 40)
     assert frisk(gammel).tilstand == "ressourceforloeb"
-    with pytest.raises(services.OvergangAfvist) as exc:
-        overgang(ny, "bevilg_ressourceforloeb", 40, start=lukket_fra)
+    with pytest.raises(LintFejl) as exc:
+        afgoer(ny, "ressourceforloeb_bevilling", 40, start=lukket_fra)
     assert koder(exc) == {"ressourceforloeb.lukket_for_nye"}
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cases import datoer, frister
 from cases.models import Frist, FristDefinition, FristStatus
-from tests.factories import START, forloeb_i, haendelse, overgang
+from tests.factories import START, afgoer, forloeb_i, haendelse
 
 
 def aaben(fl, art):
@@ -41,21 +41,21 @@ def test_overgang_tre_uger_efter_indstilling_om_foertidspension(team):
     fl = forloeb_i("indstilling", team=team, udfald="foertidspension")
     f = aaben(fl, "overgang_pension")
     assert f.gaeldende_forfald == dt.date(2026, 3, 30) + dt.timedelta(weeks=3)
-    overgang(fl, "overgaa_til_pensionsbehandling", 35)
+    afgoer(fl, "overgang_pension", 35, lovhenvisninger=["ast_39_17"])
     f.refresh_from_db()
     assert (f.status, f.lukket_af) == (FristStatus.OVERHOLDT, "overgang")
 
 
 def test_overgang_efter_tre_uger_lukkes_som_overskredet(team):
     fl = forloeb_i("indstilling", team=team, udfald="foertidspension")
-    overgang(fl, "overgaa_til_pensionsbehandling", 28 + 22)
+    afgoer(fl, "overgang_pension", 28 + 22, lovhenvisninger=["ast_39_17"])
     f = seneste(fl, "overgang_pension")
     assert f.status == FristStatus.OVERSKREDET and f.lukket_dato is not None and f.rettidig is False
 
 
 def test_tre_maaneders_afgoerelse_fra_overgangsdatoen_ender_paa_maanedens_sidste_dag(team):
     fl = forloeb_i("indstilling", team=team, udfald="foertidspension", start=dt.date(2025, 12, 1))
-    overgang(fl, "overgaa_til_pensionsbehandling", 61, start=dt.date(2025, 12, 1))  # 31.01.2026
+    afgoer(fl, "overgang_pension", 61, start=dt.date(2025, 12, 1), lovhenvisninger=["ast_39_17"])  # 31.01.2026
     f = aaben(fl, "afgoerelse_pension")
     assert f.start_dato == dt.date(2026, 1, 31)
     assert f.gaeldende_forfald == dt.date(2026, 4, 30)  # no 31 April: the month's last day

@@ -1,0 +1,202 @@
+"""Decisions and letters (DOMAIN.md §5), their delivery, and complaints.
+
+One model, ``Dokument``, holds both written decisions (afgørelser: begrundelse + klagevejledning)
+and letters (no klagevejledning); its ``type`` decides which content rules apply
+(``decisions/lint.py``). Lifecycle: kladde → udstedt (rendered once to PDF, SHA-256 stored,
+immutable) → afsendt (delivery recorded; starts the klagefrist). A correction is a new document
+that replaces the old one.
+"""
+
+import uuid
+
+from django.db import models
+
+
+class DokumentType(models.TextChoices):
+    # Decisions
+    RESSOURCEFORLOEB_BEVILLING = "ressourceforloeb_bevilling", "Bevilling af ressourceforløb"
+    RESSOURCEFORLOEB_AFSLAG = "ressourceforloeb_afslag", "Afslag på ressourceforløb"
+    FLEKSJOB_VISITATION = "fleksjob_visitation", "Visitation til fleksjob"
+    FLEKSJOB_AFSLAG = "fleksjob_afslag", "Afslag på fleksjob"
+    OVERGANG_PENSION = "overgang_pension", "Overgang til behandling efter pensionsreglerne"
+    FOERTIDSPENSION_TILKENDELSE = "foertidspension_tilkendelse", "Tilkendelse af førtidspension"
+    FOERTIDSPENSION_AFSLAG = "foertidspension_afslag", "Afslag på førtidspension"
+    ANDEN_INDSATS = "anden_indsats", "Afgørelse om anden indsats"
+    ARBEJDSEVNEVURDERING_FLEKSJOB = "arbejdsevnevurdering_fleksjob", "Arbejdsevnevurdering i fleksjob"
+    # Letters
+    PARTSHOERING = "partshoering", "Partshøring"
+    INDKALDELSE_REHABILITERINGSMOEDE = "indkaldelse_rehabiliteringsmoede", "Indkaldelse til rehabiliteringsmøde"
+    TILBUD_OM_MOEDE = "tilbud_om_moede", "Tilbud om møde før afgørelse"
+    REDEGOERELSE = "redegoerelse_forlaenget_sagsbehandling", "Redegørelse for forlænget sagsbehandling"
+    GENVURDERING_RESULTAT = "genvurdering_resultat", "Resultat af genvurdering"
+
+
+AFGOERELSESTYPER = frozenset(
+    {
+        DokumentType.RESSOURCEFORLOEB_BEVILLING,
+        DokumentType.RESSOURCEFORLOEB_AFSLAG,
+        DokumentType.FLEKSJOB_VISITATION,
+        DokumentType.FLEKSJOB_AFSLAG,
+        DokumentType.OVERGANG_PENSION,
+        DokumentType.FOERTIDSPENSION_TILKENDELSE,
+        DokumentType.FOERTIDSPENSION_AFSLAG,
+        DokumentType.ANDEN_INDSATS,
+        DokumentType.ARBEJDSEVNEVURDERING_FLEKSJOB,
+    }
+)
+
+
+class DokumentStatus(models.TextChoices):
+    KLADDE = "kladde", "Kladde"
+    UDSTEDT = "udstedt", "Udstedt"
+    AFSENDT = "afsendt", "Afsendt"
+
+
+class Dokument(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    forloeb = models.ForeignKey("cases.Forloeb", on_delete=models.PROTECT, related_name="dokumenter")
+    kommune = models.ForeignKey("cases.Kommune", on_delete=models.PROTECT, related_name="+")
+    type = models.CharField(max_length=50, choices=DokumentType.choices)
+    status = models.CharField(max_length=10, choices=DokumentStatus.choices, default=DokumentStatus.KLADDE)
+    sagsnummer = models.CharField(max_length=40, editable=False)
+    titel = models.CharField(max_length=200)
+    tekst = models.TextField("afgørelsen / brevets tekst", blank=True)
+    # Begrundelse (forvaltningsloven §§ 22-24)
+    lovhenvisninger = models.ManyToManyField("cases.Lovhenvisning", blank=True, related_name="+")
+    hovedhensyn = models.TextField("hovedhensyn", blank=True)
+    fuldt_medhold = models.BooleanField(
+        "borgeren får fuldt ud det, der er søgt om",
+        default=False,
+        help_text="Kun da kan begrundelsen udelades (klagevejledning gives stadig)",
+    )
+    # Type-specific content
+    arbejdsfunktioner = models.JSONField(default=list, blank=True, help_text="Konkrete arbejdsfunktioner (afslag FØP)")
+    sundhedsfaglig_raadgivning = models.CharField(max_length=30, blank=True)
+    under_40_begrundelse = models.TextField(blank=True)
+    fleksjob_afslag = models.BooleanField("afgørelsen giver udtrykkeligt afslag på fleksjob", default=False)
+    fleksjob_afslag_begrundelse = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True, help_text="Letter-specific fields (meeting time, new date, ...)")
+    # Frozen at issue
+    klagevejledning = models.TextField(blank=True, editable=False)
+    udstedt = models.DateTimeField(null=True, blank=True, editable=False)
+    udstedt_af = models.CharField(max_length=200, blank=True, editable=False)
+    pdf = models.FileField(upload_to="dokumenter/%Y/%m/", blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    regelgrundlag = models.JSONField(default=dict, blank=True, editable=False)
+    erstatter = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="erstattet_af"
+    )
+    sagsbehandler = models.ForeignKey("cases.User", on_delete=models.PROTECT, null=True, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    oprettet = models.DateTimeField(auto_now_add=True)
+    opdateret = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "dokument"
+        verbose_name_plural = "dokumenter"
+        ordering = ["-oprettet"]
+        indexes = [models.Index(fields=["forloeb", "type", "status"], name="dokument_forloeb_type_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} ({self.get_status_display()})"
+
+    @property
+    def er_afgoerelse(self) -> bool:
+        return self.type in AFGOERELSESTYPER
+
+
+class Faktum(models.Model):
+    """A fact given weight in the begrundelse, linked to the case document it comes from."""
+
+    id = models.BigAutoField(primary_key=True)
+    dokument = models.ForeignKey(Dokument, on_delete=models.CASCADE, related_name="fakta")
+    tekst = models.TextField()
+    kilde_type = models.CharField(max_length=30, help_text="bilag | dokument | journalnotat | indstilling")
+    kilde_id = models.UUIDField()
+    kilde_titel = models.CharField(max_length=200)
+    raekkefoelge = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["raekkefoelge", "id"]
+
+    def __str__(self) -> str:
+        return self.tekst[:60]
+
+
+class Kanal(models.TextChoices):
+    DIGITAL_POST = "digital_post", "Digital Post"
+    FYSISK_POST = "fysisk_post", "Fysisk post"
+    UDLEVERET = "udleveret", "Udleveret personligt"
+
+
+class Forsendelse(models.Model):
+    """A delivery of an issued document; its receipt date starts the klagefrist."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dokument = models.ForeignKey(Dokument, on_delete=models.PROTECT, related_name="forsendelser")
+    kanal = models.CharField(max_length=20, choices=Kanal.choices)
+    afsendt = models.DateTimeField()
+    afsendt_dato = models.DateField()
+    modtaget_dato = models.DateField(help_text="When the citizen is deemed to have received it")
+    reference = models.CharField(max_length=200, blank=True, help_text="Adapter's receipt (e.g. outbox file)")
+    afsendt_af = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "forsendelse"
+        verbose_name_plural = "forsendelser"
+        ordering = ["afsendt"]
+        constraints = [models.UniqueConstraint(fields=["dokument"], name="forsendelse_en_pr_dokument")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kanal_display()} {self.afsendt_dato:%d.%m.%Y}"
+
+
+class KlageKanal(models.TextChoices):
+    BREV = "brev", "Brev"
+    EMAIL = "email", "E-mail"
+    TELEFON = "telefon", "Telefon"
+    DIGITAL_POST = "digital_post", "Digital Post"
+    PERSONLIGT = "personligt", "Personligt fremmøde"
+
+
+class KlageStatus(models.TextChoices):
+    MODTAGET = "modtaget", "Modtaget – genvurderes"
+    MEDHOLD = "medhold", "Medhold (ny afgørelse)"
+    FASTHOLDT = "fastholdt", "Fastholdt"
+    SENDT_TIL_ANKESTYRELSEN = "sendt_til_ankestyrelsen", "Sendt til Ankestyrelsen"
+    AFGJORT = "afgjort", "Afgjort af Ankestyrelsen"
+
+
+class AnkeResultat(models.TextChoices):
+    STADFAESTET = "stadfaestet", "Stadfæstet"
+    AENDRET = "aendret", "Ændret"
+    HJEMVIST = "hjemvist", "Hjemvist"
+    AFVIST = "afvist", "Afvist"
+
+
+class Klage(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    afgoerelse = models.ForeignKey(Dokument, on_delete=models.PROTECT, related_name="klager")
+    forloeb = models.ForeignKey("cases.Forloeb", on_delete=models.PROTECT, related_name="klager")
+    modtaget_dato = models.DateField()
+    kanal = models.CharField(max_length=20, choices=KlageKanal.choices)
+    for_sent = models.BooleanField(default=False, help_text="Received after the klagefrist (flagged, not refused)")
+    klagens_indhold = models.TextField(blank=True)
+    status = models.CharField(max_length=30, choices=KlageStatus.choices, default=KlageStatus.MODTAGET)
+    genvurderet_dato = models.DateField(null=True, blank=True)
+    genvurdering_begrundelse = models.TextField(blank=True)
+    ny_afgoerelse = models.ForeignKey(Dokument, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sendt_til_ankestyrelsen = models.DateField(null=True, blank=True)
+    ankepakke = models.FileField(upload_to="ankepakker/%Y/%m/", blank=True)
+    ankepakke_sha256 = models.CharField(max_length=64, blank=True)
+    ankestyrelsens_resultat = models.CharField(max_length=20, choices=AnkeResultat.choices, blank=True)
+    resultat_dato = models.DateField(null=True, blank=True)
+    oprettet = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "klage"
+        verbose_name_plural = "klager"
+        ordering = ["-modtaget_dato"]
+
+    def __str__(self) -> str:
+        return f"Klage over {self.afgoerelse} ({self.get_status_display()})"

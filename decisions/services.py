@@ -1,0 +1,385 @@
+"""Use cases of decisions and letters: draft, lint, issue (PDF), send, replace.
+
+Issuing a decision whose type carries a forløb transition performs that transition in the same
+transaction, so the decision and the case state can never disagree, and a decision the forløb's
+rules forbid cannot be issued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from cases import audit, datoer, frister, regelkatalog
+from cases import cpr as cprlib
+from cases.models import DigitalPostStatus, Forloeb, Lovhenvisning, User
+from cases.selectors import forloeb_for
+from cases.services import forloeb_overgang
+
+from . import digitalpost, klagevejledning, lint, pdf
+from .models import AFGOERELSESTYPER, Dokument, DokumentStatus, DokumentType, Faktum, Forsendelse, Kanal
+
+REDIGERBARE = [
+    "titel",
+    "tekst",
+    "hovedhensyn",
+    "fuldt_medhold",
+    "arbejdsfunktioner",
+    "sundhedsfaglig_raadgivning",
+    "under_40_begrundelse",
+    "fleksjob_afslag",
+    "fleksjob_afslag_begrundelse",
+    "data",
+    "sagsbehandler",
+]
+
+
+class DokumentFejl(Exception):
+    pass
+
+
+class LintFejl(DokumentFejl):
+    """The document lacks something its type requires; ``mangler`` lists every element."""
+
+    def __init__(self, mangler: list[lint.Mangel]):
+        super().__init__(f"Dokumentet kan ikke udstedes: {len(mangler)} element(er) mangler.")
+        self.mangler = mangler
+
+
+class IkkeKladde(DokumentFejl):
+    def __init__(self):
+        super().__init__("Dokumentet er udstedt og kan ikke ændres. Ret det ved at udstede et nyt, der erstatter det.")
+
+
+class ForsendelseFejl(DokumentFejl):
+    pass
+
+
+def _adgang(actor, forloeb: Forloeb) -> None:
+    if not forloeb_for(actor).filter(pk=forloeb.pk).exists():
+        raise PermissionDenied
+
+
+def _sagsnummer(forloeb: Forloeb) -> str:
+    return f"{forloeb.kommune.kommunekode}-{forloeb.oprettet:%Y}-{str(forloeb.pk)[:8].upper()}"
+
+
+def _saet_fakta(dokument: Dokument, fakta: list[dict]) -> None:
+    from .kilder import kilde_titel
+
+    fejl = {}
+    rows = []
+    for i, f in enumerate(fakta):
+        tekst = (f.get("tekst") or "").strip()
+        titel = kilde_titel(dokument.forloeb, f.get("kilde_type"), f.get("kilde_id"))
+        if not tekst:
+            fejl[f"fakta.{i}.tekst"] = "Beskriv oplysningen."
+        if titel is None:
+            fejl[f"fakta.{i}.kilde_id"] = "Kilden skal være et dokument i denne sag."
+        rows.append(
+            Faktum(
+                dokument=dokument,
+                tekst=tekst,
+                kilde_type=f.get("kilde_type") or "",
+                kilde_id=f.get("kilde_id"),
+                kilde_titel=titel or "",
+                raekkefoelge=i,
+            )
+        )
+    if fejl:
+        raise ValidationError(fejl)
+    dokument.fakta.all().delete()
+    Faktum.objects.bulk_create(rows)
+
+
+def _saet_lovhenvisninger(dokument: Dokument, koder: list[str]) -> None:
+    idag = datoer.idag()
+    valgte, ukendte = [], []
+    for kode in koder:
+        row = regelkatalog.lovhenvisning(kode, idag)
+        (valgte if row else ukendte).append(row or kode)
+    if ukendte:
+        raise ValidationError(
+            {"lovhenvisninger": f"Ukendte eller ikke gældende lovhenvisninger: {', '.join(ukendte)}."}
+        )
+    dokument.lovhenvisninger.set(valgte)
+
+
+def dokument_opret(
+    *,
+    actor,
+    forloeb: Forloeb,
+    type: str,
+    fakta: list[dict] | None = None,
+    lovhenvisninger: list[str] | None = None,
+    erstatter: Dokument | None = None,
+    **felter,
+) -> Dokument:
+    """Create a draft decision or letter for the forløb."""
+    _adgang(actor, forloeb)
+    if type not in DokumentType.values:
+        raise ValidationError({"type": "Ukendt dokumenttype."})
+    ukendte = set(felter) - set(REDIGERBARE)
+    if ukendte:
+        raise ValidationError({f: "Ukendt felt." for f in sorted(ukendte)})
+    if erstatter is not None:
+        if erstatter.forloeb_id != forloeb.pk or erstatter.status == DokumentStatus.KLADDE:
+            raise ValidationError({"erstatter": "Kun et udstedt dokument i samme forløb kan erstattes."})
+        if hasattr(erstatter, "erstattet_af"):
+            raise ValidationError({"erstatter": "Dokumentet er allerede erstattet."})
+    felter.setdefault("sagsbehandler", forloeb.sagsbehandler or (actor if isinstance(actor, User) else None))
+    felter.setdefault("titel", DokumentType(type).label)
+    with transaction.atomic():
+        d = Dokument.objects.create(
+            forloeb=forloeb,
+            kommune_id=forloeb.kommune_id,
+            type=type,
+            sagsnummer=_sagsnummer(forloeb),
+            erstatter=erstatter,
+            **felter,
+        )
+        if fakta:
+            _saet_fakta(d, fakta)
+        if lovhenvisninger:
+            _saet_lovhenvisninger(d, lovhenvisninger)
+        audit.record(
+            actor=actor,
+            handling="dokument.opret",
+            subject=d,
+            borger_id=forloeb.borger_id,
+            kommune_id=forloeb.kommune_id,
+            efter={"type": type, "titel": d.titel},
+        )
+    return d
+
+
+def dokument_opdater(
+    *,
+    actor,
+    dokument: Dokument,
+    expected_version: int | None = None,
+    fakta: list[dict] | None = None,
+    lovhenvisninger: list[str] | None = None,
+    **felter,
+) -> Dokument:
+    """Change a draft. An issued document never changes."""
+    _adgang(actor, dokument.forloeb)
+    ukendte = set(felter) - set(REDIGERBARE)
+    if ukendte:
+        raise ValidationError({f: "Ukendt felt." for f in sorted(ukendte)})
+    with transaction.atomic():
+        d = Dokument.objects.select_for_update().get(pk=dokument.pk)
+        if d.status != DokumentStatus.KLADDE:
+            raise IkkeKladde()
+        if expected_version is not None and d.version != expected_version:
+            raise ValidationError("Dokumentet er ændret af en anden. Genindlæs og prøv igen.", code="stale")
+        for k, v in felter.items():
+            setattr(d, k, v)
+        d.version += 1
+        d.save()
+        if fakta is not None:
+            _saet_fakta(d, fakta)
+        if lovhenvisninger is not None:
+            _saet_lovhenvisninger(d, lovhenvisninger)
+        audit.record(
+            actor=actor,
+            handling="dokument.opdater",
+            subject=d,
+            borger_id=d.forloeb.borger_id,
+            kommune_id=d.kommune_id,
+            efter={"felter": sorted(felter)},
+        )
+    return d
+
+
+def dokument_udsted(*, actor, dokument: Dokument, idag: dt.date | None = None) -> Dokument:
+    """Issue: lint, freeze the klagevejledning, perform the decision's transition, render the PDF after
+    commit. Issuing twice (double click, retry) has one effect: the second call returns the document."""
+    _adgang(actor, dokument.forloeb)
+    idag = idag or datoer.idag()
+    with transaction.atomic():
+        d = Dokument.objects.select_for_update().select_related("forloeb", "kommune").get(pk=dokument.pk)
+        if d.status != DokumentStatus.KLADDE:
+            return d  # already issued: idempotent
+        mangler = lint.lint(d, actor=actor, idag=idag)
+        if mangler:
+            raise LintFejl(mangler)
+        jobcenter = d.forloeb.team.jobcenter
+        if d.er_afgoerelse:
+            d.klagevejledning = klagevejledning.tekst(kommune=d.kommune, jobcenter=jobcenter, paa=idag)
+        d.status = DokumentStatus.UDSTEDT
+        d.udstedt = timezone.now()
+        d.udstedt_af = audit.actor_navn(actor)
+        d.regelgrundlag = {
+            "lovhenvisninger": [str(pk) for pk in d.lovhenvisninger.values_list("pk", flat=True)],
+            "klagefrist": str(getattr(regelkatalog.frist_definition("klagefrist", d.kommune_id, idag), "pk", "")),
+        }
+        d.version += 1
+        d.save()
+        if d.erstatter_id:
+            audit.record(
+                actor=actor,
+                handling="dokument.erstattet",
+                subject=d.erstatter,
+                borger_id=d.forloeb.borger_id,
+                kommune_id=d.kommune_id,
+                efter={"erstattet_af": d.pk},
+            )
+        overgang = lint.OVERGANG_FOR_TYPE.get(d.type)
+        if overgang:
+            forloeb_overgang(
+                actor=actor, forloeb=d.forloeb, overgang=overgang, data=lint.overgang_data(d, idag), idag=idag
+            )
+        if d.type == DokumentType.ARBEJDSEVNEVURDERING_FLEKSJOB:
+            frister.registrer_haendelse(
+                forloeb=d.forloeb, kode="arbejdsevnevurdering_udstedt", dato=idag, actor_navn=d.udstedt_af
+            )
+        audit.record(
+            actor=actor,
+            handling="dokument.udsted",
+            subject=d,
+            borger_id=d.forloeb.borger_id,
+            kommune_id=d.kommune_id,
+            efter={"type": d.type},
+        )
+        transaction.on_commit(lambda: _render_efter_commit(d.pk))
+    return d
+
+
+def _render_efter_commit(dokument_id) -> None:
+    from . import tasks
+
+    tasks.render_pdf.delay(str(dokument_id))
+
+
+def dokument_render_pdf(dokument_id) -> Dokument:
+    """Render the issued document once and store it with its SHA-256. Safe to run twice."""
+    with transaction.atomic():
+        d = Dokument.objects.select_for_update().select_related("forloeb__borger", "kommune").get(pk=dokument_id)
+        if d.status == DokumentStatus.KLADDE or d.pdf_sha256:
+            return d
+        data = pdf.render(d)
+        d.pdf_sha256 = hashlib.sha256(data).hexdigest()
+        d.pdf.save(f"{d.pk}.pdf", ContentFile(data), save=False)  # the id, never a name or CPR
+        d.save(update_fields=["pdf", "pdf_sha256"])
+        audit.record(
+            actor=audit.SystemActor("pdf-rendering"),
+            handling="dokument.pdf",
+            subject=d,
+            borger_id=d.forloeb.borger_id,
+            kommune_id=d.kommune_id,
+            efter={"sha256": d.pdf_sha256},
+        )
+    return d
+
+
+# --- sending -------------------------------------------------------------------------------------
+#: Other apps react to a sent document of a type (e.g. rehab: a partshøring letter starts the reply deadline).
+EFTER_AFSENDELSE: dict[str, list[Callable[[Dokument, Forsendelse], None]]] = {}
+
+
+def efter_afsendelse(dokument_type: str):
+    def register(fn):
+        EFTER_AFSENDELSE.setdefault(dokument_type, []).append(fn)
+        return fn
+
+    return register
+
+
+def modtaget_dato(kanal: str, afsendt: dt.date, kommune_id) -> dt.date:
+    """Digital Post and hand-over count as received the same day; a letter after N delivery days."""
+    if kanal == Kanal.FYSISK_POST:
+        return afsendt + dt.timedelta(days=int(regelkatalog.parameter("post_leveringsdage", kommune_id, afsendt, 6)))
+    return afsendt
+
+
+def dokument_afsend(*, actor, dokument: Dokument, kanal: str) -> Forsendelse:
+    """Deliver an issued document. A citizen without a usable channel is refused, not sent into nowhere."""
+    _adgang(actor, dokument.forloeb)
+    if kanal not in Kanal.values:
+        raise ValidationError({"kanal": "Ukendt forsendelseskanal."})
+    with transaction.atomic():
+        d = Dokument.objects.select_for_update().select_related("forloeb__borger", "kommune").get(pk=dokument.pk)
+        if d.status == DokumentStatus.AFSENDT:
+            return d.forsendelser.get()
+        if d.status != DokumentStatus.UDSTEDT:
+            raise ForsendelseFejl("Dokumentet skal udstedes, før det kan sendes.")
+        if not d.pdf_sha256:
+            raise ForsendelseFejl("PDF'en er ved at blive dannet. Prøv igen om et øjeblik.")
+        borger = d.forloeb.borger
+        if kanal == Kanal.DIGITAL_POST and borger.digital_post != DigitalPostStatus.TILMELDT:
+            raise ForsendelseFejl(
+                "Borgeren er ikke registreret som tilmeldt Digital Post. Send med fysisk post eller udlevér brevet."
+            )
+        if kanal == Kanal.FYSISK_POST and not borger.har_postadresse:
+            raise ForsendelseFejl("Borgeren har ingen kendt postadresse. Registrér adressen, før brevet sendes.")
+        nu = timezone.now()
+        idag = timezone.localdate(nu)
+        reference = ""
+        if kanal == Kanal.DIGITAL_POST:
+            d.pdf.open("rb")
+            try:
+                data = d.pdf.read()
+            finally:
+                d.pdf.close()
+            reference = digitalpost.adapter().send(
+                dokument=d, pdf=data, modtager_cpr=cprlib.decrypt(borger.cpr_krypteret)
+            )
+        f = Forsendelse.objects.create(
+            dokument=d,
+            kanal=kanal,
+            afsendt=nu,
+            afsendt_dato=idag,
+            modtaget_dato=modtaget_dato(kanal, idag, d.kommune_id),
+            reference=reference,
+            afsendt_af=audit.actor_navn(actor),
+        )
+        d.status = DokumentStatus.AFSENDT
+        d.version += 1
+        d.save(update_fields=["status", "version", "opdateret"])
+        if d.er_afgoerelse:
+            frister.registrer_haendelse(
+                forloeb=d.forloeb,
+                kode="afgoerelse_modtaget",
+                dato=f.modtaget_dato,
+                reference=str(d.pk),
+                actor_navn=f.afsendt_af,
+            )
+        for hook in EFTER_AFSENDELSE.get(d.type, []):
+            hook(d, f)
+        audit.record(
+            actor=actor,
+            handling="dokument.afsend",
+            subject=d,
+            borger_id=borger.pk,
+            kommune_id=d.kommune_id,
+            efter={"kanal": kanal, "modtaget_dato": f.modtaget_dato},
+        )
+    return f
+
+
+@efter_afsendelse(DokumentType.TILBUD_OM_MOEDE)
+def _tilbud_om_moede(d: Dokument, f: Forsendelse) -> None:
+    frister.registrer_haendelse(
+        forloeb=d.forloeb, kode="tilbud_om_moede_sendt", dato=f.afsendt_dato, actor_navn=f.afsendt_af
+    )
+
+
+@efter_afsendelse(DokumentType.REDEGOERELSE)
+def _redegoerelse(d: Dokument, f: Forsendelse) -> None:
+    frister.registrer_haendelse(
+        forloeb=d.forloeb,
+        kode="redegoerelse_sendt",
+        dato=f.afsendt_dato,
+        actor_navn=f.afsendt_af,
+        data={"ny_forventet_dato": dt.date.fromisoformat(d.data["ny_forventet_dato"]), "aarsag": d.data["aarsag"]},
+    )
+
+
+__all__ = ["AFGOERELSESTYPER", "Lovhenvisning"]
