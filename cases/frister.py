@@ -146,6 +146,8 @@ def registrer_haendelse(
             effekter.bortfaldet.append(frist)
         elif d.forlaeng_haendelse and kode == d.forlaeng_haendelse:
             ny = data.get("ny_forventet_dato")
+            if isinstance(ny, str):
+                ny = dt.date.fromisoformat(ny)
             if not isinstance(ny, dt.date):
                 raise ValueError(f"event {kode} needs data['ny_forventet_dato'] (a date)")
             frist.status = FristStatus.FORLAENGET
@@ -170,7 +172,7 @@ MARKER_OVERSKREDNE = """
 WITH ramt AS (
     UPDATE cases_frist SET status = 'overskredet', overskredet_tidspunkt = now()
     WHERE lukket_dato IS NULL AND status IN ('aaben', 'forlaenget') AND gaeldende_forfald < %(idag)s
-    RETURNING id, forloeb_id, team_id, ansvar, art, gaeldende_forfald, forklaring
+    RETURNING id, forloeb_id, team_id, ansvar, art, gaeldende_forfald, forklaring, definition_id
 ), til_ejer AS (
     INSERT INTO cases_notifikation (modtager_id, frist_id, forloeb_id, niveau, taerskel, titel, tekst, oprettet)
     SELECT fl.sagsbehandler_id, r.id, r.forloeb_id,
@@ -180,8 +182,7 @@ WITH ramt AS (
            r.forklaring, now()
     FROM ramt r
     JOIN cases_forloeb fl ON fl.id = r.forloeb_id
-    JOIN cases_frist f ON f.id = r.id
-    JOIN cases_fristdefinition d ON d.id = f.definition_id
+    JOIN cases_fristdefinition d ON d.id = r.definition_id
     WHERE fl.sagsbehandler_id IS NOT NULL
     ON CONFLICT (frist_id, taerskel, modtager_id) DO NOTHING
     RETURNING id
@@ -190,11 +191,12 @@ WITH ramt AS (
     SELECT u.id, r.id, r.forloeb_id, 'eskalering', 'eskalering', 'Eskaleret: frist overskredet – ' || d.navn,
            r.forklaring, now()
     FROM ramt r
-    JOIN cases_frist f ON f.id = r.id
-    JOIN cases_fristdefinition d ON d.id = f.definition_id
+    JOIN cases_forloeb fl ON fl.id = r.forloeb_id
+    JOIN cases_fristdefinition d ON d.id = r.definition_id
     JOIN cases_user_teams ut ON ut.team_id = r.team_id
     JOIN cases_user u ON u.id = ut.user_id AND u.rolle = 'teamleder' AND u.is_active
-    WHERE r.ansvar = 'kommune'
+    -- the municipality's breaches, and anything overdue on a case nobody owns (nobody else would hear of it)
+    WHERE r.ansvar = 'kommune' OR fl.sagsbehandler_id IS NULL
     ON CONFLICT (frist_id, taerskel, modtager_id) DO NOTHING
     RETURNING id
 )

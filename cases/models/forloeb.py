@@ -291,6 +291,12 @@ class Frist(models.Model):
                 name="frist_aaben_forfald_idx",
                 condition=models.Q(lukket_dato__isnull=True),
             ),
+            # What the sweep still has to look at: open and not yet marked overdue.
+            models.Index(
+                fields=["gaeldende_forfald"],
+                name="frist_sweep_idx",
+                condition=models.Q(lukket_dato__isnull=True, status__in=["aaben", "forlaenget"]),
+            ),
             models.Index(fields=["forloeb", "art"], name="frist_forloeb_art_idx"),
             models.Index(fields=["team_id", "status"], name="frist_team_status_idx"),
         ]
@@ -327,8 +333,11 @@ class Notifikation(models.Model):
     """In-app notification (and e-mail). One per deadline, threshold and recipient — by constraint."""
 
     id = models.BigAutoField(primary_key=True)
-    modtager = models.ForeignKey("cases.User", on_delete=models.CASCADE, related_name="notifikationer")
-    frist = models.ForeignKey(Frist, on_delete=models.CASCADE, null=True, blank=True, related_name="notifikationer")
+    # No single-column indexes: the unique (frist, taerskel, modtager) and (modtager, laest) cover the lookups.
+    modtager = models.ForeignKey("cases.User", on_delete=models.CASCADE, related_name="notifikationer", db_index=False)
+    frist = models.ForeignKey(
+        Frist, on_delete=models.CASCADE, null=True, blank=True, related_name="notifikationer", db_index=False
+    )
     forloeb = models.ForeignKey(Forloeb, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     niveau = models.CharField(max_length=12, choices=NotifikationNiveau.choices)
     taerskel = models.CharField(max_length=20, help_text="e.g. 21d, 7d, overskredet")

@@ -127,6 +127,13 @@ def borger_opdater(*, actor, borger: Borger, expected_version: int | None = None
             return locked
         locked.version += 1
         locked.save()
+        if "team" in changes and efter["team"] != foer["team"]:
+            # The open forløb and its open deadlines move with the citizen (escalation goes to the new team).
+            from cases.models import Forloeb, Frist
+
+            aabne = Forloeb.objects.filter(borger=locked).exclude(tilstand="afsluttet")
+            Frist.objects.filter(forloeb__in=aabne, lukket_dato__isnull=True).update(team_id=locked.team_id)
+            aabne.update(team_id=locked.team_id)
         diff = [k for k in efter if efter[k] != foer[k]]
         audit.record(
             actor=actor,
