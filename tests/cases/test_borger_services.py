@@ -151,3 +151,16 @@ def test_paaroerende_kraever_samtykke(borger, sagsbehandler):
     )
     assert p.aktivt_samtykke
     assert AuditEntry.objects.filter(handling="paaroerende.opret", borger_ids__contains=[borger.pk]).exists()
+
+
+def test_teamskift_flytter_aabent_forloeb_og_dets_frister(team, andet_team, sagsbehandler):
+    from cases.models import Frist
+
+    sagsbehandler.teams.add(andet_team)
+    fl = factories.forloeb_i("forberedende_plan", team=team, sagsbehandler=sagsbehandler)
+    services.borger_opdater(actor=sagsbehandler, borger=fl.borger, team=andet_team)
+    fl.refresh_from_db()
+    assert fl.team_id == andet_team.pk
+    assert set(Frist.objects.filter(forloeb=fl, lukket_dato__isnull=True).values_list("team_id", flat=True)) == {
+        andet_team.pk
+    }

@@ -330,3 +330,15 @@ def test_beat_skemaet_koerer_sweepet_jaevnligt():
     assert 0 < sekunder <= 60 * 60, "overdue deadlines must be found the same day"
     assert "cases.frist_sweep" in app.tasks
     assert app.conf.beat_schedule == settings.CELERY_BEAT_SCHEDULE
+
+
+def test_overskredet_frist_paa_sag_uden_ejer_naar_teamlederen(team):
+    from cases.models import Forloeb, Notifikation, Rolle
+
+    leder = factories.medarbejder(team, Rolle.TEAMLEDER)
+    fl = factories.forloeb_i("indstilling", team=team)
+    factories.haendelse(fl, "partshoering_sendt", 29)  # the citizen's reply deadline, day 43
+    Forloeb.objects.filter(pk=fl.pk).update(sagsbehandler=None)  # the owner has left
+    frister.sweep(idag=factories.dag(50))
+    partshoering = Notifikation.objects.filter(frist__art="partshoering_svar")
+    assert list(partshoering.values_list("modtager_id", flat=True)) == [leder.pk]
