@@ -4,12 +4,13 @@ forløb only through ``cases.services.forloeb_overgang`` and the deadline engine
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cases import audit, datoer, frister
-from cases.models import Forloeb, Journalnotat, NotatType, Udfald
+from cases.models import Forloeb, Journalnotat, NotatType, Rolle, Udfald
 from cases.selectors import forloeb_for
 from cases.services import forloeb_overgang
 from decisions.models import DokumentType
@@ -138,16 +139,20 @@ def bilag_tilfoej(
     if fejl:
         raise ValidationError(fejl)
     with transaction.atomic():
-        b = Bilag.objects.create(
+        b = Bilag(
             forberedende_del=forberedende_del,
             type=type,
             titel=titel.strip(),
             dokument_dato=dokument_dato,
             kilde=kilde,
             resume=resume.strip(),
-            fil=fil or "",
             oprettet_af=audit.actor_navn(actor),
         )
+        if fil:
+            # Stored under the attachment's id: an uploaded file name may hold a name or a CPR.
+            fil.name = f"{b.pk}{os.path.splitext(fil.name or '')[1].lower()}"
+            b.fil = fil
+        b.save(force_insert=True)
         audit.record(
             actor=actor,
             handling="bilag.tilfoej",
@@ -171,8 +176,8 @@ def moededag_opret(
 ) -> Moededag:
     kommune_id = getattr(actor, "kommune_id", None)
     fejl = {}
-    if kommune_id is None:
-        raise PermissionDenied
+    if kommune_id is None or getattr(actor, "rolle", None) not in PLANLAEGGERE:
+        raise PermissionDenied("Kun teamlederen eller mødelederen kan oprette mødedage.")
     if not 1 <= int(kapacitet) <= 30:
         fejl["kapacitet"] = "Kapaciteten skal være mellem 1 og 30 sager."
     if dato < datoer.idag():
@@ -197,6 +202,10 @@ def moededag_opret(
     return dag
 
 
+#: Who plans the rehabiliteringsteam's meeting days.
+PLANLAEGGERE = (Rolle.TEAMLEDER, Rolle.MOEDELEDER)
+
+
 def ledige_pladser(moededag: Moededag) -> int:
     return moededag.kapacitet - moededag.bookinger.exclude(status=BookingStatus.AFLYST).count()
 
@@ -219,14 +228,27 @@ def moede_book(
     if moededag.kommune_id != forloeb.kommune_id:
         raise ValidationError({"moededag": "Mødedagen findes ikke."})
     overgang = "genforelaeg" if forloeb.tilstand == "indstilling" else "forelaeg_rehabiliteringsteam"
+    fejl: dict[str, str] = {}
+    if moededag.dato < (idag or datoer.idag()):
+        fejl["moededag"] = "Mødedagen ligger i fortiden. Vælg en kommende mødedag."
+    if overgang == "genforelaeg" and not (genforelaeg_begrundelse or "").strip():
+        fejl["genforelaeg_begrundelse"] = (
+            "Angiv kommunens begrundelse for at være uenig i indstillingen og genforelægge sagen."
+        )
+    if fejl:
+        raise ValidationError(fejl)
     with transaction.atomic():
+        # Lock the forløb first (as its transition will), then the day: one booking per forløb, no overbooking.
+        list(Forloeb.objects.select_for_update().filter(pk=forloeb.pk).values_list("pk", flat=True))
         dag = Moededag.objects.select_for_update().get(pk=moededag.pk)
+        if Booking.objects.filter(forloeb=forloeb, status=BookingStatus.BOOKET).exists():
+            raise ValidationError({"moededag": "Forløbet har allerede en booket plads på en mødedag."})
         if ledige_pladser(dag) <= 0:
             raise ValidationError({"moededag": f"Mødedagen {dag.dato:%d.%m.%Y} er fuldt booket. Vælg en anden dag."})
         booking = Booking.objects.create(moededag=dag, forloeb=forloeb, tidspunkt=tidspunkt)
         data = {"moede_dato": dag.dato.isoformat()}
         if overgang == "genforelaeg":
-            data["begrundelse"] = genforelaeg_begrundelse
+            data["begrundelse"] = genforelaeg_begrundelse.strip()
         forloeb_overgang(actor=actor, forloeb=forloeb, overgang=overgang, data=data, idag=idag)
         tid = f" kl. {tidspunkt:%H.%M}" if tidspunkt else ""
         dokument_opret(
@@ -267,6 +289,8 @@ def moede_afholdt(
         raise ValidationError({"moededag": "Mødet er ikke holdt endnu."})
     with transaction.atomic():
         b = Booking.objects.select_for_update().get(pk=booking.pk)
+        if b.status == BookingStatus.AFLYST:
+            raise ValidationError({"status": "Bookingen er aflyst; der kan ikke skrives referat af mødet."})
         ugyldige = set(deltagere) - set(b.moededag.medlemmer.values_list("pk", flat=True))
         if ugyldige:
             raise ValidationError({"deltagere": "Deltagerne skal være medlemmer på mødedagen."})
