@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BENCHES = {"sweep": "bench.sweep"}
+BENCHES = {"sweep": "bench.sweep", "pdf": "bench.pdf"}
 
 
 def main(argv: list[str]) -> int:

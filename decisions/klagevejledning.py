@@ -21,5 +21,5 @@ def tekst(*, kommune, jobcenter, paa: dt.date) -> str:
         f"følgende hverdag. Du kan klage skriftligt, pr. brev eller e-mail, eller mundtligt, fx pr. telefon. "
         f"Du behøver ikke at begrunde klagen. Kommunen genvurderer afgørelsen inden for {genv}. "
         f"Giver kommunen dig ikke fuldt ud medhold, sender kommunen klagen videre til Ankestyrelsen, "
-        f"som behandler den. Kontakt: {kontakt}."
-    )
+        f"som behandler den."
+    ) + (f" Kontakt: {kontakt}." if kontakt else "")

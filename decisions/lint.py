@@ -48,6 +48,15 @@ class Mangel:
         return {"kode": self.kode, "besked": self.besked, "felt": self.felt}
 
 
+def overgang_for(dokument) -> str | None:
+    """The transition issuing this document performs. A correction of an issued decision of the same
+    type performs none: the forløb already made that transition when the original was issued."""
+    overgang = OVERGANG_FOR_TYPE.get(dokument.type)
+    if overgang and dokument.erstatter_id and dokument.erstatter.type == dokument.type:
+        return None
+    return overgang
+
+
 def overgang_data(dokument, idag: dt.date) -> dict:
     """The transition input a decision provides (validated like any other transition input)."""
     data: dict = {"dato": idag.isoformat()}
@@ -157,7 +166,7 @@ def lint(dokument, *, actor=None, idag: dt.date | None = None) -> list[Mangel]:
 
     idag = idag or datoer.idag()
     mangler = indhold(dokument)
-    overgang = OVERGANG_FOR_TYPE.get(dokument.type)
+    overgang = overgang_for(dokument)
     if overgang:
         fl = dokument.forloeb
         if not any(t.name == overgang and t.source == fl.tilstand for t in fl.get_all_tilstand_transitions()):

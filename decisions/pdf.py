@@ -1,25 +1,45 @@
 """PDF rendering with WeasyPrint that cannot read local files or the network.
 
-Everything a user typed is escaped by the Django template engine; the renderer's URL fetcher
-refuses every URL (file://, http(s)://, data: included), so an ``<img src="file:///etc/passwd">``
-typed into a journal note renders as text and nothing is fetched.
+Everything a user typed is escaped by the Django template engine (autoescape), so an
+``<img src="file:///etc/passwd">`` typed into a journal note or a fact renders as text. As a second
+wall, the renderer's URL fetcher refuses every URL (file://, http(s)://, data: included) before
+anything is opened: should markup ever reach the HTML unescaped, the resource is left out and
+nothing is read or fetched.
+
+WeasyPrint (≥ 66) expects a ``URLFetcher`` instance: a plain function as ``url_fetcher`` makes it
+crash with ``AttributeError`` on the first URL instead of refusing it, hence the subclass.
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.template.loader import render_to_string
 from weasyprint import HTML
-from weasyprint.urls import URLFetchingError
+from weasyprint.urls import URLFetcher
+
+from cases.logging import mask_text
+
+logger = logging.getLogger(__name__)
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    raise URLFetchingError(f"fetching is disabled for document rendering: {url[:60]}")
+class IngenHentning(URLFetcher):
+    """A URL fetcher that fetches nothing: every URL is refused (non-fatally, the element is omitted)."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
+        self.afviste: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.afviste.append(url[:200])
+        logger.warning("PDF-dannelse: hentning af ekstern ressource afvist (%s)", url.split(":", 1)[0])
+        raise ValueError("fetching is disabled for document rendering")
 
 
 def html(dokument) -> str:
     borger = dokument.forloeb.borger
     jobcenter = dokument.forloeb.team.jobcenter
-    return render_to_string(
+    markup = render_to_string(
         "decisions/pdf/dokument.html",
         {
             "d": dokument,
@@ -31,7 +51,15 @@ def html(dokument) -> str:
             "afgoerelse": dokument.er_afgoerelse,
         },
     )
+    # A letter never needs a full CPR: anything CPR-shaped a caseworker typed (a fact, a note title)
+    # is masked to DDMMYY-****, like everywhere else the product shows a CPR.
+    return mask_text(markup)
+
+
+def render_html(markup: str) -> bytes:
+    """Render HTML to PDF without any file or network access (``base_url=None``, refusing fetcher)."""
+    return HTML(string=markup, base_url=None, url_fetcher=IngenHentning()).write_pdf()
 
 
 def render(dokument) -> bytes:
-    return HTML(string=html(dokument), base_url=None, url_fetcher=_no_fetch).write_pdf()
+    return render_html(html(dokument))

@@ -58,7 +58,17 @@ class IkkeKladde(DokumentFejl):
 
 
 class ForsendelseFejl(DokumentFejl):
-    pass
+    """Delivery refused; ``kode`` says why (``ikke_udstedt``, ``pdf_ikke_klar``, ``ingen_digital_post``,
+    ``ingen_adresse``) so the API and the UI can answer precisely."""
+
+    def __init__(self, besked: str, *, kode: str = "afvist"):
+        super().__init__(besked)
+        self.kode = kode
+
+
+class ForaeldetVersion(DokumentFejl):
+    def __init__(self):
+        super().__init__("Dokumentet er ændret af en anden. Genindlæs og prøv igen.")
 
 
 def _adgang(actor, forloeb: Forloeb) -> None:
@@ -198,15 +208,21 @@ def dokument_opdater(
     return d
 
 
-def dokument_udsted(*, actor, dokument: Dokument, idag: dt.date | None = None) -> Dokument:
+def dokument_udsted(
+    *, actor, dokument: Dokument, idag: dt.date | None = None, expected_version: int | None = None
+) -> Dokument:
     """Issue: lint, freeze the klagevejledning, perform the decision's transition, render the PDF after
-    commit. Issuing twice (double click, retry) has one effect: the second call returns the document."""
+    commit. Issuing twice (double click, concurrent requests, retry) has one effect: the row lock
+    serialises the callers and every later call returns the issued document unchanged.
+    ``expected_version`` (the draft the caller saw) is checked only while the document is a draft."""
     _adgang(actor, dokument.forloeb)
     idag = idag or datoer.idag()
     with transaction.atomic():
         d = Dokument.objects.select_for_update().select_related("forloeb", "kommune").get(pk=dokument.pk)
         if d.status != DokumentStatus.KLADDE:
             return d  # already issued: idempotent
+        if expected_version is not None and d.version != expected_version:
+            raise ForaeldetVersion()
         mangler = lint.lint(d, actor=actor, idag=idag)
         if mangler:
             raise LintFejl(mangler)
@@ -231,7 +247,7 @@ def dokument_udsted(*, actor, dokument: Dokument, idag: dt.date | None = None) -
                 kommune_id=d.kommune_id,
                 efter={"erstattet_af": d.pk},
             )
-        overgang = lint.OVERGANG_FOR_TYPE.get(d.type)
+        overgang = lint.overgang_for(d)
         if overgang:
             forloeb_overgang(
                 actor=actor, forloeb=d.forloeb, overgang=overgang, data=lint.overgang_data(d, idag), idag=idag
@@ -299,8 +315,9 @@ def modtaget_dato(kanal: str, afsendt: dt.date, kommune_id) -> dt.date:
     return afsendt
 
 
-def dokument_afsend(*, actor, dokument: Dokument, kanal: str) -> Forsendelse:
-    """Deliver an issued document. A citizen without a usable channel is refused, not sent into nowhere."""
+def dokument_afsend(*, actor, dokument: Dokument, kanal: str, nu: dt.datetime | None = None) -> Forsendelse:
+    """Deliver an issued document. A citizen without a usable channel is refused, not sent into nowhere.
+    Sending twice returns the first delivery. ``nu`` (default: now) is the moment of sending."""
     _adgang(actor, dokument.forloeb)
     if kanal not in Kanal.values:
         raise ValidationError({"kanal": "Ukendt forsendelseskanal."})
@@ -309,17 +326,20 @@ def dokument_afsend(*, actor, dokument: Dokument, kanal: str) -> Forsendelse:
         if d.status == DokumentStatus.AFSENDT:
             return d.forsendelser.get()
         if d.status != DokumentStatus.UDSTEDT:
-            raise ForsendelseFejl("Dokumentet skal udstedes, før det kan sendes.")
+            raise ForsendelseFejl("Dokumentet skal udstedes, før det kan sendes.", kode="ikke_udstedt")
         if not d.pdf_sha256:
-            raise ForsendelseFejl("PDF'en er ved at blive dannet. Prøv igen om et øjeblik.")
+            raise ForsendelseFejl("PDF'en er ved at blive dannet. Prøv igen om et øjeblik.", kode="pdf_ikke_klar")
         borger = d.forloeb.borger
         if kanal == Kanal.DIGITAL_POST and borger.digital_post != DigitalPostStatus.TILMELDT:
             raise ForsendelseFejl(
-                "Borgeren er ikke registreret som tilmeldt Digital Post. Send med fysisk post eller udlevér brevet."
+                "Borgeren er ikke registreret som tilmeldt Digital Post. Send med fysisk post eller udlevér brevet.",
+                kode="ingen_digital_post",
             )
         if kanal == Kanal.FYSISK_POST and not borger.har_postadresse:
-            raise ForsendelseFejl("Borgeren har ingen kendt postadresse. Registrér adressen, før brevet sendes.")
-        nu = timezone.now()
+            raise ForsendelseFejl(
+                "Borgeren har ingen kendt postadresse. Registrér adressen, før brevet sendes.", kode="ingen_adresse"
+            )
+        nu = nu or timezone.now()
         idag = timezone.localdate(nu)
         reference = ""
         if kanal == Kanal.DIGITAL_POST:
