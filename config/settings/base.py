@@ -159,6 +159,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by several fields, or whose field name ("type", "status") other models use too.
+    "ENUM_NAME_OVERRIDES": {
+        "TjekSvarEnum": "rehab.models.TjekSvar",
+        "BilagTypeEnum": "rehab.models.BilagType",
+        "BookingStatusEnum": "rehab.models.BookingStatus",
+        "PartshoeringStatusEnum": "rehab.models.PartshoeringStatus",
+        "DokumentTypeEnum": "decisions.models.DokumentType",
+        "DokumentStatusEnum": "decisions.models.DokumentStatus",
+        "ForsendelseKanalEnum": "decisions.models.Kanal",
+    },
 }
 
 # --- Logging: CPR numbers are masked in every log line, whatever logs them -----------------
