@@ -179,7 +179,7 @@ WITH ramt AS (
            CASE WHEN r.ansvar = 'kommune' THEN 'overskredet' ELSE 'info' END,
            'overskredet',
            CASE WHEN r.ansvar = 'kommune' THEN 'Frist overskredet: ' ELSE 'Borgerens frist er udløbet: ' END || d.navn,
-           r.forklaring, now()
+           r.forklaring || CASE WHEN d.varsel_handling <> '' THEN E'\n\n' || d.varsel_handling ELSE '' END, now()
     FROM ramt r
     JOIN cases_forloeb fl ON fl.id = r.forloeb_id
     JOIN cases_fristdefinition d ON d.id = r.definition_id
@@ -207,7 +207,8 @@ SEND_VARSLER = """
 WITH varsel AS (
     INSERT INTO cases_notifikation (modtager_id, frist_id, forloeb_id, niveau, taerskel, titel, tekst, oprettet)
     SELECT fl.sagsbehandler_id, f.id, f.forloeb_id, 'varsel', t.dage || 'd',
-           'Frist om ' || (f.gaeldende_forfald - %(idag)s::date) || ' dage: ' || d.navn, f.forklaring, now()
+           'Frist om ' || (f.gaeldende_forfald - %(idag)s::date) || ' dage: ' || d.navn,
+           f.forklaring || CASE WHEN d.varsel_handling <> '' THEN E'\n\n' || d.varsel_handling ELSE '' END, now()
     FROM cases_frist f
     JOIN cases_forloeb fl ON fl.id = f.forloeb_id
     JOIN cases_fristdefinition d ON d.id = f.definition_id

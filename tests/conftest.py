@@ -24,6 +24,7 @@ def regelkatalog(request):
         from django.apps import apps
 
         importlib.import_module("cases.migrations.0004_seed_regelkatalog").seed(apps, None)
+        importlib.import_module("cases.migrations.0006_fristdefinition_varsel_handling").saet_handlinger(apps, None)
 
 
 @pytest.fixture

@@ -87,6 +87,11 @@ class FristDefinition(Gyldighed):
     varsler_dage = ArrayField(
         models.PositiveIntegerField(), verbose_name="varsler (dage før)", default=list, blank=True
     )
+    varsel_handling = models.TextField(
+        "hvad varslet beder sagsbehandleren om",
+        blank=True,
+        help_text="Vises i varsler og ved overskridelse, fx at en redegørelse skal sendes.",
+    )
     beskrivelse = models.TextField("beskrivelse", blank=True)
 
     class Meta:

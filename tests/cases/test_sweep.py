@@ -32,6 +32,9 @@ def _regelkatalog() -> None:
     it (and serialized_rollback clashes with the content types that flush recreates): seed it again."""
     if not FristDefinition.objects.exists():
         importlib.import_module("cases.migrations.0004_seed_regelkatalog").seed(django_apps, None)
+        importlib.import_module("cases.migrations.0006_fristdefinition_varsel_handling").saet_handlinger(
+            django_apps, None
+        )
 
 
 def _frist(forloeb, art: str) -> Frist:
@@ -342,3 +345,14 @@ def test_overskredet_frist_paa_sag_uden_ejer_naar_teamlederen(team):
     frister.sweep(idag=factories.dag(50))
     partshoering = Notifikation.objects.filter(frist__art="partshoering_svar")
     assert list(partshoering.values_list("modtager_id", flat=True)) == [leder.pk]
+
+
+def test_varsel_foer_pensionsfristen_beder_om_redegoerelse(team):
+    from cases.models import Notifikation
+
+    fl = factories.forloeb_i("foertidspension_behandling", team=team)  # decision due 06.07.2026
+    frister.sweep(idag=dt.date(2026, 7, 6) - dt.timedelta(days=7))
+    varsel = Notifikation.objects.get(forloeb=fl, niveau="varsel", frist__art="afgoerelse_pension")
+    assert varsel.taerskel == "7d"
+    assert "redegørelse for forlænget sagsbehandling" in varsel.tekst
+    assert "pensionslovens § 21" in varsel.tekst
