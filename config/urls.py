@@ -18,6 +18,9 @@ urlpatterns = [
     path("api/v1/", include("rehab.api")),
     path("api/v1/", include("decisions.api")),
     path("api/v1/", include("decisions.klage_api")),
+    path("api/v1/", include("flexjob.api")),
+    path("api/v1/", include("flexjob.aftale_api")),
+    path("api/v1/", include("cases.webhook_api")),
     re_path(r"^api/", api_not_found),
     path("", include("cases.urls")),
 ]

@@ -38,6 +38,17 @@ ANDET_END_FLEKSJOB = {
 }
 
 
+#: Content rules other apps add for a document type (e.g. flexjob: the arbejdsevnevurdering).
+#: Each is ``fn(dokument) -> list[Mangel]``.
+INDHOLDSREGLER: dict[str, list] = {}
+
+
+def registrer_indholdsregel(dokument_type: str, fn) -> None:
+    liste = INDHOLDSREGLER.setdefault(dokument_type, [])
+    if fn not in liste:
+        liste.append(fn)
+
+
 @dataclass(frozen=True)
 class Mangel:
     kode: str
@@ -135,6 +146,8 @@ def indhold(dokument) -> list[Mangel]:
                 "fleksjob_afslag",
             )
         )
+    for regel in INDHOLDSREGLER.get(t, []):
+        m.extend(regel(dokument))
     if t == T.TILBUD_OM_MOEDE and _tom(dokument.data.get("moede_tidspunkt")):
         m.append(Mangel("brev.moede_tidspunkt_mangler", "Angiv tid og sted for mødet.", "data.moede_tidspunkt"))
     if t == T.REDEGOERELSE:
