@@ -96,6 +96,7 @@ class Ansaettelse(models.Model):
     intensitet = models.PositiveSmallIntegerField("jobbets arbejdsintensitet (%)", null=True, blank=True)
     opgaver = models.TextField("jobbets konkrete opgaver", blank=True)
     midlertidig = models.BooleanField(default=True)
+    timer_begrundelse = models.TextField("begrundelse for mere end 37 timer pr. uge", blank=True)
     kilde = models.CharField(max_length=10, choices=AnsaettelseKilde.choices, default=AnsaettelseKilde.MANUEL)
     aftale = models.OneToOneField(
         "flexjob.Aftale", on_delete=models.PROTECT, null=True, blank=True, related_name="ansaettelse"
@@ -135,6 +136,7 @@ class Arbejdsevnevurdering(models.Model):
     opgaver = models.TextField("jobbets konkrete opgaver", blank=True)
     skaanehensyn = models.JSONField(default=list, blank=True, help_text="[{hensyn, imoedekommet}]")
     afvigelse_begrundelse = models.TextField(blank=True)
+    timer_begrundelse = models.TextField("begrundelse for mere end 37 timer pr. uge", blank=True)
     hjaelpemidler = models.TextField(blank=True)
     arbejdspladsindretning = models.TextField(blank=True)
     personlig_assistance = models.TextField(blank=True)

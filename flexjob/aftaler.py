@@ -1,0 +1,386 @@
+"""Agreements from external (Vitas-like) systems: intake, validation and the jobcenter's review.
+
+    aftale = aftale_modtag(actor=klient, type="fleksjob", borger_cpr="...", virksomhed_cvr="...", ...)
+    aftale_godkend(actor=sagsbehandler, aftale=aftale)   # fleksjob: employer + employment, no re-keying
+    aftale_afvis(actor=sagsbehandler, aftale=aftale, begrundelse="...")
+
+The CPR number is used only to find the citizen (exact, keyed hash, within the caller's reach) and
+is never stored on the agreement nor written to the audit log. Every validation problem is
+reported at once as a Danish field error; nothing is created when there is one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases import audit
+from cases import cpr as cprlib
+from cases.models import Borger, Forloeb, Tilstand
+from cases.selectors import borgere_for
+
+from . import rules
+from .models import Aftale, AftaleStatus, AftaleType, AnsaettelseKilde
+
+PAAKRAEVET = "Feltet skal udfyldes."
+BORGER_UKENDT = "Borgeren findes ikke i kommunen. Kontrollér CPR-nummeret."
+
+# Field → (required for every type). The fleksjob fields are required for type fleksjob only.
+FELTER = {
+    "type": True,
+    "borger_cpr": True,
+    "virksomhed_cvr": True,
+    "virksomhed_p_nummer": False,
+    "virksomhed_navn": True,
+    "virksomhed_kontakt": False,
+    "start": True,
+    "slut": False,
+    "timer_pr_uge": True,
+    "timer_begrundelse": False,
+    "opgaver": True,
+    "formaal": True,
+    "fleksjob_timer": False,
+    "fleksjob_intensitet": False,
+}
+FLEKSJOB_FELTER = ("fleksjob_timer", "fleksjob_intensitet")
+
+_CVR_RE = re.compile(r"^\d{8}$")
+_P_RE = re.compile(r"^\d{10}$")
+
+
+class AftaleFejl(Exception):
+    """The agreement cannot be reviewed as asked; ``kode`` is machine-readable, the message Danish."""
+
+    def __init__(self, besked: str, *, kode: str, grunde: list[str] | None = None):
+        super().__init__(besked)
+        self.kode = kode
+        self.grunde = grunde or []
+
+
+def _tom(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _find_borger(actor, cpr: str) -> Borger | None:
+    """The citizen with exactly this CPR within the caller's reach, or None (unknown and out of
+    reach look the same, so the answer does not reveal whether the CPR exists elsewhere)."""
+    parsed = cprlib.parse(cpr)  # raises ValidationError for a malformed number
+    return borgere_for(actor).filter(cpr_hash=cprlib.lookup_hash(parsed)).first()
+
+
+def aftale_fejl(*, actor, data: dict, ugyldige: frozenset[str] | set[str] = frozenset()) -> tuple[dict, Borger | None]:
+    """Every problem with an agreement's data as ``field → [Danish messages]``, and the citizen.
+
+    ``ugyldige`` names fields that already failed (e.g. could not be parsed by the API): they are
+    neither reported as missing nor used in checks across fields.
+    """
+    fejl: dict[str, list[str]] = {}
+
+    def tilfoej(felt: str, besked: str) -> None:
+        fejl.setdefault(felt, []).append(besked)
+
+    def har(felt: str) -> bool:
+        return felt not in ugyldige and not _tom(data.get(felt))
+
+    for felt in sorted(set(data) - set(FELTER)):
+        tilfoej(felt, "Ukendt felt.")
+
+    for felt, kraevet in FELTER.items():
+        if kraevet and felt not in ugyldige and _tom(data.get(felt)):
+            tilfoej(felt, PAAKRAEVET)
+
+    type_ = data.get("type") if har("type") else None
+    if type_ is not None and type_ not in AftaleType.values:
+        tilfoej("type", f"Ukendt aftaletype. Brug en af: {', '.join(AftaleType.values)}.")
+        type_ = None
+
+    borger = None
+    if har("borger_cpr"):
+        try:
+            borger = _find_borger(actor, str(data["borger_cpr"]))
+        except ValidationError as exc:
+            for besked in exc.messages:
+                tilfoej("borger_cpr", besked)
+        else:
+            if borger is None:
+                tilfoej("borger_cpr", BORGER_UKENDT)
+
+    if har("virksomhed_cvr"):
+        cvr = str(data["virksomhed_cvr"]).strip()
+        if not _CVR_RE.match(cvr):
+            tilfoej("virksomhed_cvr", "CVR-nummeret skal være 8 cifre.")
+        elif not rules.cvr_gyldig(cvr):
+            tilfoej("virksomhed_cvr", "CVR-nummeret er ikke gyldigt (kontrolcifferet passer ikke, modulus 11).")
+    if har("virksomhed_p_nummer"):
+        p = str(data["virksomhed_p_nummer"]).strip()
+        if not _P_RE.match(p):
+            tilfoej("virksomhed_p_nummer", "P-nummeret skal være 10 cifre.")
+        elif not rules.p_nummer_gyldig(p):
+            tilfoej("virksomhed_p_nummer", "P-nummeret er ikke gyldigt.")
+
+    start, slut = data.get("start"), data.get("slut")
+    if har("start") and har("slut") and isinstance(start, dt.date) and isinstance(slut, dt.date) and slut < start:
+        tilfoej("slut", "Slutdatoen må ikke ligge før startdatoen.")
+
+    begrundelse = "" if "timer_begrundelse" in ugyldige else (data.get("timer_begrundelse") or "")
+    if har("timer_pr_uge") and (besked := rules.timer_fejl(data["timer_pr_uge"], begrundelse)):
+        tilfoej("timer_pr_uge", besked)
+
+    if type_ == AftaleType.FLEKSJOB:
+        for felt in FLEKSJOB_FELTER:
+            if felt not in ugyldige and data.get(felt) is None:
+                tilfoej(felt, "Feltet skal udfyldes for et fleksjob.")
+        if har("fleksjob_timer") and (besked := rules.timer_fejl(data["fleksjob_timer"], begrundelse)):
+            tilfoej("fleksjob_timer", besked)
+        if har("fleksjob_intensitet") and (besked := rules.intensitet_fejl(data["fleksjob_intensitet"])):
+            tilfoej("fleksjob_intensitet", besked)
+    elif type_ is not None:
+        for felt in FLEKSJOB_FELTER:
+            if har(felt):
+                tilfoej(felt, "Feltet bruges kun ved aftaletypen fleksjob.")
+
+    return fejl, borger
+
+
+def _tekst(value) -> str:
+    return (value or "").strip() if isinstance(value, str) else ""
+
+
+def aftale_modtag(
+    *,
+    actor,
+    type: str,
+    borger_cpr: str,
+    virksomhed_cvr: str,
+    virksomhed_navn: str,
+    start: dt.date,
+    timer_pr_uge: Decimal,
+    opgaver: str,
+    formaal: str,
+    virksomhed_p_nummer: str = "",
+    virksomhed_kontakt: str = "",
+    slut: dt.date | None = None,
+    timer_begrundelse: str = "",
+    fleksjob_timer: Decimal | None = None,
+    fleksjob_intensitet: int | None = None,
+) -> Aftale:
+    """Register an agreement received from an external system (or keyed in by the jobcenter)."""
+    kommune_id = getattr(actor, "kommune_id", None)
+    if not getattr(actor, "is_authenticated", False) or kommune_id is None:
+        raise PermissionDenied("Kun kommunens medarbejdere og API-klienter kan indsende aftaler.")
+    data = {
+        "type": type,
+        "borger_cpr": borger_cpr,
+        "virksomhed_cvr": virksomhed_cvr,
+        "virksomhed_p_nummer": virksomhed_p_nummer,
+        "virksomhed_navn": virksomhed_navn,
+        "virksomhed_kontakt": virksomhed_kontakt,
+        "start": start,
+        "slut": slut,
+        "timer_pr_uge": timer_pr_uge,
+        "timer_begrundelse": timer_begrundelse,
+        "opgaver": opgaver,
+        "formaal": formaal,
+        "fleksjob_timer": fleksjob_timer,
+        "fleksjob_intensitet": fleksjob_intensitet,
+    }
+    fejl, borger = aftale_fejl(actor=actor, data=data)
+    if fejl:
+        raise ValidationError(fejl)
+
+    with transaction.atomic():
+        aftale = Aftale.objects.create(
+            kommune_id=kommune_id,
+            klient=actor.klient if getattr(actor, "er_api_klient", False) else None,
+            type=type,
+            borger=borger,
+            virksomhed_cvr=virksomhed_cvr.strip(),
+            virksomhed_p_nummer=_tekst(virksomhed_p_nummer),
+            virksomhed_navn=virksomhed_navn.strip(),
+            virksomhed_kontakt=_tekst(virksomhed_kontakt),
+            start=start,
+            slut=slut,
+            timer_pr_uge=timer_pr_uge,
+            timer_begrundelse=_tekst(timer_begrundelse),
+            opgaver=opgaver.strip(),
+            formaal=formaal.strip(),
+            fleksjob_timer=fleksjob_timer,
+            fleksjob_intensitet=fleksjob_intensitet,
+        )
+        audit.record(
+            actor=actor,
+            handling="aftale.modtag",
+            subject=aftale,
+            borger=borger,
+            kommune_id=kommune_id,
+            efter=audit.snapshot(
+                aftale,
+                [
+                    "type",
+                    "status",
+                    "virksomhed_cvr",
+                    "virksomhed_p_nummer",
+                    "virksomhed_navn",
+                    "start",
+                    "slut",
+                    "timer_pr_uge",
+                    "fleksjob_timer",
+                    "fleksjob_intensitet",
+                ],
+            ),
+        )
+    return aftale
+
+
+# --- Review -------------------------------------------------------------------------------------
+def _behandler_adgang(actor, aftale: Aftale) -> None:
+    if getattr(actor, "er_api_klient", False):
+        raise PermissionDenied("En API-klient kan ikke godkende eller afvise aftaler; det gør jobcentret.")
+    if not getattr(actor, "is_authenticated", False) or getattr(actor, "kommune_id", None) != aftale.kommune_id:
+        raise PermissionDenied("Kun kommunens medarbejdere kan behandle aftalen.")
+
+
+def _laas(aftale: Aftale, expected_version: int | None) -> Aftale:
+    laast = Aftale.objects.select_for_update().select_related("borger").get(pk=aftale.pk)
+    if expected_version is not None and laast.version != expected_version:
+        raise AftaleFejl("Aftalen er ændret, siden du hentede den. Hent den igen.", kode="foraeldet")
+    if laast.status != AftaleStatus.MODTAGET:
+        raise AftaleFejl(
+            f"Aftalen er allerede behandlet (status: {laast.get_status_display().lower()}) "
+            "og kan ikke godkendes eller afvises igen.",
+            kode="allerede-behandlet",
+        )
+    return laast
+
+
+def _fleksjob_forloeb(aftale: Aftale) -> Forloeb:
+    forloeb = (
+        Forloeb.objects.select_for_update()
+        .filter(borger_id=aftale.borger_id, kommune_id=aftale.kommune_id, tilstand=Tilstand.FLEKSJOB)
+        .order_by("-oprettet")
+        .first()
+    )
+    if forloeb is None:
+        raise AftaleFejl(
+            "Aftalen kan ikke godkendes: borgeren har ikke et forløb i tilstanden fleksjob.",
+            kode="intet-fleksjob-forloeb",
+        )
+    if not forloeb.visitationer.exists():
+        raise AftaleFejl(
+            "Aftalen kan ikke godkendes: borgeren er ikke visiteret til fleksjob (ingen visitation i forløbet).",
+            kode="ingen-visitation",
+        )
+    return forloeb
+
+
+def _udsend(aftale: Aftale, haendelse: str) -> None:
+    """Notify subscribers (the delivery is scheduled after commit). Ids and status only: the sender
+    reads the reason with GET, and no citizen data leaves with the event."""
+    from cases import webhooks
+
+    webhooks.udsend(
+        kommune_id=aftale.kommune_id,
+        haendelse=haendelse,
+        haendelse_id=webhooks.haendelse_id(haendelse, aftale.pk),
+        data={
+            "aftale": str(aftale.pk),
+            "type": aftale.type,
+            "status": aftale.status,
+            "behandlet": aftale.behandlet,
+        },
+    )
+
+
+def aftale_godkend(*, actor, aftale: Aftale, expected_version: int | None = None) -> Aftale:
+    """Approve an agreement. A fleksjob agreement becomes the employer and the employment (from the
+    agreement's data, kilde ``aftale``), which opens the arbejdsevnevurdering deadline."""
+    from . import services
+
+    _behandler_adgang(actor, aftale)
+    with transaction.atomic():
+        aftale = _laas(aftale, expected_version)
+        ansaettelse = None
+        if aftale.type == AftaleType.FLEKSJOB:
+            forloeb = _fleksjob_forloeb(aftale)
+            try:
+                with transaction.atomic():
+                    virksomhed = services.virksomhed_find_eller_opret(
+                        actor=actor,
+                        kommune_id=aftale.kommune_id,
+                        cvr=aftale.virksomhed_cvr,
+                        navn=aftale.virksomhed_navn,
+                        p_nummer=aftale.virksomhed_p_nummer,
+                        kontaktperson=aftale.virksomhed_kontakt,
+                    )
+                    ansaettelse = services.ansaettelse_opret(
+                        actor=actor,
+                        forloeb=forloeb,
+                        virksomhed=virksomhed,
+                        start=aftale.start,
+                        slut=aftale.slut,
+                        loennede_timer=aftale.fleksjob_timer,
+                        intensitet=aftale.fleksjob_intensitet,
+                        opgaver=aftale.opgaver,
+                        aftale=aftale,
+                        kilde=AnsaettelseKilde.AFTALE,
+                        timer_begrundelse=aftale.timer_begrundelse,
+                    )
+            except PermissionDenied:
+                raise PermissionDenied(
+                    "Du har ikke adgang til borgerens forløb og kan derfor ikke godkende fleksjobaftalen."
+                ) from None
+            except ValidationError as exc:
+                raise AftaleFejl(
+                    "Aftalen kan ikke godkendes: ansættelsen kan ikke oprettes ud fra aftalens oplysninger.",
+                    kode="ansaettelse-afvist",
+                    grunde=exc.messages,
+                ) from None
+        aftale.status = AftaleStatus.GODKENDT
+        aftale.behandlet = timezone.now()
+        aftale.behandlet_af = audit.actor_navn(actor)
+        aftale.version += 1
+        aftale.save(update_fields=["status", "behandlet", "behandlet_af", "version"])
+        audit.record(
+            actor=actor,
+            handling="aftale.godkend",
+            subject=aftale,
+            borger=aftale.borger,
+            kommune_id=aftale.kommune_id,
+            foer={"status": AftaleStatus.MODTAGET},
+            efter={"status": aftale.status, "ansaettelse": ansaettelse.pk if ansaettelse else None},
+        )
+        _udsend(aftale, "aftale.godkendt")
+    return aftale
+
+
+def aftale_afvis(*, actor, aftale: Aftale, begrundelse: str, expected_version: int | None = None) -> Aftale:
+    """Reject an agreement with a reason the sender can read."""
+    _behandler_adgang(actor, aftale)
+    begrundelse = (begrundelse or "").strip() if isinstance(begrundelse, str) else ""
+    if not begrundelse:
+        raise ValidationError({"begrundelse": ["Skriv en begrundelse for afvisningen."]})
+    with transaction.atomic():
+        aftale = _laas(aftale, expected_version)
+        aftale.status = AftaleStatus.AFVIST
+        aftale.afvist_begrundelse = begrundelse
+        aftale.behandlet = timezone.now()
+        aftale.behandlet_af = audit.actor_navn(actor)
+        aftale.version += 1
+        aftale.save(update_fields=["status", "afvist_begrundelse", "behandlet", "behandlet_af", "version"])
+        audit.record(
+            actor=actor,
+            handling="aftale.afvis",
+            subject=aftale,
+            borger=aftale.borger,
+            kommune_id=aftale.kommune_id,
+            foer={"status": AftaleStatus.MODTAGET},
+            efter={"status": aftale.status},
+            begrundelse=begrundelse,
+        )
+        _udsend(aftale, "aftale.afvist")
+    return aftale

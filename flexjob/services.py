@@ -1,0 +1,621 @@
+"""Use cases of fleksjob: employers, visitation, ledighedsydelse, employments, the
+arbejdsevnevurdering (LAB § 122, stk. 2) and follow-ups.
+
+Each use case owns its transaction, writes its audit row and moves deadlines only through events
+(``cases.frister.registrer_haendelse``). Agreement intake (``flexjob/aftaler.py``) calls
+:func:`virksomhed_find_eller_opret` and :func:`ansaettelse_opret`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases import audit, datoer, frister
+from cases.models import Forloeb, Tilstand
+from cases.selectors import forloeb_for
+from decisions.models import Dokument, DokumentStatus, DokumentType
+from decisions.services import dokument_opret
+
+from . import rules
+from .models import (
+    Ansaettelse,
+    AnsaettelseKilde,
+    Arbejdsevnevurdering,
+    Ledighedsydelse,
+    Virksomhed,
+    Visitation,
+)
+
+MIN_ALDER_PERMANENT = 40
+
+
+def _adgang(actor, forloeb: Forloeb) -> None:
+    if not forloeb_for(actor).filter(pk=forloeb.pk).exists():
+        raise PermissionDenied
+
+
+def _reference(ansaettelse: Ansaettelse) -> str:
+    return f"ansaettelse:{ansaettelse.pk}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Employers
+# ---------------------------------------------------------------------------------------------
+def virksomhed_fejl(*, cvr: str, navn: str, p_nummer: str = "", email: str = "") -> dict[str, str]:
+    fejl: dict[str, str] = {}
+    if not rules.cvr_gyldig(cvr):
+        fejl["cvr"] = "Ugyldigt CVR-nummer: 8 cifre med gyldigt kontrolciffer (modulus 11)."
+    if p_nummer and not rules.p_nummer_gyldig(p_nummer):
+        fejl["p_nummer"] = "Ugyldigt P-nummer: skal være præcis 10 cifre."
+    if not (navn or "").strip():
+        fejl["navn"] = "Angiv virksomhedens navn."
+    elif len(navn.strip()) > 200:
+        fejl["navn"] = "Navnet må højst være 200 tegn."
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            fejl["email"] = "Ugyldig e-mailadresse."
+    return fejl
+
+
+def virksomhed_find_eller_opret(
+    *, actor, kommune_id, cvr: str, navn: str, p_nummer: str = "", kontaktperson: str = "", telefon: str = "",
+    email: str = "",
+) -> Virksomhed:  # fmt: skip
+    """The municipality's employer with this CVR (and P-number), created when unknown.
+
+    An existing employer is returned unchanged (its name and contact are edited elsewhere)."""
+    cvr = (cvr or "").strip().replace(" ", "")
+    p_nummer = (p_nummer or "").strip().replace(" ", "")
+    if getattr(actor, "kommune_id", None) != kommune_id:
+        raise PermissionDenied
+    fejl = virksomhed_fejl(cvr=cvr, navn=navn, p_nummer=p_nummer, email=email)
+    if fejl:
+        raise ValidationError(fejl)
+    eksisterende = Virksomhed.objects.filter(kommune_id=kommune_id, cvr=cvr, p_nummer=p_nummer).first()
+    if eksisterende:
+        return eksisterende
+    try:
+        with transaction.atomic():
+            v = Virksomhed.objects.create(
+                kommune_id=kommune_id, cvr=cvr, p_nummer=p_nummer, navn=navn.strip(),
+                kontaktperson=(kontaktperson or "").strip()[:200], telefon=(telefon or "").strip()[:20],
+                email=(email or "").strip(),
+            )  # fmt: skip
+            audit.record(
+                actor=actor, handling="virksomhed.opret", subject=v, kommune_id=kommune_id,
+                efter={"cvr": cvr, "p_nummer": p_nummer, "navn": v.navn},
+            )  # fmt: skip
+    except IntegrityError:  # created concurrently: the first one stands
+        return Virksomhed.objects.get(kommune_id=kommune_id, cvr=cvr, p_nummer=p_nummer)
+    return v
+
+
+# ---------------------------------------------------------------------------------------------
+# Visitation and ledighedsydelse
+# ---------------------------------------------------------------------------------------------
+def har_haft_midlertidigt_fleksjob(borger_id, foer: dt.date | None = None) -> bool:
+    qs = Ansaettelse.objects.filter(forloeb__borger_id=borger_id, midlertidig=True)
+    if foer is not None:
+        qs = qs.filter(start__lt=foer)
+    return qs.exists()
+
+
+def visitation_opret(
+    *, actor, forloeb: Forloeb, afgoerelse: Dokument, baseline_timer, baseline_intensitet,
+    meget_begraenset: bool = False, permanent: bool = False, ledighedsydelse_fra: dt.date | None = None,
+    dato: dt.date | None = None,
+) -> Visitation:  # fmt: skip
+    """Register the visitation (linked to its issued decision) and open the ledighedsydelse period."""
+    _adgang(actor, forloeb)
+    fejl: dict[str, str] = {}
+    if (
+        afgoerelse is None
+        or afgoerelse.forloeb_id != forloeb.pk
+        or afgoerelse.type != DokumentType.FLEKSJOB_VISITATION
+        or afgoerelse.status == DokumentStatus.KLADDE
+    ):
+        fejl["afgoerelse"] = "Angiv den udstedte afgørelse om visitation til fleksjob i dette forløb."
+    elif Visitation.objects.filter(afgoerelse=afgoerelse).exists():
+        fejl["afgoerelse"] = "Der er allerede registreret en visitation for denne afgørelse."
+    if dato is None and not fejl.get("afgoerelse"):
+        dato = timezone.localdate(afgoerelse.udstedt) if afgoerelse.udstedt else datoer.idag()
+    if dato is not None and dato > datoer.idag():
+        fejl["dato"] = "Datoen kan ikke ligge i fremtiden."
+    if fe := rules.timer_fejl(baseline_timer):
+        fejl["baseline_timer"] = fe
+    if fe := rules.intensitet_fejl(baseline_intensitet):
+        fejl["baseline_intensitet"] = fe
+    ly_fra = ledighedsydelse_fra or dato
+    if ly_fra is not None and dato is not None and ly_fra < dato:
+        fejl["ledighedsydelse_fra"] = "Ledighedsydelse kan tidligst begynde på visitationsdatoen."
+    if permanent and dato is not None:
+        alder = forloeb.borger.alder(dato)
+        if alder < MIN_ALDER_PERMANENT:
+            fejl["permanent"] = (
+                f"Permanent fleksjob kræver, at borgeren er fyldt 40 år (borgeren er {alder} år). "
+                "Visitér til et midlertidigt fleksjob."
+            )
+        elif not har_haft_midlertidigt_fleksjob(forloeb.borger_id, foer=dato):
+            fejl["permanent"] = "Permanent fleksjob forudsætter, at borgeren har haft et midlertidigt fleksjob."
+    if fejl:
+        raise ValidationError(fejl)
+    with transaction.atomic():
+        fl = Forloeb.objects.select_for_update().get(pk=forloeb.pk)
+        if fl.tilstand != Tilstand.FLEKSJOB:
+            raise ValidationError({"forloeb": "Forløbet er ikke visiteret til fleksjob."})
+        # a new visitation closes an earlier one's open period
+        Ledighedsydelse.objects.filter(visitation__forloeb=fl, slut__isnull=True).update(slut=ly_fra)
+        v = Visitation.objects.create(
+            forloeb=fl, afgoerelse=afgoerelse, dato=dato, baseline_timer=rules.som_decimal(baseline_timer),
+            baseline_intensitet=int(baseline_intensitet), meget_begraenset=bool(meget_begraenset),
+            permanent=bool(permanent),
+        )  # fmt: skip
+        Ledighedsydelse.objects.create(visitation=v, start=ly_fra)
+        audit.record(
+            actor=actor, handling="fleksjob.visitation.opret", subject=v, borger_id=fl.borger_id,
+            kommune_id=fl.kommune_id,
+            efter={"dato": dato, "baseline_timer": v.baseline_timer, "baseline_intensitet": v.baseline_intensitet,
+                   "meget_begraenset": v.meget_begraenset, "permanent": v.permanent, "ledighedsydelse_fra": ly_fra},
+        )  # fmt: skip
+    return v
+
+
+def aktuel_visitation(forloeb: Forloeb) -> Visitation | None:
+    return Visitation.objects.filter(forloeb=forloeb).order_by("-dato", "-oprettet").first()
+
+
+# ---------------------------------------------------------------------------------------------
+# Employments
+# ---------------------------------------------------------------------------------------------
+def ansaettelse_opret(
+    *, actor, forloeb: Forloeb, virksomhed: Virksomhed, start: dt.date, loennede_timer, slut: dt.date | None = None,
+    intensitet: int | None = None, opgaver: str = "", aftale=None, kilde: str = AnsaettelseKilde.MANUEL,
+    timer_begrundelse: str = "",
+) -> Ansaettelse:  # fmt: skip
+    """Register an employment in fleksjob: ends the ledighedsydelse period at ``start`` and starts the
+    deadlines (arbejdsevnevurdering, follow-ups, and the 4½-year status for the first temporary job)."""
+    _adgang(actor, forloeb)
+    fejl: dict[str, str] = {}
+    if virksomhed is None or virksomhed.kommune_id != forloeb.kommune_id:
+        fejl["virksomhed"] = "Virksomheden findes ikke i forløbets kommune."
+    if not isinstance(start, dt.date):
+        fejl["start"] = "Angiv startdato."
+    if slut is not None and isinstance(start, dt.date) and slut < start:
+        fejl["slut"] = "Slutdatoen kan ikke ligge før startdatoen."
+    if fe := rules.timer_fejl(loennede_timer, timer_begrundelse):
+        fejl["loennede_timer"] = fe
+    if intensitet is not None and (fe := rules.intensitet_fejl(intensitet)):
+        fejl["intensitet"] = fe
+    if kilde not in AnsaettelseKilde.values:
+        fejl["kilde"] = "Ukendt kilde."
+    if aftale is not None and aftale.kommune_id != forloeb.kommune_id:
+        fejl["aftale"] = "Aftalen hører ikke til forløbets kommune."
+    if fejl:
+        raise ValidationError(fejl)
+    with transaction.atomic():
+        fl = Forloeb.objects.select_for_update().get(pk=forloeb.pk)
+        if fl.tilstand != Tilstand.FLEKSJOB:
+            raise ValidationError({"forloeb": "Forløbet skal være visiteret til fleksjob."})
+        visitation = aktuel_visitation(fl)
+        if visitation is None:
+            raise ValidationError({"forloeb": "Registrér visitationen til fleksjob, før ansættelsen oprettes."})
+        if start < visitation.dato:
+            raise ValidationError({"start": "Ansættelsen kan ikke starte før visitationen til fleksjob."})
+        periode = Ledighedsydelse.objects.select_for_update().filter(visitation__forloeb=fl, slut__isnull=True).first()
+        if periode and start < periode.start:
+            raise ValidationError({"start": "Ansættelsen kan ikke starte før perioden med ledighedsydelse."})
+        midlertidig = not visitation.permanent
+        foerste_midlertidige = midlertidig and not har_haft_midlertidigt_fleksjob(fl.borger_id)
+        a = Ansaettelse.objects.create(
+            forloeb=fl, visitation=visitation, virksomhed=virksomhed, start=start, slut=slut,
+            loennede_timer=rules.som_decimal(loennede_timer), intensitet=int(intensitet) if intensitet else None,
+            opgaver=(opgaver or "").strip(), midlertidig=midlertidig, kilde=kilde, aftale=aftale,
+            timer_begrundelse=(timer_begrundelse or "").strip(),
+        )  # fmt: skip
+        if periode:
+            periode.slut = start
+            periode.save(update_fields=["slut"])
+        navn = audit.actor_navn(actor)
+        effekter = frister.registrer_haendelse(
+            forloeb=fl, kode="fleksjob_ansaettelse_start", dato=start, reference=_reference(a), actor_navn=navn,
+            data={"ansaettelse": str(a.pk), "virksomhed": virksomhed.navn},
+        )  # fmt: skip
+        if foerste_midlertidige:
+            effekter.merge(
+                frister.registrer_haendelse(
+                    forloeb=fl,
+                    kode="fleksjob_midlertidig_start",
+                    dato=start,
+                    reference=_reference(a),
+                    actor_navn=navn,
+                    data={"ansaettelse": str(a.pk)},
+                )
+            )
+        fl.version += 1
+        fl.save(update_fields=["version", "opdateret"])
+        audit.record(
+            actor=actor, handling="fleksjob.ansaettelse.opret", subject=a, borger_id=fl.borger_id,
+            kommune_id=fl.kommune_id,
+            efter={"virksomhed": virksomhed.pk, "start": start, "slut": slut, "loennede_timer": a.loennede_timer,
+                   "intensitet": a.intensitet, "midlertidig": midlertidig, "kilde": kilde,
+                   "aftale": getattr(aftale, "pk", None), "frister": effekter.as_dict()},
+        )  # fmt: skip
+    forloeb.version = fl.version
+    return a
+
+
+def opfoelgning_holdt(*, actor, ansaettelse: Ansaettelse, dato: dt.date, referat: str) -> frister.Effekter:
+    """A follow-up meeting in the fleksjob was held: meets the follow-up deadlines (the 2½-year one repeats)."""
+    fl = ansaettelse.forloeb
+    _adgang(actor, fl)
+    fejl = {}
+    if not isinstance(dato, dt.date):
+        fejl["dato"] = "Angiv datoen for opfølgningen."
+    elif dato > datoer.idag():
+        fejl["dato"] = "Datoen kan ikke ligge i fremtiden."
+    elif dato < ansaettelse.start:
+        fejl["dato"] = "Opfølgningen kan ikke ligge før ansættelsens start."
+    if not (referat or "").strip():
+        fejl["referat"] = "Skriv et referat af opfølgningen."
+    if fejl:
+        raise ValidationError(fejl)
+    with transaction.atomic():
+        fl = Forloeb.objects.select_for_update().get(pk=fl.pk)
+        effekter = frister.registrer_haendelse(
+            forloeb=fl, kode="fleksjob_opfoelgning_holdt", dato=dato, reference=_reference(ansaettelse),
+            actor_navn=audit.actor_navn(actor), data={"ansaettelse": str(ansaettelse.pk), "referat": referat.strip()},
+        )  # fmt: skip
+        fl.version += 1
+        fl.save(update_fields=["version", "opdateret"])
+        audit.record(
+            actor=actor, handling="fleksjob.opfoelgning", subject=ansaettelse, borger_id=fl.borger_id,
+            kommune_id=fl.kommune_id, efter={"dato": dato, "referat": referat.strip(), "frister": effekter.as_dict()},
+        )  # fmt: skip
+    return effekter
+
+
+# ---------------------------------------------------------------------------------------------
+# Arbejdsevnevurdering
+# ---------------------------------------------------------------------------------------------
+VURDERING_FELTER = [
+    "timer",
+    "intensitet",
+    "job_timer",
+    "job_intensitet",
+    "opgaver",
+    "skaanehensyn",
+    "afvigelse_begrundelse",
+    "timer_begrundelse",
+    "hjaelpemidler",
+    "arbejdspladsindretning",
+    "personlig_assistance",
+    "mentor_timer_pr_uge",
+    "mentor_varighed_uger",
+    "progression",
+    "milepaele",
+    "opfoelgningsdatoer",
+]
+
+
+def _tal(v) -> str:
+    d = Decimal(str(v))
+    s = f"{d.normalize():f}" if d == d.to_integral_value() else f"{d:f}".rstrip("0").rstrip(".")
+    return s.replace(".", ",")
+
+
+def vurdering_tekst(v: Arbejdsevnevurdering) -> str:
+    """The decision's Danish text, generated from the structured content."""
+    linjer = [
+        f"Vi har vurderet din arbejdsevne i fleksjobbet hos {v.ansaettelse.virksomhed.navn} "
+        f"(lov om en aktiv beskæftigelsesindsats § 122, stk. 2).",
+        "",
+        f"Din arbejdsevne er {_tal(v.timer)} timer om ugen med en arbejdsintensitet på {v.intensitet} %. "
+        f"Det svarer til {_tal(v.effektive_timer)} effektive timer om ugen "
+        f"({_tal(v.timer)} timer × {v.intensitet} %).",
+        f"Jobbet er på {_tal(v.job_timer)} timer om ugen med en arbejdsintensitet på {v.job_intensitet} %.",
+        f"Ved visitationen blev arbejdsevnen vurderet til {_tal(v.baseline_timer)} timer om ugen "
+        f"med en arbejdsintensitet på {v.baseline_intensitet} %.",
+    ]
+    if v.afviger:
+        linjer.append(f"Jobbet afviger fra den vurderede arbejdsevne. Begrundelse: {v.afvigelse_begrundelse.strip()}")
+    if v.timer_begrundelse.strip():
+        linjer.append(f"Begrundelse for mere end 37 timer om ugen: {v.timer_begrundelse.strip()}")
+    linjer += ["", "Jobbets konkrete arbejdsopgaver:", v.opgaver.strip() or "(ikke beskrevet)"]
+    if v.skaanehensyn:
+        linjer += ["", "Skånehensyn og hvordan jobbet imødekommer dem:"]
+        for h in v.skaanehensyn:
+            if isinstance(h, dict):
+                linjer.append(f"- {str(h.get('hensyn', '')).strip()}: {str(h.get('imoedekommet', '')).strip()}")
+    kompenserende = [
+        ("Hjælpemidler", v.hjaelpemidler),
+        ("Arbejdspladsindretning", v.arbejdspladsindretning),
+        ("Personlig assistance", v.personlig_assistance),
+    ]
+    if v.mentor_timer_pr_uge:
+        mentor = f"{_tal(v.mentor_timer_pr_uge)} timer om ugen"
+        if v.mentor_varighed_uger:
+            mentor += f" i {v.mentor_varighed_uger} uger"
+        kompenserende.append(("Mentor", mentor))
+    kompenserende = [(k, t) for k, t in kompenserende if (t or "").strip()]
+    if kompenserende:
+        linjer += ["", "Kompenserende ordninger:"] + [f"- {k}: {t.strip()}" for k, t in kompenserende]
+    linjer += ["", "Progression:", v.progression.strip() or "Der er ikke foretaget en progressionsvurdering."]
+    if v.milepaele:
+        linjer += ["", "Milepæle:"]
+        for m in v.milepaele:
+            if isinstance(m, dict):
+                linjer.append(f"- {m.get('dato', '')}: {str(m.get('beskrivelse', '')).strip()}")
+    if v.opfoelgningsdatoer:
+        linjer += ["", "Opfølgning: " + ", ".join(str(d) for d in v.opfoelgningsdatoer)]
+    if v.forrige_id:
+        linjer += [
+            "",
+            f"Vurderingen er version {v.version} og erstatter den tidligere vurdering, fordi du og din "
+            "arbejdsgiver sammen har bedt om en ny vurdering.",
+        ]
+    return "\n".join(linjer)
+
+
+def _normaliser(data: dict) -> tuple[dict, dict[str, str]]:
+    """Validate the shape of the assessment input (content completeness is the lint's job)."""
+    fejl: dict[str, str] = {}
+    ud = dict(data)
+    for felt in ("timer", "job_timer", "mentor_timer_pr_uge"):
+        if ud.get(felt) in (None, ""):
+            ud[felt] = None
+            continue
+        d = rules.som_decimal(ud[felt])
+        if d is None or d < 0 or d >= 1000 or d != d.quantize(Decimal("0.1")):
+            fejl[felt] = "Angiv timer som et tal med højst én decimal."
+        else:
+            ud[felt] = d
+    for felt in ("intensitet", "job_intensitet"):
+        if ud.get(felt) in (None, ""):
+            ud[felt] = None
+        elif fe := rules.intensitet_fejl(ud[felt]):
+            fejl[felt] = fe
+        else:
+            ud[felt] = int(Decimal(str(ud[felt])))
+    if ud.get("mentor_varighed_uger") not in (None, ""):
+        try:
+            ud["mentor_varighed_uger"] = int(ud["mentor_varighed_uger"])
+            if not 0 < ud["mentor_varighed_uger"] < 1000:
+                raise ValueError
+        except (TypeError, ValueError):
+            fejl["mentor_varighed_uger"] = "Angiv antal uger som et helt tal."
+    else:
+        ud["mentor_varighed_uger"] = None
+    for felt in ("skaanehensyn", "milepaele", "opfoelgningsdatoer"):
+        if ud.get(felt) is None:
+            ud[felt] = []
+        elif not isinstance(ud[felt], list):
+            fejl[felt] = "Skal være en liste."
+    for i, h in enumerate(ud.get("skaanehensyn") or []):
+        if not isinstance(h, dict):
+            fejl[f"skaanehensyn.{i}"] = "Hvert skånehensyn angives som {hensyn, imoedekommet}."
+    for i, m in enumerate(ud.get("milepaele") or []):
+        if not isinstance(m, dict):
+            fejl[f"milepaele.{i}"] = "Hver milepæl angives som {dato, beskrivelse}."
+            continue
+        try:
+            dt.date.fromisoformat(str(m.get("dato")))
+        except ValueError:
+            fejl[f"milepaele.{i}.dato"] = "Angiv en gyldig dato (ÅÅÅÅ-MM-DD)."
+    for i, d in enumerate(ud.get("opfoelgningsdatoer") or []):
+        try:
+            dt.date.fromisoformat(str(d))
+        except ValueError:
+            fejl[f"opfoelgningsdatoer.{i}"] = "Angiv en gyldig dato (ÅÅÅÅ-MM-DD)."
+    for felt in ("opgaver", "afvigelse_begrundelse", "timer_begrundelse", "hjaelpemidler",
+                 "arbejdspladsindretning", "personlig_assistance", "progression"):  # fmt: skip
+        ud[felt] = (ud.get(felt) or "").strip() if isinstance(ud.get(felt) or "", str) else ud[felt]
+        if not isinstance(ud[felt], str):
+            fejl[felt] = "Skal være tekst."
+    return ud, fejl
+
+
+def _vurdering_dokument_felter(v: Arbejdsevnevurdering, hovedhensyn: str, fakta, lovhenvisninger) -> dict:
+    return {
+        "titel": f"Arbejdsevnevurdering i fleksjob (version {v.version})" if v.version > 1 else None,
+        "tekst": vurdering_tekst(v),
+        "hovedhensyn": hovedhensyn,
+        "fakta": fakta,
+        "lovhenvisninger": lovhenvisninger,
+    }
+
+
+def _opret_vurdering(
+    *, actor, ansaettelse: Ansaettelse, forrige: Arbejdsevnevurdering | None, faelles_anmodning: bool,
+    hovedhensyn: str, fakta, lovhenvisninger, data: dict,
+) -> Arbejdsevnevurdering:  # fmt: skip
+    fl = ansaettelse.forloeb
+    _adgang(actor, fl)
+    ukendte = set(data) - set(VURDERING_FELTER)
+    if ukendte:
+        raise ValidationError({f: "Ukendt felt." for f in sorted(ukendte)})
+    data, fejl = _normaliser(data)
+    if data.get("timer") is None:
+        fejl.setdefault("timer", "Angiv arbejdsevnen i timer pr. uge.")
+    if data.get("intensitet") is None:
+        fejl.setdefault("intensitet", "Angiv arbejdsintensiteten (%).")
+    if fejl:
+        raise ValidationError(fejl)
+    visitation = ansaettelse.visitation
+    if data.get("job_timer") is None:
+        data["job_timer"] = ansaettelse.loennede_timer
+    if data.get("job_intensitet") is None:
+        data["job_intensitet"] = ansaettelse.intensitet or data["intensitet"]
+    if not data.get("opgaver"):
+        data["opgaver"] = ansaettelse.opgaver
+    if not data.get("timer_begrundelse") and ansaettelse.timer_begrundelse:
+        data["timer_begrundelse"] = ansaettelse.timer_begrundelse
+    with transaction.atomic():
+        Forloeb.objects.select_for_update().get(pk=fl.pk)
+        if forrige is not None:
+            forrige = Arbejdsevnevurdering.objects.select_for_update().select_related("dokument").get(pk=forrige.pk)
+            if Arbejdsevnevurdering.objects.filter(forrige=forrige).exists():
+                raise ValidationError({"forrige": "Der er allerede lavet en ny vurdering efter denne version."})
+            if forrige.dokument.status == DokumentStatus.KLADDE:
+                raise ValidationError(
+                    {"forrige": "Den tidligere vurdering er ikke udstedt; ret udkastet i stedet for at revurdere."}
+                )
+        elif ansaettelse.vurderinger.exists():
+            raise ValidationError(
+                {"ansaettelse": "Ansættelsen har allerede en arbejdsevnevurdering; lav en revurdering."}
+            )
+        v = Arbejdsevnevurdering(
+            ansaettelse=ansaettelse,
+            version=(forrige.version + 1) if forrige else 1,
+            forrige=forrige,
+            faelles_anmodning=bool(faelles_anmodning),
+            baseline_timer=visitation.baseline_timer,
+            baseline_intensitet=visitation.baseline_intensitet,
+            **{k: data[k] for k in VURDERING_FELTER if k in data},
+        )
+        felter = _vurdering_dokument_felter(v, hovedhensyn, fakta, lovhenvisninger)
+        titel = felter.pop("titel")
+        if titel:
+            felter["titel"] = titel
+        v.dokument = dokument_opret(
+            actor=actor,
+            forloeb=fl,
+            type=DokumentType.ARBEJDSEVNEVURDERING_FLEKSJOB,
+            erstatter=forrige.dokument if forrige else None,
+            **felter,
+        )
+        v.save()
+        audit.record(
+            actor=actor, handling="fleksjob.arbejdsevnevurdering.opret", subject=v, borger_id=fl.borger_id,
+            kommune_id=fl.kommune_id,
+            efter={"version": v.version, "dokument": v.dokument_id, "timer": v.timer, "intensitet": v.intensitet,
+                   "job_timer": v.job_timer, "job_intensitet": v.job_intensitet, "forrige": v.forrige_id,
+                   "faelles_anmodning": v.faelles_anmodning},
+        )  # fmt: skip
+    return v
+
+
+STANDARD_LOVHENVISNINGER = ["lab_122", "fvl_22_24"]
+STANDARD_HOVEDHENSYN = (
+    "Vi har lagt vægt på den vurderede arbejdsevne fra visitationen, jobbets konkrete opgaver og skånehensyn "
+    "samt dine og arbejdsgiverens oplysninger."
+)
+
+
+def arbejdsevnevurdering_opret(
+    *, actor, ansaettelse: Ansaettelse, timer, intensitet, opgaver: str = "", skaanehensyn: list | None = None,
+    faelles_anmodning: bool = False, hovedhensyn: str = STANDARD_HOVEDHENSYN, fakta: list[dict] | None = None,
+    lovhenvisninger: list[str] | None = None, **felter,
+) -> Arbejdsevnevurdering:  # fmt: skip
+    """The first arbejdsevnevurdering of an employment, as a draft decision with its structured content.
+
+    ``felter``: job_timer/job_intensitet (default: the employment's), afvigelse_begrundelse,
+    timer_begrundelse, compensating measures, progression, milepaele, opfoelgningsdatoer."""
+    return _opret_vurdering(
+        actor=actor, ansaettelse=ansaettelse, forrige=None, faelles_anmodning=faelles_anmodning,
+        hovedhensyn=hovedhensyn, fakta=fakta if fakta is not None else _standard_fakta(ansaettelse),
+        lovhenvisninger=lovhenvisninger or STANDARD_LOVHENVISNINGER,
+        data={"timer": timer, "intensitet": intensitet, "opgaver": opgaver, "skaanehensyn": skaanehensyn, **felter},
+    )  # fmt: skip
+
+
+def arbejdsevnevurdering_revurder(
+    *, actor, forrige: Arbejdsevnevurdering, faelles_anmodning: bool, hovedhensyn: str = STANDARD_HOVEDHENSYN,
+    fakta: list[dict] | None = None, lovhenvisninger: list[str] | None = None, **felter,
+) -> Arbejdsevnevurdering:  # fmt: skip
+    """A new version, when employer and employee jointly ask; its decision replaces the previous one.
+    Fields not given are carried over from the previous version; job hours/intensity follow the employment."""
+    if not faelles_anmodning:
+        _adgang(actor, forrige.ansaettelse.forloeb)
+        raise ValidationError(
+            {
+                "faelles_anmodning": "En ny arbejdsevnevurdering kræver, at arbejdsgiver og medarbejder "
+                "sammen beder om den."
+            }
+        )
+    arv = {k: getattr(forrige, k) for k in VURDERING_FELTER if k not in ("job_timer", "job_intensitet")}
+    ansaettelse = forrige.ansaettelse
+    return _opret_vurdering(
+        actor=actor, ansaettelse=ansaettelse, forrige=forrige, faelles_anmodning=True, hovedhensyn=hovedhensyn,
+        fakta=fakta if fakta is not None else _standard_fakta(ansaettelse),
+        lovhenvisninger=lovhenvisninger or STANDARD_LOVHENVISNINGER, data=arv | felter,
+    )  # fmt: skip
+
+
+def _standard_fakta(ansaettelse: Ansaettelse) -> list[dict]:
+    """The visitation decision is the documented source of the baseline."""
+    return [
+        {
+            "tekst": "Den vurderede arbejdsevne ved visitationen til fleksjob.",
+            "kilde_type": "dokument",
+            "kilde_id": str(ansaettelse.visitation.afgoerelse_id),
+        }
+    ]
+
+
+def arbejdsevnevurdering_opdater(*, actor, vurdering: Arbejdsevnevurdering, **felter) -> Arbejdsevnevurdering:
+    """Change the content of a draft assessment; the decision text is generated again."""
+    fl = vurdering.ansaettelse.forloeb
+    _adgang(actor, fl)
+    ukendte = set(felter) - set(VURDERING_FELTER)
+    if ukendte:
+        raise ValidationError({f: "Ukendt felt." for f in sorted(ukendte)})
+    data, fejl = _normaliser({k: getattr(vurdering, k) for k in VURDERING_FELTER} | felter)
+    for felt in ("timer", "intensitet", "job_timer", "job_intensitet"):
+        if data.get(felt) is None:
+            fejl.setdefault(felt, "Feltet skal udfyldes.")
+    if fejl:
+        raise ValidationError(fejl)
+    from decisions.services import dokument_opdater
+
+    with transaction.atomic():
+        v = Arbejdsevnevurdering.objects.select_for_update().select_related("dokument").get(pk=vurdering.pk)
+        if v.dokument.status != DokumentStatus.KLADDE:
+            raise ValidationError({"dokument": "Vurderingen er udstedt og kan ikke ændres; lav en revurdering."})
+        foer = {k: getattr(v, k) for k in felter}
+        for k in felter:
+            setattr(v, k, data[k])
+        v.save()
+        dokument_opdater(actor=actor, dokument=v.dokument, tekst=vurdering_tekst(v))
+        audit.record(
+            actor=actor, handling="fleksjob.arbejdsevnevurdering.opdater", subject=v, borger_id=fl.borger_id,
+            kommune_id=fl.kommune_id, foer=foer, efter={k: getattr(v, k) for k in felter},
+        )  # fmt: skip
+    v.dokument.refresh_from_db()
+    return v
+
+
+def _meget_begraenset(v: Arbejdsevnevurdering) -> bool:
+    return bool(v.ansaettelse.visitation.meget_begraenset)
+
+
+def indholdsregel(dokument) -> list:
+    """Content rule of decisions of type arbejdsevnevurdering_fleksjob (registered in apps.ready)."""
+    from decisions.lint import Mangel
+
+    v = Arbejdsevnevurdering.objects.select_related("ansaettelse__visitation").filter(dokument_id=dokument.pk).first()
+    if v is None:
+        # A document drafted without the structured assessment (decisions API / legacy): only the generic
+        # decision rules apply. The fleksjob API always creates both together.
+        return []
+    return [Mangel(k, b, f) for k, b, f in rules.vurdering_mangler(v, meget_begraenset=_meget_begraenset(v))]
+
+
+def advarsler(vurdering: Arbejdsevnevurdering) -> list[dict]:
+    """Recommendations that do not block issue (a progression assessment under 10 effective hours)."""
+    return [
+        {"kode": k, "besked": b, "felt": f}
+        for k, b, f in rules.vurdering_advarsler(vurdering, meget_begraenset=_meget_begraenset(vurdering))
+    ]
+
+
+def mangler(vurdering: Arbejdsevnevurdering) -> list[dict]:
+    """What blocks issue of this assessment's decision (the content rule's findings)."""
+    return [m.as_dict() for m in indholdsregel(vurdering.dokument)]
