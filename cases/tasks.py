@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, frister
+from . import audit, frister, webhooks
 from .models import Kommune, Notifikation, OvergangLog
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,7 @@ def send_notifikationsmails(batch: int = 500) -> int:
 @shared_task(name="cases.efter_overgang")
 def efter_overgang(log_id: int) -> None:
     """Side effects of a transition, after commit: tell the owner when someone else moved the case."""
+    webhooks.udsend_overgang(log_id)  # forloeb.overgang to subscribers (idempotent per log row)
     log = OvergangLog.objects.select_related("forloeb").filter(pk=log_id).first()
     if log is None or log.forloeb.sagsbehandler_id is None:
         return

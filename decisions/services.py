@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cases import audit, datoer, frister, regelkatalog
+from cases import audit, datoer, frister, regelkatalog, webhooks
 from cases import cpr as cprlib
 from cases.models import DigitalPostStatus, Forloeb, Lovhenvisning, User
 from cases.selectors import forloeb_for
@@ -263,6 +263,12 @@ def dokument_udsted(
             borger_id=d.forloeb.borger_id,
             kommune_id=d.kommune_id,
             efter={"type": d.type},
+        )
+        webhooks.udsend(
+            kommune_id=d.kommune_id,
+            haendelse="afgoerelse.udstedt",
+            haendelse_id=webhooks.haendelse_id("afgoerelse.udstedt", d.pk),
+            data={"dokument": d.pk, "type": d.type, "forloeb": d.forloeb_id},
         )
         transaction.on_commit(lambda: _render_efter_commit(d.pk))
     return d

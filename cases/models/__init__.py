@@ -19,6 +19,7 @@ from .forloeb import (
 )
 from .organisation import JURIST_GRUPPE, Jobcenter, Kommune, Rolle, Team, User, jurist_gruppe
 from .regler import Enhed, FristAnsvar, FristDefinition, FristType, Lovhenvisning, Regelparameter
+from .webhook import HaendelseType, LeveringStatus, WebhookAbonnement, WebhookLevering
 
 __all__ = [
     "AABNE_TILSTANDE",
@@ -38,11 +39,13 @@ __all__ = [
     "FristStatus",
     "FristType",
     "Haendelse",
+    "HaendelseType",
     "IdempotencyKey",
     "Jobcenter",
     "Journalnotat",
     "Kommune",
     "Kontaktkanal",
+    "LeveringStatus",
     "Lovhenvisning",
     "NotatType",
     "Notifikation",
@@ -57,5 +60,7 @@ __all__ = [
     "Tilstand",
     "Udfald",
     "User",
+    "WebhookAbonnement",
+    "WebhookLevering",
     "jurist_gruppe",
 ]

@@ -168,6 +168,12 @@ SPECTACULAR_SETTINGS = {
         "DokumentTypeEnum": "decisions.models.DokumentType",
         "DokumentStatusEnum": "decisions.models.DokumentStatus",
         "ForsendelseKanalEnum": "decisions.models.Kanal",
+        "WebhookHaendelseEnum": "cases.models.HaendelseType",
+        "WebhookLeveringStatusEnum": "cases.models.LeveringStatus",
+        "AftaleTypeEnum": "flexjob.models.AftaleType",
+        "AftaleStatusEnum": "flexjob.models.AftaleStatus",
+        "AnsaettelseKildeEnum": "flexjob.models.AnsaettelseKilde",
+        "SundhedsKildeEnum": "rehab.models.SundhedsKilde",
     },
 }
 
@@ -184,6 +190,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -200,7 +208,13 @@ SPECTACULAR_SETTINGS |= {
 
 CELERY_BEAT_SCHEDULE = {
     "frist-sweep": {"task": "cases.frist_sweep", "schedule": 15 * 60},  # every 15 minutes; idempotent
+    "webhook-sweep": {"task": "cases.webhook_sweep", "schedule": 10 * 60},  # re-queue stranded deliveries
 }
+
+# --- Webhooks (cases/webhooks.py) ------------------------------------------------------------
+WEBHOOK_MAX_FORSOEG = 8  # attempts before a delivery is marked fejlet (it can be replayed)
+WEBHOOK_BACKOFF_SEKUNDER = 30.0  # countdown before retry n = base × 2^(n-1): 30 s … ~1 h
+WEBHOOK_TIMEOUT_SEKUNDER = 5.0  # per HTTP request to the receiver
 
 # --- Documents -------------------------------------------------------------------------------
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media"), doc="Directory for PDFs and attachments")
