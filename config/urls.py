@@ -22,5 +22,8 @@ urlpatterns = [
     path("api/v1/", include("flexjob.aftale_api")),
     path("api/v1/", include("cases.webhook_api")),
     re_path(r"^api/", api_not_found),
+    path("rehab/", include("rehab.urls")),
+    path("afgoerelser/", include("decisions.urls")),
+    path("fleksjob/", include("flexjob.urls")),
     path("", include("cases.urls")),
 ]
