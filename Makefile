@@ -7,11 +7,13 @@ STAMP := $(VENV)/.installed
 DEVSERVICES := $(PY) tools/devservices.py
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint format schema schema-check deploy-check vendor bench clean
+.PHONY: help install run test test-browser faults lint format schema schema-check deploy-check vendor bench clean
 
 help:
 	@echo "make run           start everything (embedded PostgreSQL + Redis unless DATABASE_URL/REDIS_URL are set)"
 	@echo "make test          the whole test suite against real PostgreSQL and Redis"
+	@echo "make test-browser  Playwright tests in Debian's Chromium (screenshots to docs/screenshots)"
+	@echo "make faults        fault-injection tests: killed workers, restarted PostgreSQL, Redis down"
 	@echo "make lint          ruff format check + lint, makemigrations --check, OpenAPI schema diff"
 	@echo "make deploy-check  manage.py check --deploy under production settings with dummy secrets"
 	@echo "make schema        regenerate docs/api/openapi.yaml"
@@ -29,7 +31,13 @@ run: $(STAMP)
 	$(DEVSERVICES) run
 
 test: $(STAMP)
-	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest $(PYTEST_ARGS)
+	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m "not browser and not faults" $(PYTEST_ARGS)
+
+test-browser: $(STAMP)
+	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+faults: $(STAMP)
+	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m faults tests/faults -v $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
