@@ -1,7 +1,15 @@
 """Caseworker UI pages of the rehab app (Danish)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "rehab"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("forloeb/<uuid:forloeb_pk>/forberedende-del/", views.forberedende_del, name="forberedende_del"),
+    path("forloeb/<uuid:forloeb_pk>/moede/", views.booking, name="booking"),
+    path("forloeb/<uuid:forloeb_pk>/indstilling/", views.indstilling, name="indstilling"),
+    path("forloeb/<uuid:forloeb_pk>/partshoering/", views.partshoering, name="partshoering"),
+    path("moeder/", views.moeder, name="moeder"),
+]
