@@ -1,5 +1,18 @@
-"""URL patterns for the work queue, forløb journey view, transitions, journal notes and notifications inbox (included by cases/urls.py)."""
+"""URL patterns for the work queue, forløb journey view, transitions, journal notes and the notifications
+inbox (included by cases/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_sag
+
+urlpatterns: list = [
+    path("mine-sager/", views_sag.mine_sager, name="mine_sager"),
+    path("notifikationer/", views_sag.notifikationer, name="notifikationer"),
+    path("borgere/<uuid:borger_pk>/forloeb/opret/", views_sag.forloeb_opret, name="forloeb_opret"),
+    path(
+        "forloeb/<uuid:forloeb_pk>/overgang/<slug:overgang>/",
+        views_sag.forloeb_overgang,
+        name="forloeb_overgang",
+    ),
+    path("forloeb/<uuid:forloeb_pk>/journalnotat/", views_sag.journalnotat_opret, name="journalnotat_opret"),
+]

@@ -95,7 +95,11 @@ def _detail_context(request, borger, **extra) -> dict:
 def borger_detail(request, pk):
     borger = _hent_borger(request, pk)
     audit.record_read(actor=request.user, handling="borger.laes", borgere=[borger], subject=borger)
-    return render(request, "cases/borger_detail.html", _detail_context(request, borger, cpr_form=CprVisForm()))
+    from .views_sag import forloeb_kontekst  # the forløb journey section (templates/cases/sag/_forloeb.html)
+
+    context = _detail_context(request, borger, cpr_form=CprVisForm())
+    context.update(forloeb_kontekst(request, borger))
+    return render(request, "cases/borger_detail.html", context)
 
 
 @never_cache

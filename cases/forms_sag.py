@@ -1,0 +1,170 @@
+"""Forms of the forløb pages: transitions (fields from ``overgange.FELTER``), journal notes, queue filters.
+
+They only parse input; ``services.forloeb_overgang`` / ``journalnotat_opret`` validate and save, and
+their ValidationErrors are put on the form with ``forms.add_service_errors``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from . import datoer, overgange
+from .models import AfslutningAarsag, NotatType, Tilstand, Udfald
+from .selectors_ui import SUNDHED_LABELS, Badge
+
+#: Danish labels of the choice values transitions take.
+VALG_LABELS: dict[str, str] = {
+    **dict(Udfald.choices),
+    **dict(AfslutningAarsag.choices),
+    **dict(Tilstand.choices),
+    **SUNDHED_LABELS,
+}
+
+_DATO_FEJL = {"invalid": "Skriv en gyldig dato, fx 24.03.2026."}
+
+
+class _DatoInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class OvergangForm(forms.Form):
+    """Exactly the fields ``overgange.FELTER`` lists for one transition, plus the forløb's version."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": "Formularen mangler sagens version. Hent siden igen, og prøv på ny.",
+            "invalid": "Formularen mangler sagens version. Hent siden igen, og prøv på ny.",
+            "min_value": "Formularen mangler sagens version. Hent siden igen, og prøv på ny.",
+        },
+    )
+
+    def __init__(self, *args, overgang: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.overgang = overgang
+        for felt in overgange.FELTER[overgang]:
+            self.fields[felt.navn] = self._field(felt)
+        # The version goes last so the visible fields lead.
+        self.fields["version"] = self.fields.pop("version")
+
+    @staticmethod
+    def _field(felt: overgange.Felt) -> forms.Field:
+        kraevet = {"required": "Feltet skal udfyldes."}
+        if felt.type == "dato":
+            hint = "Mødedatoen skal ligge i fremtiden." if felt.fremtid_tilladt else ""
+            if felt.navn == "dato":
+                hint = "Tom: i dag. Datoen kan ikke ligge i fremtiden."
+            return forms.DateField(
+                label=felt.label.replace(" (virkningsdato, højst i dag)", ""),
+                required=felt.paakraevet,
+                help_text=hint,
+                widget=_DatoInput(),
+                error_messages=kraevet | _DATO_FEJL,
+            )
+        if felt.type == "tekst":
+            return forms.CharField(
+                label=felt.label,
+                required=felt.paakraevet,
+                max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages=kraevet | {"max_length": "Teksten er for lang (højst 10.000 tegn)."},
+            )
+        if felt.type == "valg":
+            choices = [("", "Vælg")] + [(v, VALG_LABELS.get(v, v)) for v in felt.valg]
+            return forms.ChoiceField(
+                label=felt.label,
+                required=felt.paakraevet,
+                choices=choices,
+                error_messages=kraevet | {"invalid_choice": "Vælg en af mulighederne på listen."},
+            )
+        if felt.type == "bool":
+            return forms.BooleanField(label=felt.label, required=False)
+        if felt.type == "liste":
+            return forms.CharField(
+                label=felt.label,
+                required=felt.paakraevet,
+                help_text="Én pr. linje.",
+                widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages=kraevet,
+            )
+        raise ValueError(felt.type)
+
+    def synlige_felter(self):
+        return [bf for bf in self if not bf.is_hidden]
+
+    def service_data(self) -> dict:
+        """The cleaned input in the shape ``overgange.valider`` takes (dates ISO, lists split)."""
+        data: dict = {}
+        for felt in overgange.FELTER[self.overgang]:
+            value = self.cleaned_data.get(felt.navn)
+            if felt.type == "dato":
+                if value:
+                    data[felt.navn] = value.isoformat()
+            elif felt.type == "liste":
+                linjer = [linje.strip() for linje in (value or "").splitlines() if linje.strip()]
+                if linjer:
+                    data[felt.navn] = linjer
+            elif felt.type == "bool":
+                if value:
+                    data[felt.navn] = True
+            elif value not in (None, ""):
+                data[felt.navn] = value
+        return data
+
+
+class JournalnotatForm(forms.Form):
+    type = forms.ChoiceField(
+        label="Type",
+        choices=[("", "Vælg type"), *NotatType.choices],
+        error_messages={"required": "Vælg notattypen.", "invalid_choice": "Ukendt notattype."},
+    )
+    overskrift = forms.CharField(
+        label="Overskrift", max_length=200, error_messages={"required": "Overskrift skal udfyldes."}
+    )
+    tekst = forms.CharField(
+        label="Notat",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Notatet skal have en tekst."},
+    )
+    naeste_skridt = forms.CharField(
+        label="Næste skridt",
+        max_length=300,
+        required=False,
+        help_text="Bliver forløbets næste skridt.",
+    )
+    naeste_skridt_dato = forms.DateField(
+        label="Dato for næste skridt",
+        required=False,
+        widget=_DatoInput(),
+        error_messages=_DATO_FEJL,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "notat_%s")
+        super().__init__(*args, **kwargs)
+
+
+class MineSagerFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle"), *Badge.CHOICES])
+    fase = forms.ChoiceField(
+        label="Fase",
+        required=False,
+        choices=[("", "Alle"), *[(t, lbl) for t, lbl in Tilstand.choices if t != Tilstand.AFSLUTTET]],
+    )
+    visning = forms.ChoiceField(
+        label="Vis",
+        required=False,
+        choices=[("mine", "Mine sager"), ("team", "Mit teams sager")],
+    )
+
+
+class NotifikationFilterForm(forms.Form):
+    vis = forms.ChoiceField(label="Vis", required=False, choices=[("", "Alle"), ("ulaeste", "Kun ulæste")])
+
+
+def idag_iso() -> str:
+    return datoer.idag().isoformat()

@@ -1,0 +1,420 @@
+"""Reads behind the caseworker's pages: the work queue and the forløb journey on the citizen page.
+
+Everything is scoped through ``cases.selectors`` (team membership; a jurist the municipality) and
+runs a fixed number of queries, whatever the number of cases, deadlines or timeline entries.
+Nothing here writes; the views log the reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from . import datoer, overgange, services
+from .models import (
+    AABNE_TILSTANDE,
+    Borger,
+    Forloeb,
+    Frist,
+    FristAnsvar,
+    FristStatus,
+    Haendelse,
+    Journalnotat,
+    OvergangLog,
+    Sagsejerskab,
+    Tilstand,
+    Udfald,
+)
+from .selectors import forloeb_for, teams_for
+
+#: Days before the due date a deadline counts as "due soon" when its definition sets no warnings.
+SNART_DAGE = 14
+
+
+class Badge:
+    OVERSKREDET = "overskredet"
+    SNART = "snart"
+    I_RUTE = "i_rute"
+    INGEN = "ingen"
+
+    LABELS = {OVERSKREDET: "Overskredet", SNART: "Snart", I_RUTE: "I rute", INGEN: "Ingen åben frist"}
+    #: DKFDS badge modifier per status (the text carries the meaning; colour only supports it).
+    KLASSE = {OVERSKREDET: "badge-error", SNART: "badge-warning", I_RUTE: "badge-success", INGEN: "badge-info"}
+    CHOICES = [(k, v) for k, v in LABELS.items()]
+
+
+class _SnartFra(Func):
+    """The date a deadline becomes 'due soon': due date minus its largest warning offset (default 14)."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        forfald_sql, forfald_params = compiler.compile(self.source_expressions[0])
+        varsler_sql, varsler_params = compiler.compile(self.source_expressions[1])
+        # Both fragments are compiled column references; the only value is a parameter.
+        sql = f"({forfald_sql} - COALESCE((SELECT max(v) FROM unnest({varsler_sql}) AS v), %s)::integer)"  # noqa: S608
+        return sql, [*forfald_params, *varsler_params, SNART_DAGE]
+
+
+def _naeste_frist() -> QuerySet[Frist]:
+    """The forløb's nearest open deadline (for a correlated subquery on Forloeb)."""
+    return Frist.objects.filter(forloeb=OuterRef("pk"), lukket_dato__isnull=True).order_by("gaeldende_forfald", "id")
+
+
+def badge_for(forfald: dt.date | None, varsler: list[int] | None, idag: dt.date) -> str:
+    """The same classification as the queue's SQL, for a single deadline in Python."""
+    if forfald is None:
+        return Badge.INGEN
+    if forfald < idag:
+        return Badge.OVERSKREDET
+    dage = max(varsler) if varsler else SNART_DAGE
+    if (forfald - idag).days <= dage:
+        return Badge.SNART
+    return Badge.I_RUTE
+
+
+def _med_naeste_frist(qs: QuerySet[Forloeb], idag: dt.date) -> QuerySet[Forloeb]:
+    naeste = _naeste_frist()
+    qs = qs.annotate(
+        naeste_forfald=Subquery(naeste.values("gaeldende_forfald")[:1]),
+        naeste_snart_fra=Subquery(
+            naeste.annotate(s=_SnartFra(F("gaeldende_forfald"), F("varsler_dage"))).values("s")[:1]
+        ),
+        naeste_frist_navn=Subquery(naeste.values("definition__navn")[:1]),
+        naeste_frist_handling=Subquery(naeste.values("definition__varsel_handling")[:1]),
+        naeste_frist_ansvar=Subquery(naeste.values("ansvar")[:1]),
+    )
+    return qs.annotate(
+        badge=Case(
+            When(naeste_forfald__isnull=True, then=Value(Badge.INGEN)),
+            When(naeste_forfald__lt=idag, then=Value(Badge.OVERSKREDET)),
+            When(naeste_snart_fra__lte=idag, then=Value(Badge.SNART)),
+            default=Value(Badge.I_RUTE),
+            output_field=CharField(),
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Work queue ("Mine sager")
+# ---------------------------------------------------------------------------------------------
+def mine_sager(user, *, team: bool = False, idag: dt.date | None = None) -> QuerySet[Forloeb]:
+    """Open forløb the user owns (or, for a team leader with ``team``, the forløb of their teams),
+    nearest open deadline first, annotated with that deadline and a status badge."""
+    idag = idag or datoer.idag()
+    qs = forloeb_for(user).filter(tilstand__in=AABNE_TILSTANDE)
+    if team and getattr(user, "er_teamleder", False):
+        qs = qs.filter(team_id__in=teams_for(user).values("id"))
+    else:
+        qs = qs.filter(sagsbehandler_id=getattr(user, "pk", None))
+    return _med_naeste_frist(qs, idag).order_by(
+        F("naeste_forfald").asc(nulls_last=True), "borger__efternavn", "borger__fornavn", "pk"
+    )
+
+
+def badge_antal(qs: QuerySet[Forloeb]) -> dict[str, int]:
+    """How many rows of the (annotated) queue carry each badge — one query."""
+    res = qs.order_by().aggregate(**{b: Count("pk", filter=Q(badge=b)) for b in Badge.LABELS})
+    return {b: res.get(b) or 0 for b in Badge.LABELS}
+
+
+def mulige_overgange(tilstand: str, actor) -> list[tuple[str, str]]:
+    """The transitions out of a state the actor's role may take (names and Danish titles), without
+    judging the case's rules — cheap enough for every row of a list."""
+    ud = _OVERGANGE_FRA.get(tilstand, [])
+    return [(n, overgange.TITLER[n]) for n in ud if services.rolle_maa(actor, n)]
+
+
+def _overgange_fra() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for t in Forloeb._meta.get_field("tilstand").get_all_transitions(Forloeb):
+        sources = AABNE_TILSTANDE if t.source == "*" else [t.source]
+        for s in sources:
+            if t.name not in out.setdefault(s, []):
+                out[s].append(t.name)
+    return out
+
+
+_OVERGANGE_FRA = _overgange_fra()
+
+
+# ---------------------------------------------------------------------------------------------
+# The forløb journey on the citizen page
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class TidslinjePost:
+    dato: dt.date
+    tidspunkt: dt.datetime | None
+    art: str  # overgang | haendelse | moede | dokument | notat | ejerskab
+    art_label: str
+    titel: str
+    tekst: str = ""
+    af: str = ""
+    link: str = ""
+    link_tekst: str = ""
+
+
+@dataclass
+class FristVisning:
+    frist: Frist
+    navn: str
+    beskrivelse: str
+    handling: str
+    lovgrundlag: str
+    badge: str
+    badge_label: str
+    badge_klasse: str
+    status_label: str
+    er_aaben: bool
+    borgerens: bool
+
+
+@dataclass
+class ForloebSide:
+    """Everything the journey section of the citizen page shows."""
+
+    forloeb: Forloeb | None
+    tidligere: list[Forloeb] = field(default_factory=list)
+    frister_aabne: list[FristVisning] = field(default_factory=list)
+    frister_lukkede: list[FristVisning] = field(default_factory=list)
+    naeste_frist: FristVisning | None = None
+    overgange: list = field(default_factory=list)  # services.TilladtOvergang
+    tidslinje: list[TidslinjePost] = field(default_factory=list)
+    venter_paa: list[str] = field(default_factory=list)
+    resume: list[tuple[str, str]] = field(default_factory=list)
+    maal: str = ""
+    ejer: str = ""
+    ejer_siden: dt.datetime | None = None
+    tilstand_siden: dt.date | None = None
+    skift_af_sagsbehandler: int = 0
+
+
+#: Event codes a transition emits itself; the timeline shows the transition instead of these.
+_OVERGANGS_HAENDELSER = {
+    "forberedende_plan_start", "forelagt_rehabiliteringsteam", "indstilling", "udsat", "genforelagt",
+    "overgang", "ansoegning_uden_team", "afgoerelse", "ressourceforloeb_start", "afsluttet",
+    *(f"indstilling_{u}" for u in Udfald.values),
+    *(f"afgoerelse_{u}" for u in ("ressourceforloeb", "fleksjob", "anden_indsats", "foertidspension")),
+}  # fmt: skip
+
+SUNDHED_LABELS = {"klinisk_funktion": "Regionens kliniske funktion", "andet": "Andet"}
+
+
+def _dansk(d: dt.date | None) -> str:
+    return datoer.dansk_dato(d) if d else ""
+
+
+def _frist_visning(f: Frist, idag: dt.date) -> FristVisning:
+    d = f.definition
+    badge = badge_for(f.gaeldende_forfald, f.varsler_dage, idag) if f.er_aaben else ""
+    return FristVisning(
+        frist=f,
+        navn=d.navn,
+        beskrivelse=d.beskrivelse,
+        handling=d.varsel_handling,
+        lovgrundlag=f.lovgrundlag,
+        badge=badge,
+        badge_label=Badge.LABELS.get(badge, ""),
+        badge_klasse=Badge.KLASSE.get(badge, ""),
+        status_label=FristStatus(f.status).label if f.status in FristStatus.values else f.status,
+        er_aaben=f.er_aaben,
+        borgerens=f.ansvar == FristAnsvar.BORGER,
+    )
+
+
+def _maal(fl: Forloeb) -> str:
+    if fl.tilstand in (Tilstand.RESSOURCEFORLOEB, Tilstand.FLEKSJOB, Tilstand.FOERTIDSPENSION):
+        return f"Afgjort: {fl.get_tilstand_display()}"
+    if fl.tilstand == Tilstand.FOERTIDSPENSION_BEHANDLING:
+        return "Afgørelse om førtidspension"
+    dele = []
+    if fl.indstilling_udfald:
+        dele.append(f"Rehabiliteringsteamets indstilling: {fl.get_indstilling_udfald_display()}")
+    if fl.ansoegt_fleksjob:
+        dele.append(f"Borgeren har søgt fleksjob ({_dansk(fl.ansoegt_fleksjob)})")
+    if fl.egen_ansoegning_foertidspension:
+        dele.append(f"Borgeren har søgt førtidspension ({_dansk(fl.egen_ansoegning_foertidspension)})")
+    return "; ".join(dele)
+
+
+def _reverse(name: str, *args) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def forloeb_side(user, borger: Borger, *, idag: dt.date | None = None) -> ForloebSide:
+    """The citizen's current forløb (the open one, else the latest) with its deadlines, the actions
+    the user may take, what is missing and a timeline — a bounded number of queries."""
+    from decisions.models import Dokument, DokumentStatus
+    from rehab.models import Booking, BookingStatus
+
+    idag = idag or datoer.idag()
+    alle = list(forloeb_for(user).filter(borger=borger).order_by("-oprettet"))
+    aabne = [f for f in alle if f.er_aabent]
+    fl = aabne[0] if aabne else (alle[0] if alle else None)
+    side = ForloebSide(forloeb=fl, tidligere=[f for f in alle if f is not fl])
+    if fl is None:
+        return side
+
+    frister = [_frist_visning(f, idag) for f in Frist.objects.filter(forloeb=fl).select_related("definition")]
+    side.frister_aabne = sorted((f for f in frister if f.er_aaben), key=lambda f: f.frist.gaeldende_forfald)
+    side.frister_lukkede = sorted(
+        (f for f in frister if not f.er_aaben), key=lambda f: f.frist.lukket_dato or dt.date.min, reverse=True
+    )
+    kommunens = [f for f in side.frister_aabne if not f.borgerens]
+    side.naeste_frist = (kommunens or side.frister_aabne or [None])[0]
+
+    historik = list(OvergangLog.objects.filter(forloeb=fl).order_by("tidspunkt", "id"))
+    haendelser = list(Haendelse.objects.filter(forloeb=fl).order_by("dato", "id"))
+    bookinger = list(Booking.objects.filter(forloeb=fl).select_related("moededag"))
+    dokumenter = list(Dokument.objects.filter(forloeb=fl).order_by("-oprettet"))
+    notater = list(Journalnotat.objects.filter(forloeb=fl).order_by("-oprettet")[:500])
+    ejerskaber = list(Sagsejerskab.objects.filter(forloeb=fl).select_related("sagsbehandler").order_by("fra", "id"))
+
+    if fl.er_aabent:
+        side.overgange = services.tilladte_overgange(fl, user, idag=idag)
+
+    # Who owns it, since when, and how often the owner changed.
+    if fl.sagsbehandler_id:
+        side.ejer = str(fl.sagsbehandler)
+        aktive = [e for e in ejerskaber if e.til is None]
+        side.ejer_siden = aktive[-1].fra if aktive else None
+    side.skift_af_sagsbehandler = max(0, len(ejerskaber) - 1)
+    side.tilstand_siden = historik[-1].dato if historik else fl.oprettet.date()
+    side.maal = _maal(fl)
+
+    # What the case is waiting for.
+    for f in side.frister_aabne:
+        if f.borgerens:
+            side.venter_paa.append(f"Borgeren: {f.navn} (senest {_dansk(f.frist.gaeldende_forfald)})")
+    for b in bookinger:
+        if b.status == BookingStatus.BOOKET and b.moededag.dato >= idag:
+            tid = f" kl. {b.tidspunkt:%H.%M}" if b.tidspunkt else ""
+            side.venter_paa.append(f"Møde i rehabiliteringsteamet {_dansk(b.moededag.dato)}{tid}")
+    if (
+        fl.rehab_moede_dato
+        and fl.rehab_moede_dato >= idag
+        and not any(b.status == BookingStatus.BOOKET and b.moededag.dato == fl.rehab_moede_dato for b in bookinger)
+    ):
+        side.venter_paa.append(f"Møde i rehabiliteringsteamet {_dansk(fl.rehab_moede_dato)}")
+    if any(m.kode == "rehab.lae265_mangler" for o in side.overgange for m in o.mangler):
+        side.venter_paa.append("Lægeattest LÆ 265")
+    for d in dokumenter:
+        if d.status == DokumentStatus.KLADDE:
+            side.venter_paa.append(f"Udkast skal færdiggøres og udstedes: {d.get_type_display()}")
+
+    # The pinned case summary: short facts.
+    r = side.resume
+    r.append(("Fase", f"{fl.get_tilstand_display()} (siden {_dansk(side.tilstand_siden)})"))
+    if fl.forberedende_plan_start:
+        uger = ((fl.afgoerelse_dato or idag) - fl.forberedende_plan_start).days // 7
+        r.append(("Forberedende plan startet", f"{_dansk(fl.forberedende_plan_start)} ({uger} uger)"))
+    if fl.rehab_moede_dato:
+        r.append(("Møde i rehabiliteringsteamet", _dansk(fl.rehab_moede_dato)))
+    if fl.indstilling_dato:
+        r.append(("Indstilling", f"{fl.get_indstilling_udfald_display()} ({_dansk(fl.indstilling_dato)})"))
+    if fl.overgang_dato:
+        r.append(("Overgang til pensionsreglerne", _dansk(fl.overgang_dato)))
+    if fl.afgoerelse_dato:
+        r.append(("Afgørelse", _dansk(fl.afgoerelse_dato)))
+    if fl.afsluttet_dato:
+        r.append(("Afsluttet", f"{_dansk(fl.afsluttet_dato)} ({fl.get_afslutning_aarsag_display()})"))
+    r.append(("Sagsbehandler", side.ejer or "Ingen (ikke tildelt)"))
+    if side.skift_af_sagsbehandler:
+        r.append(("Skift af sagsbehandler", str(side.skift_af_sagsbehandler)))
+    r.append(("Team", fl.team.navn))
+
+    side.tidslinje = _tidslinje(
+        fl,
+        historik=historik,
+        haendelser=haendelser,
+        bookinger=bookinger,
+        dokumenter=dokumenter,
+        notater=notater,
+        ejerskaber=ejerskaber,
+    )
+    return side
+
+
+def _tidslinje(fl, *, historik, haendelser, bookinger, dokumenter, notater, ejerskaber) -> list[TidslinjePost]:
+    from . import frister
+
+    poster: list[TidslinjePost] = []
+    datoer_med_overgang = {h.dato for h in historik}
+    for h in historik:
+        til = Tilstand(h.til_tilstand).label if h.til_tilstand in Tilstand.values else h.til_tilstand
+        poster.append(
+            TidslinjePost(
+                h.dato, h.tidspunkt, "overgang", "Overgang", overgange.TITLER.get(h.overgang, h.overgang),
+                f"Ny fase: {til}", h.actor_navn,
+            )
+        )  # fmt: skip
+    for e in haendelser:
+        if e.kode in _OVERGANGS_HAENDELSER and e.dato in datoer_med_overgang:
+            continue
+        poster.append(
+            TidslinjePost(
+                e.dato, e.tidspunkt, "haendelse", "Hændelse", frister.HAENDELSER.get(e.kode, e.kode.replace("_", " ")),
+                "", e.actor_navn,
+            )
+        )  # fmt: skip
+    for b in bookinger:
+        tid = f" kl. {b.tidspunkt:%H.%M}" if b.tidspunkt else ""
+        poster.append(
+            TidslinjePost(
+                b.moededag.dato, b.oprettet, "moede", "Møde", f"Møde i rehabiliteringsteamet{tid}",
+                f"{b.get_status_display()}{', ' + b.moededag.sted if b.moededag.sted else ''}",
+                link=_reverse("rehab:booking", fl.pk), link_tekst="Se booking",
+            )
+        )  # fmt: skip
+    for d in dokumenter:
+        art, label = ("dokument", "Afgørelse" if d.er_afgoerelse else "Brev")
+        dato = d.udstedt.date() if d.udstedt else d.oprettet.date()
+        poster.append(
+            TidslinjePost(
+                dato, d.udstedt or d.oprettet, art, label, d.titel or d.get_type_display(),
+                f"{d.get_type_display()} – {d.get_status_display().lower()}", d.udstedt_af,
+                link=_reverse("decisions:dokument", d.pk), link_tekst="Åbn dokumentet",
+            )
+        )  # fmt: skip
+    for n in notater:
+        tekst = n.tekst
+        if n.naeste_skridt:
+            tekst += f"\nNæste skridt: {n.naeste_skridt}"
+            if n.naeste_skridt_dato:
+                tekst += f" ({_dansk(n.naeste_skridt_dato)})"
+        poster.append(
+            TidslinjePost(
+                n.oprettet.date(), n.oprettet, "notat", f"Journalnotat ({n.get_type_display().lower()})",
+                n.overskrift, tekst, n.forfatter_navn,
+            )
+        )  # fmt: skip
+    for e in ejerskaber:
+        poster.append(
+            TidslinjePost(
+                e.fra.date(), e.fra, "ejerskab", "Sagsbehandler", f"Sagen tildelt {e.sagsbehandler}",
+                e.overdragelsesnotat, e.tildelt_af_navn,
+            )
+        )  # fmt: skip
+    far_fortid = dt.datetime.min.replace(tzinfo=dt.UTC)
+    poster.sort(key=lambda p: (p.dato, p.tidspunkt or far_fortid), reverse=True)
+    return poster

@@ -1,0 +1,401 @@
+"""The caseworker's forløb pages (Danish UI): the work queue, the journey on the citizen page,
+transitions, journal notes and the notifications inbox.
+
+Reads go through ``cases.selectors`` / ``cases.selectors_ui`` (team-scoped: another team's or
+municipality's citizen or forløb is a 404) and are logged; changes go through ``cases.services``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import audit, datoer, overgange, rules, selectors_ui, services
+from .forms import CprVisForm, add_service_errors
+from .forms_sag import JournalnotatForm, MineSagerFilterForm, NotifikationFilterForm, OvergangForm
+from .models import NotifikationNiveau, OvergangLog, Tilstand
+from .selectors import borgere_for, forloeb_for, notifikationer_for
+
+SIDE_STOERRELSE = 100
+
+FORAELDET = (
+    "Sagen er ændret af en anden (eller i et andet vindue), siden du åbnede formularen. "
+    "Kontrollér oplysningerne, og send formularen igen."
+)
+
+#: Where the caseworker fixes what a rule lacks (``rules.Regel.link``) — URL names per notes/urls.md.
+REGEL_LINKS: dict[str, tuple[str, str, str]] = {
+    "forberedende": ("rehab:forberedende_del", "", "Gå til den forberedende del"),
+    "bilag": ("rehab:forberedende_del", "#bilag", "Gå til bilag"),
+    "rehabmoede": ("rehab:booking", "", "Gå til booking af møde"),
+    "indstilling": ("rehab:indstilling", "", "Gå til indstillingen"),
+    "partshoering": ("rehab:partshoering", "", "Gå til partshøring"),
+    "breve": ("decisions:dokumenter", "", "Gå til breve og afgørelser"),
+    "afgoerelse": ("decisions:dokumenter", "", "Gå til breve og afgørelser"),
+}
+
+NIVEAU_KLASSE = {
+    NotifikationNiveau.VARSEL: "badge-warning",
+    NotifikationNiveau.OVERSKREDET: "badge-error",
+    NotifikationNiveau.ESKALERING: "badge-error",
+    NotifikationNiveau.INFO: "badge-info",
+}
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _hent_forloeb(request, pk):
+    """The forløb if the user may see it; another team or municipality is a 404."""
+    return get_object_or_404(forloeb_for(request.user), pk=pk)
+
+
+def _borger_url(forloeb_or_borger_id) -> str:
+    return reverse("cases:borger_detail", args=[forloeb_or_borger_id]) + "#forloeb"
+
+
+@dataclass
+class Mangel:
+    besked: str
+    url: str = ""
+    link_tekst: str = ""
+
+
+def regel_link(section: str, forloeb_pk) -> tuple[str, str]:
+    """The URL and link text of where a rule is fixed ('' when that page does not exist yet)."""
+    if section not in REGEL_LINKS:
+        return "", ""
+    name, anchor, tekst = REGEL_LINKS[section]
+    try:
+        return reverse(name, args=[forloeb_pk]) + anchor, tekst
+    except NoReverseMatch:
+        return "", ""
+
+
+def mangler_med_links(uopfyldte, forloeb_pk) -> list[Mangel]:
+    out = []
+    for m in uopfyldte:
+        url, tekst = regel_link(m.link, forloeb_pk)
+        out.append(Mangel(m.besked, url, tekst))
+    return out
+
+
+@dataclass
+class Handling:
+    navn: str
+    titel: str
+    mulig: bool
+    url: str
+    mangler: list[Mangel]
+
+
+# ---------------------------------------------------------------------------------------------
+# The journey section of the citizen page (used by cases.views.borger_detail)
+# ---------------------------------------------------------------------------------------------
+def forloeb_kontekst(request, borger, *, notat_form: JournalnotatForm | None = None) -> dict:
+    """Context of ``templates/cases/sag/_forloeb.html``; logs the read of the forløb."""
+    side = selectors_ui.forloeb_side(request.user, borger)
+    handlinger = []
+    fl = side.forloeb
+    if fl is not None:
+        audit.record_read(actor=request.user, handling="forloeb.laes", borgere=[borger], subject=fl)
+        for o in side.overgange:
+            handlinger.append(
+                Handling(
+                    o.navn,
+                    o.titel,
+                    o.mulig,
+                    reverse("cases:forloeb_overgang", args=[fl.pk, o.navn]),
+                    mangler_med_links(o.mangler, fl.pk),
+                )
+            )
+    return {
+        "forloeb_side": side,
+        "handlinger": handlinger,
+        "notat_form": notat_form or JournalnotatForm(),
+        "badge_labels": selectors_ui.Badge.LABELS,
+    }
+
+
+def _borger_side(request, borger, *, notat_form=None, status=200):
+    """The full citizen page (as cases.views.borger_detail renders it) with a bound journal form."""
+    from .views import _detail_context
+
+    audit.record_read(actor=request.user, handling="borger.laes", borgere=[borger], subject=borger)
+    context = _detail_context(request, borger, cpr_form=CprVisForm())
+    context.update(forloeb_kontekst(request, borger, notat_form=notat_form))
+    return render(request, "cases/borger_detail.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mine sager
+# ---------------------------------------------------------------------------------------------
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def mine_sager(request):
+    user = request.user
+    filtre = MineSagerFilterForm(request.GET or None)
+    valgt = filtre.cleaned_data if filtre.is_valid() else {}
+    team_visning = valgt.get("visning") == "team" and user.er_teamleder
+    idag = datoer.idag()
+    base = selectors_ui.mine_sager(user, team=team_visning, idag=idag)
+    if valgt.get("fase"):
+        base = base.filter(tilstand=valgt["fase"])
+    antal = selectors_ui.badge_antal(base)
+    qs = base.filter(badge=valgt["status"]) if valgt.get("status") else base
+    side = Paginator(qs, SIDE_STOERRELSE).get_page(request.GET.get("side"))
+    raekker = []
+    for fl in side.object_list:
+        raekker.append(
+            {
+                "forloeb": fl,
+                "borger": fl.borger,
+                "badge": fl.badge,
+                "badge_label": selectors_ui.Badge.LABELS[fl.badge],
+                "badge_klasse": selectors_ui.Badge.KLASSE[fl.badge],
+                # Afslut is possible from every open stage; listing it on each row adds nothing.
+                "mulige": [m for m in selectors_ui.mulige_overgange(fl.tilstand, user) if m[0] != "afslut"],
+            }
+        )
+    audit.record_read(actor=user, handling="forloeb.liste", borgere=[r["borger"] for r in raekker])
+    params = request.GET.copy()
+    params.pop("side", None)
+    context = {
+        "filtre": filtre,
+        "raekker": raekker,
+        "side": side,
+        "antal": antal,
+        "i_alt": sum(antal.values()),
+        "team_visning": team_visning,
+        "kan_se_team": user.er_teamleder,
+        "overblik": [(k, lbl, selectors_ui.Badge.KLASSE[k], antal[k]) for k, lbl in selectors_ui.Badge.LABELS.items()],
+        "idag": idag,
+        "query_uden_side": params.urlencode(),
+        "aktiv_menu": "mine_sager",
+    }
+    return render(request, "cases/sag/mine_sager.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Start a forløb, transitions, journal notes
+# ---------------------------------------------------------------------------------------------
+@never_cache
+@login_required
+@require_POST
+def forloeb_opret(request, borger_pk):
+    borger = get_object_or_404(borgere_for(request.user), pk=borger_pk)
+    try:
+        services.forloeb_opret(actor=request.user, borger=borger)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Der er startet et forløb for {borger.navn}.")
+    return redirect(_borger_url(borger.pk))
+
+
+def _kan_fra(forloeb, overgang: str, user) -> bool:
+    return any(n == overgang for n, _ in selectors_ui.mulige_overgange(forloeb.tilstand, user))
+
+
+def _allerede_udfoert(forloeb, overgang: str, user) -> bool:
+    seneste = OvergangLog.objects.filter(forloeb=forloeb).order_by("-tidspunkt", "-id").first()
+    return seneste is not None and seneste.overgang == overgang and seneste.actor_id == str(user.pk)
+
+
+def _ikke_laengere_mulig(request, forloeb, overgang: str, *, efter_post: bool):
+    titel = overgange.TITLER[overgang]
+    fase = forloeb.get_tilstand_display().lower()
+    if efter_post and _allerede_udfoert(forloeb, overgang, request.user):
+        messages.info(request, f"»{titel}« er allerede udført. Forløbet er i fasen »{fase}«.")
+    elif efter_post:
+        messages.warning(
+            request,
+            f"Sagen er ændret af en anden, siden du åbnede formularen: »{titel}« kan ikke længere udføres, "
+            f"fordi forløbet nu er i fasen »{fase}«.",
+        )
+    else:
+        messages.warning(request, f"»{titel}« kan ikke udføres, når forløbet er i fasen »{fase}«.")
+    return redirect(_borger_url(forloeb.borger_id))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def forloeb_overgang(request, forloeb_pk, overgang):
+    fl = _hent_forloeb(request, forloeb_pk)
+    if overgang not in rules.TRANSITIONS:
+        raise Http404("Ukendt overgang")
+    if not services.rolle_maa(request.user, overgang):
+        raise PermissionDenied("Din rolle kan ikke udføre denne overgang.")
+    afvist: list[Mangel] = []
+    if request.method == "POST":
+        form = OvergangForm(request.POST, overgang=overgang)
+        if form.is_valid():
+            try:
+                services.forloeb_overgang(
+                    actor=request.user,
+                    forloeb=fl,
+                    overgang=overgang,
+                    data=form.service_data(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.ForaeldetVersion:
+                fl.refresh_from_db()
+                if not _kan_fra(fl, overgang, request.user):
+                    return _ikke_laengere_mulig(request, fl, overgang, efter_post=True)
+                data = request.POST.copy()
+                data["version"] = str(fl.version)
+                form = OvergangForm(data, overgang=overgang)
+                form.is_valid()
+                form.add_error(None, FORAELDET)
+            except services.ForkertTilstand:
+                fl.refresh_from_db()
+                return _ikke_laengere_mulig(request, fl, overgang, efter_post=True)
+            except services.OvergangAfvist as exc:
+                afvist = mangler_med_links(exc.uopfyldte, fl.pk)
+                form.add_error(None, "Overgangen kan ikke udføres endnu. Det mangler, står nedenfor.")
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, f"{overgange.TITLER[overgang]}: forløbet er nu i fasen »{fl.get_tilstand_display()}«."
+                )
+                return redirect(_borger_url(fl.borger_id))
+    else:
+        if not _kan_fra(fl, overgang, request.user):
+            return _ikke_laengere_mulig(request, fl, overgang, efter_post=False)
+        form = OvergangForm(initial={"version": fl.version}, overgang=overgang)
+    idag = datoer.idag()
+    ktx = rules.Kontekst(actor=request.user, data={}, dato=idag, idag=idag)
+    mangler = [] if afvist else mangler_med_links(rules.uopfyldte(overgang, fl, ktx, uden_input=True), fl.pk)
+    audit.record_read(actor=request.user, handling="forloeb.laes", borgere=[fl.borger], subject=fl)
+    context = {
+        "forloeb": fl,
+        "borger": fl.borger,
+        "overgang": overgang,
+        "titel": overgange.TITLER[overgang],
+        "form": form,
+        "mangler": mangler,
+        "afvist": afvist,
+        "til_tilstand": _til_tilstand(fl, overgang),
+        "aktiv_menu": "borgere",
+    }
+    return render(request, "cases/sag/overgang.html", context)
+
+
+def _til_tilstand(forloeb, overgang: str) -> str:
+    for t in forloeb.get_all_tilstand_transitions():
+        if t.name == overgang and t.source in (forloeb.tilstand, "*"):
+            target = t.target
+            if isinstance(target, str) and target in Tilstand.values:
+                return Tilstand(target).label
+    return ""
+
+
+@never_cache
+@login_required
+@require_POST
+def journalnotat_opret(request, forloeb_pk):
+    fl = _hent_forloeb(request, forloeb_pk)
+    form = JournalnotatForm(request.POST)
+    if form.is_valid():
+        try:
+            services.journalnotat_opret(actor=request.user, forloeb=fl, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            besked = "Journalnotatet er gemt."
+            if not _is_htmx(request):
+                messages.success(request, besked)
+                return redirect(reverse("cases:borger_detail", args=[fl.borger_id]) + "#tidslinje")
+            context = forloeb_kontekst(request, fl.borger) | {"borger": fl.borger, "notat_besked": besked}
+            return _htmx_svar(render(request, "cases/sag/_forloeb.html", context))
+    if _is_htmx(request):
+        context = forloeb_kontekst(request, fl.borger, notat_form=form) | {"borger": fl.borger}
+        return _htmx_svar(render(request, "cases/sag/_forloeb.html", context))
+    return _borger_side(request, fl.borger, notat_form=form)
+
+
+def _htmx_svar(response):
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Notifications inbox
+# ---------------------------------------------------------------------------------------------
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifikationer(request):
+    user = request.user
+    if request.method == "POST":
+        return _marker(request)
+    filtre = NotifikationFilterForm(request.GET or None)
+    kun_ulaeste = filtre.is_valid() and filtre.cleaned_data.get("vis") == "ulaeste"
+    alle = notifikationer_for(user)
+    qs = alle.select_related("forloeb__borger").annotate(
+        synlig=Exists(forloeb_for(user).filter(pk=OuterRef("forloeb_id")))
+    )
+    if kun_ulaeste:
+        qs = qs.filter(laest__isnull=True)
+    side = Paginator(qs.order_by("-oprettet", "-id"), SIDE_STOERRELSE).get_page(request.GET.get("side"))
+    raekker = []
+    for n in side.object_list:
+        borger = n.forloeb.borger if n.forloeb_id and n.synlig else None
+        raekker.append({"n": n, "borger": borger, "klasse": NIVEAU_KLASSE.get(n.niveau, "badge-info")})
+    audit.record_read(actor=user, handling="forloeb.liste", borgere=[r["borger"] for r in raekker if r["borger"]])
+    params = request.GET.copy()
+    params.pop("side", None)
+    context = {
+        "filtre": filtre,
+        "raekker": raekker,
+        "side": side,
+        "ulaeste": alle.filter(laest__isnull=True).count(),
+        "kun_ulaeste": kun_ulaeste,
+        "query_uden_side": params.urlencode(),
+        "aktiv_menu": "notifikationer",
+    }
+    return render(request, "cases/sag/notifikationer.html", context)
+
+
+def _marker(request):
+    """Mark one or all of the user's own notifications read (or one unread again)."""
+    qs = notifikationer_for(request.user)
+    handling = request.POST.get("handling", "")
+    tilbage = reverse("cases:notifikationer")
+    if request.POST.get("vis") == "ulaeste":
+        tilbage += "?vis=ulaeste"
+    if handling == "alle":
+        antal = qs.filter(laest__isnull=True).update(laest=timezone.now())
+        messages.success(request, f"{antal} notifikation(er) er markeret som læst." if antal else "Alt er læst.")
+        return redirect(tilbage)
+    try:
+        pk = int(request.POST.get("id", ""))
+    except ValueError:
+        raise Http404("Ukendt notifikation") from None
+    n = get_object_or_404(qs, pk=pk)
+    if handling == "laest":
+        if n.laest is None:
+            qs.filter(pk=n.pk).update(laest=timezone.now())
+        messages.success(request, f"»{n.titel}« er markeret som læst.")
+    elif handling == "ulaest":
+        qs.filter(pk=n.pk).update(laest=None)
+        messages.success(request, f"»{n.titel}« er markeret som ulæst.")
+    else:
+        raise Http404("Ukendt handling")
+    return redirect(tilbage)
