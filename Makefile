@@ -34,7 +34,7 @@ test: $(STAMP)
 	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m "not browser and not faults" $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
-	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m browser tests/browser $(PYTEST_ARGS)
+	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 faults: $(STAMP)
 	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m faults tests/faults -v $(PYTEST_ARGS)
