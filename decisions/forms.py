@@ -1,0 +1,473 @@
+"""Forms of the decisions UI (letters, decisions, complaints). They only parse input; the services
+in :mod:`decisions.services` and :mod:`decisions.klager` validate and save.
+
+The document editor's fields depend on the document's type (a decision has a begrundelse, a refusal
+of førtidspension work functions, a letter about a meeting its time ...). Facts (``Faktum``) are
+rows of the same form (``faktum_<n>_tekst`` / ``faktum_<n>_kilde``), so one error summary covers
+everything the user typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from cases import datoer
+from cases.models import Journalnotat, Lovhenvisning, Tilstand
+
+from . import lint
+from .models import (
+    AFGOERELSESTYPER,
+    AnkeResultat,
+    Dokument,
+    DokumentStatus,
+    DokumentType,
+    Kanal,
+    KlageKanal,
+    KlageStatus,
+)
+
+T = DokumentType
+
+#: Letters drafted by their own flow (booking, partshøring, arbejdsevnevurdering, genvurdering):
+#: they are edited and issued here but never created from the list page.
+EGNE_FLOWS = frozenset(
+    {T.PARTSHOERING, T.INDKALDELSE_REHABILITERINGSMOEDE, T.GENVURDERING_RESULTAT, T.ARBEJDSEVNEVURDERING_FLEKSJOB}
+)
+#: Decisions without a transition of their own: possible while the forløb is open.
+UDEN_OVERGANG = [T.FLEKSJOB_AFSLAG, T.RESSOURCEFORLOEB_AFSLAG]
+MAKS_FAKTA = 50
+NYE_FAKTA_RAEKKER = 2
+
+
+def _required(message: str) -> dict[str, str]:
+    return {"required": message}
+
+
+def _overgang_mulig(forloeb, overgang: str) -> bool:
+    return any(t.name == overgang and t.source == forloeb.tilstand for t in forloeb.get_all_tilstand_transitions())
+
+
+def typer_for(forloeb, erstatter: Dokument | None = None) -> list[tuple[str, str]]:
+    """Document types a caseworker may draft now: a decision whose transition starts in the forløb's
+    state (e.g. visitation to fleksjob after the indstilling), refusals and the redegørelse while the
+    forløb is open, the offer of a meeting during pension treatment. A correction may also have the
+    type of the document it replaces."""
+    if not forloeb.er_aabent and erstatter is None:
+        return []
+    valgt = []
+    for t in T:
+        if t in EGNE_FLOWS:
+            continue
+        overgang = lint.OVERGANG_FOR_TYPE.get(t)
+        if overgang:
+            ok = _overgang_mulig(forloeb, overgang)
+        elif t in UDEN_OVERGANG or t == T.REDEGOERELSE:
+            ok = forloeb.er_aabent
+        elif t == T.TILBUD_OM_MOEDE:
+            ok = forloeb.tilstand == Tilstand.FOERTIDSPENSION_BEHANDLING
+        else:
+            ok = False
+        if ok or (erstatter is not None and erstatter.type == t):
+            valgt.append((t.value, t.label))
+    return valgt
+
+
+def kilde_valg(forloeb, undtagen: Dokument | None = None) -> list:
+    """The documents of the forløb a fact may point at, grouped (value ``<kilde_type>:<id>``)."""
+    from rehab.models import Bilag, Indstilling
+
+    grupper = []
+    indstillinger = [
+        (f"indstilling:{i.pk}", f"Rehabiliteringsteamets indstilling {i.dato:%d.%m.%Y}")
+        for i in Indstilling.objects.filter(forloeb=forloeb).order_by("-dato", "-oprettet")
+    ]
+    if indstillinger:
+        grupper.append(("Rehabiliteringsteamet", indstillinger))
+    bilag = [
+        (f"bilag:{b.pk}", f"{b.get_type_display()}: {b.titel} ({b.dokument_dato:%d.%m.%Y})")
+        for b in Bilag.objects.filter(forberedende_del__forloeb=forloeb).order_by("-dokument_dato", "titel")
+    ]
+    if bilag:
+        grupper.append(("Bilag i forberedende del", bilag))
+    notater = [
+        (f"journalnotat:{n.pk}", f"Journalnotat: {n.overskrift} ({n.oprettet:%d.%m.%Y})")
+        for n in Journalnotat.objects.filter(forloeb=forloeb).order_by("-oprettet")[:200]
+    ]
+    if notater:
+        grupper.append(("Journalnotater", notater))
+    dokumenter = Dokument.objects.filter(forloeb=forloeb).exclude(status=DokumentStatus.KLADDE)
+    if undtagen is not None:
+        dokumenter = dokumenter.exclude(pk=undtagen.pk)
+    docs = [
+        (f"dokument:{d.pk}", f"{d.get_type_display()} ({d.udstedt:%d.%m.%Y})") for d in dokumenter.order_by("-udstedt")
+    ]
+    if docs:
+        grupper.append(("Udstedte breve og afgørelser", docs))
+    return [("", "Vælg kilde"), *grupper]
+
+
+def lovhenvisning_valg(paa: dt.date) -> list[tuple[str, str]]:
+    valg, set_ = [], set()
+    for lh in Lovhenvisning.objects.gyldig_paa(paa).order_by("kode", "-gyldig_fra"):
+        if lh.kode not in set_:
+            set_.add(lh.kode)
+            valg.append((lh.kode, f"{lh.lov} {lh.paragraf} – {lh.titel}"))
+    return sorted(valg, key=lambda v: v[1].lower())
+
+
+class Afkrydsninger(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field id points at the first box (so the error summary can link to it)."""
+
+    def id_for_label(self, id_, index=None):
+        return f"{id_}_0" if id_ and index is None else super().id_for_label(id_, index)
+
+
+class Valgknapper(forms.RadioSelect):
+    """Radio buttons whose field id points at the first button (for the error summary's link)."""
+
+    def id_for_label(self, id_, index=None):
+        return f"{id_}_0" if id_ and index is None else super().id_for_label(id_, index)
+
+
+# --- the document list: create a draft ----------------------------------------------------------
+class DokumentOpretForm(forms.Form):
+    type = forms.ChoiceField(
+        label="Hvilket brev eller hvilken afgørelse?",
+        error_messages={
+            "required": "Vælg hvilket brev eller hvilken afgørelse, du vil skrive.",
+            "invalid_choice": "Den valgte type passer ikke til forløbets tilstand.",
+        },
+    )
+    erstatter = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, forloeb, erstatter: Dokument | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "Vælg type"), *typer_for(forloeb, erstatter)]
+        if erstatter is not None:
+            self.fields["type"].initial = erstatter.type
+            self.fields["erstatter"].initial = erstatter.pk
+
+
+# --- the editor ---------------------------------------------------------------------------------
+SUNDHED_VALG = [
+    ("", "Vælg"),
+    ("klinisk_funktion", "Regionens kliniske funktion"),
+    ("andet", "Anden sundhedsfaglig rådgivning"),
+]
+VIDERE_VALG = [
+    ("", "Vælg"),
+    (Tilstand.AKTIVITETSPARAT, "Aktivitetsparat"),
+    (Tilstand.RESSOURCEFORLOEB, "Ressourceforløb"),
+    (Tilstand.FLEKSJOB, "Fleksjob"),
+]
+#: Letter fields stored in ``Dokument.data``.
+DATA_FELTER = ["moede_tidspunkt", "aarsag", "ny_forventet_dato", "videre"]
+
+
+class DokumentForm(forms.Form):
+    """The draft's fields, as its type requires. ``service_kwargs()`` gives dokument_opdater's input."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    fakta_antal = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAKS_FAKTA, required=False)
+
+    def __init__(self, *args, dokument: Dokument, **kwargs):
+        self.dokument = d = dokument
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        t = d.type
+        f["titel"] = forms.CharField(
+            label="Overskrift", max_length=200, error_messages=_required("Dokumentet skal have en overskrift.")
+        )
+        f["tekst"] = forms.CharField(
+            label="Afgørelsens tekst" if d.er_afgoerelse else "Brevets tekst",
+            required=False,
+            max_length=20000,
+            help_text="Skriv afgørelsen, som borgeren skal læse den." if d.er_afgoerelse else "",
+            widget=forms.Textarea(attrs={"rows": 8}),
+        )
+        if t == T.TILBUD_OM_MOEDE:
+            f["moede_tidspunkt"] = forms.CharField(
+                label="Tid og sted for mødet", max_length=300, required=False,
+                help_text="Fx 12. maj 2026 kl. 10.00, Jobcentret, mødelokale 2.",
+            )  # fmt: skip
+        if t == T.REDEGOERELSE:
+            f["aarsag"] = forms.CharField(
+                label="Hvorfor kan sagen ikke afgøres inden fristen?",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            f["ny_forventet_dato"] = forms.DateField(
+                label="Hvornår forventes afgørelsen?",
+                required=False,
+                error_messages={"invalid": "Skriv en gyldig dato."},
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+        if d.er_afgoerelse:
+            f["fuldt_medhold"] = forms.BooleanField(
+                label="Borgeren får fuldt ud det, der er søgt om",
+                required=False,
+                help_text="Kun da kan begrundelsen udelades. Klagevejledningen kommer altid med.",
+            )
+            f["lovhenvisninger"] = forms.MultipleChoiceField(
+                label="Retsregler, afgørelsen bygger på",
+                required=False,
+                choices=lovhenvisning_valg(datoer.idag()),
+                widget=Afkrydsninger(attrs={"class": "form-checkbox"}),
+                error_messages={"invalid_choice": "Vælg lovhenvisninger fra listen."},
+            )
+            if t in lint.SKOENSMAESSIGE:
+                f["hovedhensyn"] = forms.CharField(
+                    label="Hovedhensyn i skønnet",
+                    required=False,
+                    max_length=20000,
+                    help_text="De hensyn, der har været bestemmende for vurderingen (forvaltningsloven § 24).",
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                )
+        if t in (T.FOERTIDSPENSION_TILKENDELSE, T.FOERTIDSPENSION_AFSLAG):
+            f["sundhedsfaglig_raadgivning"] = forms.ChoiceField(
+                label="Sundhedsfaglig rådgivning fra", choices=SUNDHED_VALG, required=False
+            )
+        if t == T.FOERTIDSPENSION_TILKENDELSE:
+            f["under_40_begrundelse"] = forms.CharField(
+                label="Særlig begrundelse (borgere under 40 år)",
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        if t == T.FOERTIDSPENSION_AFSLAG:
+            f["arbejdsfunktioner"] = forms.CharField(
+                label="Konkrete arbejdsfunktioner, borgeren kan varetage",
+                required=False,
+                max_length=20000,
+                help_text="Én arbejdsfunktion pr. linje (pensionsloven § 19, stk. 1, nr. 5).",
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+            f["videre"] = forms.ChoiceField(label="Forløbet fortsætter som", choices=VIDERE_VALG, required=False)
+        if t in lint.ANDET_END_FLEKSJOB:
+            f["fleksjob_afslag"] = forms.BooleanField(
+                label="Afgørelsen giver udtrykkeligt afslag på fleksjob",
+                required=False,
+                help_text="Påkrævet, når borgeren har søgt fleksjob (Ankestyrelsens principafgørelse 64-11).",
+            )
+            f["fleksjob_afslag_begrundelse"] = forms.CharField(
+                label="Begrundelse for afslag på fleksjob",
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        # Facts: existing rows plus empty rows to add more (a blank row is ignored).
+        # A post without the facts' row count (not from the editor) leaves the facts alone.
+        self.har_fakta = d.er_afgoerelse and (not self.is_bound or "fakta_antal" in self.data)
+        self.fakta_raekker: list[int] = []
+        self._fakta_index: dict[int, int] = {}
+        if self.har_fakta:
+            self.kilder = kilde_valg(d.forloeb, undtagen=d)
+            eksisterende = list(d.fakta.all())
+            if self.is_bound:
+                try:
+                    antal = int(self.data.get("fakta_antal") or 0)
+                except (TypeError, ValueError):
+                    antal = 0
+                antal = max(0, min(antal, MAKS_FAKTA))
+            else:
+                antal = min(len(eksisterende) + NYE_FAKTA_RAEKKER, MAKS_FAKTA)
+                self.initial["fakta_antal"] = antal
+                for i, fk in enumerate(eksisterende):
+                    self.initial[f"faktum_{i}_tekst"] = fk.tekst
+                    self.initial[f"faktum_{i}_kilde"] = f"{fk.kilde_type}:{fk.kilde_id}"
+            for i in range(antal):
+                f[f"faktum_{i}_tekst"] = forms.CharField(
+                    label=f"Oplysning {i + 1}", required=False, max_length=20000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )  # fmt: skip
+                f[f"faktum_{i}_kilde"] = forms.ChoiceField(
+                    label=f"Kilde til oplysning {i + 1}", required=False, choices=self.kilder,
+                    error_messages={"invalid_choice": "Kilden skal være et dokument i denne sag."},
+                )  # fmt: skip
+            self.fakta_antal = antal
+        if not self.is_bound:
+            self.initial.update(self._initial_fra(d))
+
+    @staticmethod
+    def _initial_fra(d: Dokument) -> dict:
+        data = d.data or {}
+        initial = {
+            "version": d.version,
+            "titel": d.titel,
+            "tekst": d.tekst,
+            "hovedhensyn": d.hovedhensyn,
+            "fuldt_medhold": d.fuldt_medhold,
+            "sundhedsfaglig_raadgivning": d.sundhedsfaglig_raadgivning,
+            "under_40_begrundelse": d.under_40_begrundelse,
+            "arbejdsfunktioner": "\n".join(str(a) for a in d.arbejdsfunktioner or []),
+            "fleksjob_afslag": d.fleksjob_afslag,
+            "fleksjob_afslag_begrundelse": d.fleksjob_afslag_begrundelse,
+            **{k: data.get(k, "") for k in DATA_FELTER},
+        }
+        if d.pk:
+            initial["lovhenvisninger"] = list(d.lovhenvisninger.values_list("kode", flat=True))
+        return initial
+
+    def fakta_felter(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        if not self.har_fakta:
+            return []
+        return [(self[f"faktum_{i}_tekst"], self[f"faktum_{i}_kilde"]) for i in range(self.fakta_antal)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.har_fakta:
+            for i in range(self.fakta_antal):
+                tekst = (cleaned.get(f"faktum_{i}_tekst") or "").strip()
+                kilde = cleaned.get(f"faktum_{i}_kilde") or ""
+                if tekst and not kilde:
+                    self.add_error(f"faktum_{i}_kilde", "Vælg det dokument i sagen, oplysningen stammer fra.")
+                elif kilde and not tekst:
+                    self.add_error(f"faktum_{i}_tekst", "Beskriv oplysningen.")
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        """The input of services.dokument_opdater (without ``expected_version``)."""
+        c = self.cleaned_data
+        d = self.dokument
+        out: dict = {"titel": c["titel"].strip(), "tekst": c.get("tekst", "")}
+        for navn in (
+            "hovedhensyn",
+            "fuldt_medhold",
+            "sundhedsfaglig_raadgivning",
+            "under_40_begrundelse",
+            "fleksjob_afslag",
+            "fleksjob_afslag_begrundelse",
+        ):
+            if navn in self.fields:
+                out[navn] = c.get(navn)
+        if "arbejdsfunktioner" in self.fields:
+            out["arbejdsfunktioner"] = [a.strip() for a in (c.get("arbejdsfunktioner") or "").splitlines() if a.strip()]
+        if any(k in self.fields for k in DATA_FELTER):
+            data = dict(d.data or {})
+            for k in DATA_FELTER:
+                if k in self.fields:
+                    v = c.get(k)
+                    if isinstance(v, dt.date):
+                        v = v.isoformat()
+                    if v:
+                        data[k] = v.strip() if isinstance(v, str) else v
+                    else:
+                        data.pop(k, None)
+            out["data"] = data
+        if "lovhenvisninger" in self.fields:
+            out["lovhenvisninger"] = list(c.get("lovhenvisninger") or [])
+        if self.har_fakta:
+            fakta = []
+            self._fakta_index = {}
+            for i in range(self.fakta_antal):
+                tekst = (c.get(f"faktum_{i}_tekst") or "").strip()
+                kilde = c.get(f"faktum_{i}_kilde") or ""
+                if not tekst and not kilde:
+                    continue
+                kilde_type, _, kilde_id = kilde.partition(":")
+                self._fakta_index[len(fakta)] = i
+                fakta.append({"tekst": tekst, "kilde_type": kilde_type, "kilde_id": kilde_id})
+            out["fakta"] = fakta
+        return out
+
+    def felt_for(self, service_felt: str) -> str | None:
+        """The form field a service or lint field name belongs to (``fakta.0.kilde_id`` → ``faktum_0_kilde``)."""
+        if service_felt.startswith("fakta."):
+            dele = service_felt.split(".")
+            try:
+                raekke = self._fakta_index.get(int(dele[1]), int(dele[1]))
+            except (IndexError, ValueError):
+                return None
+            navn = f"faktum_{raekke}_{'kilde' if dele[-1] == 'kilde_id' else 'tekst'}"
+            return navn if navn in self.fields else None
+        if service_felt == "fakta":
+            return "faktum_0_tekst" if "faktum_0_tekst" in self.fields else None
+        navn = service_felt.removeprefix("data.")
+        return navn if navn in self.fields else None
+
+    def tilfoej_servicefejl(self, exc: ValidationError) -> None:
+        """Put a service's ValidationError on the fields it concerns (the rest at the top)."""
+        if hasattr(exc, "error_dict"):
+            for felt, fejl in exc.error_dict.items():
+                navn = self.felt_for(felt)
+                for e in fejl:
+                    self.add_error(navn, e)
+        else:
+            self.add_error(None, exc)
+
+
+# --- sending ------------------------------------------------------------------------------------
+class AfsendForm(forms.Form):
+    kanal = forms.ChoiceField(
+        label="Hvordan sendes dokumentet?",
+        choices=Kanal.choices,
+        widget=Valgknapper,
+        error_messages=_required("Vælg hvordan dokumentet sendes til borgeren."),
+    )
+
+
+# --- complaints ---------------------------------------------------------------------------------
+class KlageOpretForm(forms.Form):
+    modtaget_dato = forms.DateField(
+        label="Dato, klagen blev modtaget",
+        error_messages={"required": "Angiv datoen, klagen blev modtaget.", "invalid": "Skriv en gyldig dato."},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    kanal = forms.ChoiceField(
+        label="Hvordan kom klagen ind?",
+        choices=[("", "Vælg kanal"), *KlageKanal.choices],
+        error_messages=_required("Vælg hvordan klagen kom ind."),
+    )
+    indhold = forms.CharField(
+        label="Klagens indhold",
+        required=False,
+        max_length=100_000,
+        help_text="Gengiv klagen eller det væsentlige af en mundtlig klage. Borgeren behøver ikke begrunde klagen.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class GenvurderForm(forms.Form):
+    resultat = forms.ChoiceField(
+        label="Resultat af genvurderingen",
+        choices=[(s.value, s.label) for s in (KlageStatus.MEDHOLD, KlageStatus.FASTHOLDT)],
+        widget=Valgknapper,
+        error_messages=_required("Vælg om borgeren får medhold, eller afgørelsen fastholdes."),
+    )
+    begrundelse = forms.CharField(
+        label="Begrundelse for genvurderingen",
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=_required("Begrund genvurderingen."),
+    )
+    ny_afgoerelse = forms.ChoiceField(
+        label="Ny afgørelse (ved medhold)",
+        required=False,
+        help_text="Den udstedte afgørelse, der erstatter den påklagede.",
+    )
+
+    def __init__(self, *args, nye_afgoerelser=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ny_afgoerelse"].choices = [("", "Ingen")] + [
+            (str(d.pk), f"{d.titel} (udstedt {d.udstedt:%d.%m.%Y})") for d in nye_afgoerelser
+        ]
+
+
+class AnkeResultatForm(forms.Form):
+    resultat = forms.ChoiceField(
+        label="Ankestyrelsens afgørelse",
+        choices=[("", "Vælg resultat"), *AnkeResultat.choices],
+        error_messages=_required("Vælg Ankestyrelsens resultat."),
+    )
+    dato = forms.DateField(
+        label="Dato for Ankestyrelsens afgørelse",
+        error_messages={"required": "Angiv datoen for Ankestyrelsens afgørelse.", "invalid": "Skriv en gyldig dato."},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+__all__ = ["AFGOERELSESTYPER"]
