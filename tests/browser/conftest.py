@@ -118,6 +118,7 @@ def ingen_konsolfejl(page) -> None:
 def screenshot(page, name: str, *, full_page: bool = False) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"{name}.png"
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(target), full_page=full_page)
     return target
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -41,7 +42,8 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
 
     idag = timezone.localdate()
     moededag = factories.moededag(team.jobcenter.kommune, idag + dt.timedelta(days=21))
-    borger = factories.borger(team, actor=sagsbehandler, fornavn="Freja", efternavn="Fleksdottir")
+    cpr = factories.fiktivt_cpr()
+    borger = factories.borger(team, actor=sagsbehandler, cpr=cpr, fornavn="Freja", efternavn="Fleksdottir")
     side = ny_side()
     log_ind(side, sagsbehandler)
 
@@ -122,8 +124,52 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     _klik(side, "Registrér svar")
     _ingen_fejlopsummering(side, "svar på partshøring")
 
-    # The citizen page shows the journey so far, and is accessible.
+    # The fleksjob decision: from the citizen page to "Breve og afgørelser".
     side.goto(f"/borgere/{borger.pk}/")
+    side.get_by_role("link", name="Breve og afgørelser", exact=True).click()
+    side.wait_for_load_state("networkidle")
+    side.get_by_label("Hvilket brev eller hvilken afgørelse?").select_option(label="Visitation til fleksjob")
+    _klik(side, "Opret kladde")
+    # The linter lists what is missing before anything is filled in.
+    side.get_by_role("heading", name="Før dokumentet kan udstedes").wait_for()
+    side.get_by_label("Afgørelsens tekst").fill("Du visiteres til fleksjob, jf. rehabiliteringsteamets indstilling.")
+    side.get_by_label("Hovedhensyn i skønnet").fill("Teamets tværfaglige vurdering og borgerens bemærkninger.")
+    side.get_by_label("lov om en aktiv beskæftigelsesindsats § 116 – Fleksjob").check()
+    side.get_by_label("forvaltningsloven §§ 22-24 – Begrundelse").check()
+    side.get_by_label("Oplysning 1", exact=True).fill("Arbejdsevnen er varigt og væsentligt nedsat.")
+    side.get_by_label("Kilde til oplysning 1").select_option(index=1)
+    side.get_by_role("heading", name="Klar til udstedelse").wait_for()
+    assert_axe_clean(side, "afgørelseseditoren")
+    screenshot(side, "afgoerelse")
+    _klik(side, "Udsted")
+    side.get_by_text("Dokumentet er udstedt").wait_for()
+    fl.refresh_from_db()
+    assert fl.tilstand == "fleksjob"
+
+    # The PDF is downloadable (rendered by the Celery task or on demand) and carries no CPR.
+    side.get_by_role("link", name="Hent PDF").wait_for(timeout=30_000)
+    with side.expect_download() as hentet:
+        side.get_by_role("link", name="Hent PDF").click()
+    download = hentet.value
+    pdf = Path(download.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert cpr.replace("-", "") not in download.suggested_filename.replace("-", "")
+    assert "Fleksdottir" not in download.suggested_filename
+
+    # Back on the citizen page: the path's deadlines are closed, the 23-week servicemål on time.
+    side.goto(f"/borgere/{borger.pk}/")
+    servicemaal = Frist.objects.get(forloeb=fl, definition__art="servicemaal_afgoerelse")
+    assert servicemaal.status != FristStatus.AABEN and servicemaal.rettidig is True
+    assert not Frist.objects.filter(
+        forloeb=fl, status=FristStatus.AABEN, definition__art="servicemaal_afgoerelse"
+    ).exists()
+    side.get_by_text(re.compile(r"Lukkede frister \(\d+\)")).click()
+    lukkede = side.locator("details").filter(has_text="Lukkede frister")
+    assert "rettidigt" in lukkede.inner_text()
     assert_axe_clean(side, "borgersiden")
     screenshot(side, "borgerside")
+
+    # The work queue shows the case in its new stage.
+    side.goto("/mine-sager/")
+    assert side.get_by_role("link", name=re.compile("Fleksdottir")).count() >= 1
     ingen_konsolfejl(side)
