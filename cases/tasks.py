@@ -2,7 +2,7 @@
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,6 +12,29 @@ from . import audit, frister, webhooks
 from .models import Kommune, Notifikation, OvergangLog
 
 logger = logging.getLogger(__name__)
+
+
+def koe_bivirkning(task, *args) -> None:
+    """Queue an idempotent side effect after commit without letting the broker break the request.
+
+    Fire-and-forget (``ignore_result``): waiting for a result is what made ``.delay`` block ~20 s
+    and then raise when Redis was down. If the broker cannot take the task, it runs here, in
+    this process, instead (the tasks are idempotent), so the page answers and nothing is lost.
+    """
+    try:
+        task.apply_async(args, ignore_result=True)
+    except Exception:
+        logger.warning("broker unavailable: running %s in-process", task.name, exc_info=True)
+        task.apply(args)
+
+
+class Bivirkning(Task):
+    """A task whose ``.delay`` (used after commit by the services) goes through ``koe_bivirkning``."""
+
+    def delay(self, *args, **kwargs):
+        if kwargs:
+            return super().delay(*args, **kwargs)
+        return koe_bivirkning(self, *args)
 
 
 @shared_task(name="cases.health_ping")
@@ -40,7 +63,7 @@ def frist_sweep() -> dict:
     return resultat.__dict__
 
 
-@shared_task(name="cases.send_notifikationsmails")
+@shared_task(name="cases.send_notifikationsmails", base=Bivirkning)
 def send_notifikationsmails(batch: int = 500) -> int:
     """Send e-mail for notifications not yet mailed. Rows are claimed with SKIP LOCKED, so two
     workers never mail the same notification; a mail is marked sent in the same transaction."""
@@ -68,7 +91,7 @@ def send_notifikationsmails(batch: int = 500) -> int:
             sendt += len(rows)
 
 
-@shared_task(name="cases.efter_overgang")
+@shared_task(name="cases.efter_overgang", base=Bivirkning)
 def efter_overgang(log_id: int) -> None:
     """Side effects of a transition, after commit: tell the owner when someone else moved the case."""
     webhooks.udsend_overgang(log_id)  # forloeb.overgang to subscribers (idempotent per log row)

@@ -146,11 +146,15 @@ def udsend_overgang(log_id: int) -> list[uuid.UUID]:
 
 def planlaeg(levering_ids, countdown: float | None = None) -> None:
     """Queue the deliveries. A broker failure is logged, not raised: the sweep picks the rows up."""
-    for pk in levering_ids:
+    levering_ids = list(levering_ids)
+    for i, pk in enumerate(levering_ids):
         try:
             lever_webhook.apply_async((str(pk),), countdown=countdown)
         except Exception:
-            logger.exception("could not queue webhook delivery %s", pk)
+            # The broker is down: the rest would fail the same way, ~1 s each. The sweep queues them.
+            logger.exception("could not queue webhook delivery %s (%s more left to the sweep)", pk,
+                             len(levering_ids) - i - 1)  # fmt: skip
+            break
 
 
 # --- Delivery ------------------------------------------------------------------------------------

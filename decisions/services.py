@@ -275,9 +275,11 @@ def dokument_udsted(
 
 
 def _render_efter_commit(dokument_id) -> None:
+    from cases.tasks import koe_bivirkning
+
     from . import tasks
 
-    tasks.render_pdf.delay(str(dokument_id))
+    koe_bivirkning(tasks.render_pdf, str(dokument_id))  # Redis down: rendered here instead
 
 
 def dokument_render_pdf(dokument_id) -> Dokument:

@@ -1,0 +1,131 @@
+"""Redis (the Celery broker) unavailable: the web UI and the API keep working.
+
+What happens to the side effects (cases/tasks.py ``koe_bivirkning``): the request no longer waits
+for a result backend (that wait blocked ~20 s and then raised, after the commit: a 500 for a
+change that was saved). When the broker refuses the task, the idempotent side effect runs in the
+request's process instead: the owner's notification and the webhook delivery rows are made at
+once, a decision's PDF is rendered at once. Webhook deliveries that could not be queued stay
+``afventer`` and the webhook sweep queues them when Redis is back; deadlines that fell due while
+Redis (and so beat) was down are caught by the next ``frist_sweep``, which works from the table's
+state, not from missed ticks.
+
+The first test fakes the broker failure (fast, runs in ``make test``); the second stops the real
+Redis server (``make faults``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from django.urls import reverse
+from kombu.exceptions import OperationalError
+from rest_framework.test import APIClient
+
+from cases import datoer, tasks, webhooks
+from cases.api.auth import hash_token, ny_token
+from cases.models import ApiKlient, Frist, Notifikation, OvergangLog, Rolle, WebhookAbonnement, WebhookLevering
+from decisions import services as afgoerelser
+from decisions import tasks as afgoerelse_tasks
+from decisions.models import Dokument
+from tests import factories
+from tests.decisions.hjaelp import kladde
+
+from .hjaelp import RedisServer, redis_klient
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def sag():
+    team = factories.TeamFactory()
+    ejer = factories.medarbejder(team)
+    leder = factories.medarbejder(team, Rolle.TEAMLEDER)
+    fl = factories.forloeb_i("aktivitetsparat", team=team, sagsbehandler=ejer)
+    token = ny_token()
+    klient = ApiKlient.objects.create(
+        navn="Fagsystem", kommune=team.jobcenter.kommune, scopes=["forloeb:read"], token_hash=hash_token(token),
+        token_prefix=token[:8],
+    )  # fmt: skip
+    WebhookAbonnement.objects.create(klient=klient, url="http://127.0.0.1:9/hook", haendelser=["forloeb.overgang"])
+    return fl, ejer, leder
+
+
+def api(user) -> APIClient:
+    c = APIClient()
+    c.force_authenticate(user)
+    return c
+
+
+def overgang_via_api(fl, user):
+    start = time.monotonic()
+    svar = api(user).post(f"/api/v1/forloeb/{fl.pk}/overgange/start_forberedende_plan/", {}, format="json")
+    return svar, time.monotonic() - start
+
+
+def bivirkninger_er_sket(fl, ejer):
+    log = OvergangLog.objects.get(forloeb=fl)
+    assert Notifikation.objects.filter(modtager=ejer, taerskel=f"overgang-{log.pk}").count() == 1
+    levering = WebhookLevering.objects.get()
+    assert levering.status == "afventer" and levering.forsoeg == 0  # queued by the sweep later
+    return levering
+
+
+def test_broker_afviser_overgang_lykkes_og_bivirkninger_sker_i_processen(monkeypatch, sag, client):
+    fl, ejer, leder = sag
+
+    def nede(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    for task in (tasks.efter_overgang, afgoerelse_tasks.render_pdf, webhooks.lever_webhook):
+        monkeypatch.setattr(task, "apply_async", nede)
+
+    svar, _ = overgang_via_api(fl, leder)
+    assert svar.status_code == 200, svar.content
+    bivirkninger_er_sket(fl, ejer)
+    client.force_login(ejer)
+    assert client.get(reverse("cases:borger_detail", args=[fl.borger_id])).status_code == 200
+
+    fl2 = factories.forloeb_i("indstilling", udfald="ressourceforloeb")
+    d = afgoerelser.dokument_udsted(actor=fl2.sagsbehandler, dokument=kladde(fl2))
+    assert Dokument.objects.get(pk=d.pk).pdf_sha256, "the PDF is rendered in-process when it cannot be queued"
+
+
+@pytest.mark.faults
+def test_redis_stoppet_ui_virker_og_alt_indhentes_naar_den_er_tilbage(sag, client):
+    fl, ejer, leder = sag
+    server = RedisServer()
+    server.stop()
+    try:
+        client.force_login(leder)
+        assert client.get(reverse("cases:borger_detail", args=[fl.borger_id])).status_code == 200
+        assert client.get(reverse("cases:borger_list")).status_code == 200
+
+        svar, sekunder = overgang_via_api(fl, leder)
+        assert svar.status_code == 200, svar.content
+        assert sekunder < 15, f"the transition took {sekunder:.1f} s with Redis down"
+        print(f"\ntransition POST with Redis stopped: {svar.status_code} in {sekunder:.2f} s")
+        levering = bivirkninger_er_sket(fl, ejer)
+
+        fl2 = factories.forloeb_i("indstilling", udfald="ressourceforloeb")
+        d = afgoerelser.dokument_udsted(actor=fl2.sagsbehandler, dokument=kladde(fl2))
+        assert Dokument.objects.get(pk=d.pk).pdf_sha256
+
+        # A deadline falls due while Redis (and beat) is down: nothing marks it meanwhile.
+        frist = Frist.objects.filter(forloeb=fl, lukket_dato__isnull=True).first()
+        Frist.objects.filter(pk=frist.pk).update(gaeldende_forfald=datoer.idag() - dt.timedelta(days=2))
+    finally:
+        server.start()
+
+    # Redis is back: beat's next ticks run the sweeps (called here as the worker would run them).
+    assert redis_klient().ping()
+    resultat = tasks.frist_sweep()
+    assert resultat["overskredet"] >= 1
+    assert Frist.objects.get(pk=frist.pk).status == "overskredet"
+    assert Notifikation.objects.filter(frist=frist, modtager=ejer, taerskel="overskredet").count() == 1
+    assert tasks.frist_sweep()["overskredet"] == 0, "a second run adds nothing"
+    assert Notifikation.objects.filter(frist=frist, taerskel="overskredet").count() == 1
+    assert webhooks.sweep(grace=dt.timedelta(0)) == 1  # the stranded delivery is queued now
+    assert redis_klient().llen("celery") >= 1
+    assert list(WebhookLevering.objects.values_list("pk", flat=True)) == [levering.pk]
