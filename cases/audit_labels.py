@@ -13,6 +13,8 @@ HANDLING_LABELS: dict[str, str] = {
     "borger.laes": "Så borgerens oplysninger",
     "borger.soeg": "Fandt borgeren ved søgning",
     "borger.liste": "Så borgeren i en liste",
+    "dashboard.udtraek": "Så borgeren i et udtræk fra teamlederens dashboard",
+    "dashboard.eksport": "Borgeren indgik i en CSV-eksport fra teamlederens dashboard",
     "borger.cpr_vis": "Så det fulde CPR-nummer",
     "borger.adgangslog_udtraek": "Lavede et udtræk af borgerens adgangslog",
     # Changes

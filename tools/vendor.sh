@@ -4,8 +4,9 @@
 # Node/npm are needed only to run this script, never at run time: the copied files are committed.
 # npm ci runs in a temporary directory, so no node_modules is ever left in the repository.
 # Only what the pages use is copied: DKFDS's default-theme minified CSS and JS, the fonts and
-# images that CSS references (relative paths kept), the SVG icon sprite, the licences, and
-# htmx.min.js. Source maps and the borger.dk/virk.dk themes are left out.
+# images that CSS references (relative paths kept), the SVG icon sprite, the licences,
+# htmx.min.js and Chart.js's UMD bundle (the dashboard's charts). Source maps and the
+# borger.dk/virk.dk themes are left out.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,12 +22,14 @@ cp "$ROOT/package.json" "$ROOT/package-lock.json" "$WORK/"
 version() { (cd "$WORK" && node -p "require('./node_modules/$1/package.json').version"); }
 DKFDS_VERSION="$(version dkfds)"
 HTMX_VERSION="$(version htmx.org)"
+CHARTJS_VERSION="$(version chart.js)"
 
 DKFDS_SRC="$WORK/node_modules/dkfds/dist"
 HTMX_SRC="$WORK/node_modules/htmx.org/dist"
+CHARTJS_SRC="$WORK/node_modules/chart.js/dist"
 
-rm -rf "$VENDOR/dkfds" "$VENDOR/htmx"
-mkdir -p "$VENDOR/dkfds/css" "$VENDOR/dkfds/js" "$VENDOR/dkfds/img" "$VENDOR/htmx"
+rm -rf "$VENDOR/dkfds" "$VENDOR/htmx" "$VENDOR/chartjs"
+mkdir -p "$VENDOR/dkfds/css" "$VENDOR/dkfds/js" "$VENDOR/dkfds/img" "$VENDOR/htmx" "$VENDOR/chartjs"
 
 # CSS and JS without their sourceMappingURL comments (the maps are not vendored).
 sed -e '/sourceMappingURL=/d' "$DKFDS_SRC/css/dkfds.min.css" >"$VENDOR/dkfds/css/dkfds.min.css"
@@ -53,6 +56,12 @@ cp "$DKFDS_SRC/LICENSE.md" "$VENDOR/dkfds/LICENSE.md"
 cp "$HTMX_SRC/htmx.min.js" "$VENDOR/htmx/htmx.min.js"
 cp "$WORK/node_modules/htmx.org/LICENSE" "$VENDOR/htmx/LICENSE"
 
+# Chart.js: the self-contained UMD bundle (includes @kurkle/color), without its source map comment.
+CHARTJS_UMD="$CHARTJS_SRC/chart.umd.min.js"
+[[ -f "$CHARTJS_UMD" ]] || CHARTJS_UMD="$CHARTJS_SRC/chart.umd.js"
+sed -e '/sourceMappingURL=/d' "$CHARTJS_UMD" >"$VENDOR/chartjs/chart.umd.min.js"
+cp "$WORK/node_modules/chart.js/LICENSE.md" "$VENDOR/chartjs/LICENSE.md"
+
 cat >"$VENDOR/README.md" <<EOF
 # Vendored front-end assets
 
@@ -63,6 +72,7 @@ run time: these files are committed and served by Django/WhiteNoise from \`stati
 |---|---|---|
 | [dkfds](https://www.npmjs.com/package/dkfds) (Det Fælles Designsystem) | ${DKFDS_VERSION} | \`dist/css/dkfds.min.css\` (default theme), \`dist/js/dkfds.min.js\`, the fonts and images the CSS references (same relative paths), \`dist/img/all-svg-icons.svg\`, \`LICENSE.md\` |
 | [htmx.org](https://www.npmjs.com/package/htmx.org) | ${HTMX_VERSION} | \`dist/htmx.min.js\`, \`LICENSE\` |
+| [chart.js](https://www.npmjs.com/package/chart.js) | ${CHARTJS_VERSION} | \`dist/chart.umd.min.js\` (UMD bundle, includes @kurkle/color) as \`chartjs/chart.umd.min.js\`, \`LICENSE.md\` |
 
 Source maps, the borger.dk/virk.dk themes and unreferenced font formats are left out.
 
@@ -71,10 +81,10 @@ Source maps, the borger.dk/virk.dk themes and unreferenced font formats are left
 1. Change the exact versions in \`package.json\` (no ranges), then update the lock file
    without installing: \`npm install --package-lock-only --ignore-scripts\`.
 2. Run \`make vendor\` (= \`bash tools/vendor.sh\`). It runs \`npm ci\` in a temporary directory,
-   so no \`node_modules/\` is left in the repository, and replaces \`static/vendor/dkfds/\` and
-   \`static/vendor/htmx/\`.
+   so no \`node_modules/\` is left in the repository, and replaces \`static/vendor/dkfds/\`,
+   \`static/vendor/htmx/\` and \`static/vendor/chartjs/\`.
 3. Check the pages (login, Borgere) in a browser, run \`make test\` and commit
    \`package.json\`, \`package-lock.json\` and \`static/vendor/\` together.
 EOF
 
-echo "Vendored dkfds ${DKFDS_VERSION} and htmx.org ${HTMX_VERSION} into static/vendor/ ($(du -sh "$VENDOR" | cut -f1))"
+echo "Vendored dkfds ${DKFDS_VERSION}, htmx.org ${HTMX_VERSION} and chart.js ${CHARTJS_VERSION} into static/vendor/ ($(du -sh "$VENDOR" | cut -f1))"
