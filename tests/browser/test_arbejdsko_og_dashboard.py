@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from cases.models import Rolle
 from tests import factories
 from tests.browser.conftest import assert_axe_clean, ingen_konsolfejl, log_ind, screenshot
 
@@ -47,4 +48,33 @@ def test_mine_sager_sorteret_efter_naermeste_frist_med_status_i_ord(ny_side, tea
     assert "Overskredet" in tekster[0] and "Snart" in tekster[1] and "I rute" in tekster[2]
     assert_axe_clean(side, "mine sager")
     screenshot(side, "mine-sager")
+    ingen_konsolfejl(side)
+
+
+def test_teamleder_ser_overskredet_sag_paa_dashboard_og_borer_ned_til_den(ny_side, team, sagsbehandler):
+    sager = _sager(team, sagsbehandler)
+    teamleder = factories.medarbejder(team, Rolle.TEAMLEDER)
+    overskredet = sager["overskredet"]
+    side = ny_side()
+    log_ind(side, teamleder)
+    side.goto("/dashboard/")
+    panel = side.locator("#panel-frister")
+    raekke = panel.locator("tbody tr").filter(has_text=sagsbehandler.get_full_name())
+    kolonner = [t.strip() for t in panel.locator("thead th").all_inner_texts()]
+    celle = raekke.locator("th, td").nth(kolonner.index("Overskredet"))
+    assert celle.inner_text().strip() == "1"
+    side.wait_for_function("document.querySelectorAll('canvas[data-graf]').length > 0")
+    assert_axe_clean(side, "dashboard")
+    side.set_viewport_size({"width": 1280, "height": 1700})
+    side.wait_for_timeout(500)  # charts resize to the new viewport
+    screenshot(side, "dashboard")
+
+    celle.get_by_role("link").click()
+    side.wait_for_load_state("networkidle")
+    udtraek = side.locator("main").inner_text()
+    assert "Snartsen" not in udtraek and "Rutesen" not in udtraek
+    side.get_by_role("link", name=overskredet.borger.navn, exact=True).click()
+    side.wait_for_load_state("networkidle")
+    assert side.url.endswith(f"/borgere/{overskredet.borger.pk}/")
+    assert side.get_by_role("heading", name=overskredet.borger.navn, level=1).is_visible()
     ingen_konsolfejl(side)
