@@ -6,6 +6,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -30,6 +31,7 @@ TITLES = {
     428: "If-Match mangler",
     429: "For mange forespørgsler",
     500: "Intern fejl",
+    503: "Midlertidigt utilgængelig",
 }
 
 
@@ -92,6 +94,16 @@ def exception_handler(exc, context):
 
     response = drf_exception_handler(exc, context)
     if response is None:
+        if isinstance(exc, OperationalError | InterfaceError):
+            # The database is restarting or unreachable: nothing was written; the client may retry
+            # (with its Idempotency-Key) once it is back.
+            logger.warning("Database unavailable: %s", type(exc).__name__)
+            return problem_response(
+                503,
+                "utilgaengelig",
+                "Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt.",
+                headers={"Retry-After": "5"},
+            )
         logger.exception("Unhandled API error", exc_info=exc)
         return problem_response(500, "intern-fejl", "Der opstod en uventet fejl. Fejlen er logget.")
 
