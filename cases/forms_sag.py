@@ -6,6 +6,8 @@ their ValidationErrors are put on the form with ``forms.add_service_errors``.
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 
 from . import datoer, overgange
@@ -143,9 +145,14 @@ class JournalnotatForm(forms.Form):
         error_messages=_DATO_FEJL,
     )
 
+    # A fresh id per rendered form: submitting the same form twice writes one note.
+    notat_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "notat_%s")
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["notat_id"].initial = uuid.uuid4()
 
 
 class MineSagerFilterForm(forms.Form):

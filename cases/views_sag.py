@@ -314,7 +314,8 @@ def journalnotat_opret(request, forloeb_pk):
     form = JournalnotatForm(request.POST)
     if form.is_valid():
         try:
-            services.journalnotat_opret(actor=request.user, forloeb=fl, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            services.journalnotat_opret(actor=request.user, forloeb=fl, id=data.pop("notat_id"), **data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -234,8 +235,13 @@ def journalnotat_opret(
     tekst: str,
     naeste_skridt: str = "",
     naeste_skridt_dato: dt.date | None = None,
+    id: uuid.UUID | None = None,  # the note's own id, chosen by the form
 ) -> Journalnotat:
-    """Write a journal note; a 'next step' also becomes the forløb's next step."""
+    """Write a journal note; a 'next step' also becomes the forløb's next step.
+
+    ``id`` makes the call idempotent: a form carries a fresh id, so a double submit (or a retry
+    after a lost response) finds the note already written and returns it unchanged.
+    """
     fejl = {}
     if type not in NotatType.values:
         fejl["type"] = "Ukendt notattype."
@@ -251,8 +257,14 @@ def journalnotat_opret(
         raise ValidationError(fejl)
     with transaction.atomic():
         fl = Forloeb.objects.select_for_update().get(pk=forloeb.pk)
+        if id is not None:
+            tidligere = Journalnotat.objects.filter(pk=id).first()
+            if tidligere is not None and tidligere.forloeb_id == fl.pk:
+                return tidligere
+            if tidligere is not None:
+                id = None  # an id of another forløb's note is never reused
         notat = Journalnotat.objects.create(
-            forloeb=fl, type=type, overskrift=overskrift.strip(), tekst=tekst.strip(),
+            **({"id": id} if id else {}), forloeb=fl, type=type, overskrift=overskrift.strip(), tekst=tekst.strip(),
             naeste_skridt=(naeste_skridt or "").strip(), naeste_skridt_dato=naeste_skridt_dato,
             forfatter=actor if isinstance(actor, User) else None, forfatter_navn=audit.actor_navn(actor),
         )  # fmt: skip

@@ -1,13 +1,14 @@
 """The forløb on the citizen page: journey, deadlines, actions, transitions, journal notes, inbox."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import path, reverse
 
 from cases import datoer, services, views_sag
-from cases.models import Forloeb, Journalnotat, Notifikation, NotifikationNiveau, OvergangLog, Tilstand
+from cases.models import AuditEntry, Forloeb, Journalnotat, Notifikation, NotifikationNiveau, OvergangLog, Tilstand
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -242,6 +243,19 @@ def test_journalnotat_uden_js(klient, forloeb):
     assert Journalnotat.objects.filter(forloeb=forloeb, overskrift="Samtale om plan").exists()
     html = klient.get(response["Location"]).content.decode()
     assert "Samtale om plan" in html.split('id="tidslinje"', 1)[1]
+
+
+def test_journalnotat_sendt_to_gange_fra_samme_formular_gemmes_en_gang(klient, forloeb):
+    side = klient.get(reverse("cases:borger_detail", args=[forloeb.borger_id])).content.decode()
+    notat_id = re.search(r'name="notat_id" value="([0-9a-f-]{36})"', side).group(1)
+    data = {"notat_id": notat_id, "type": "telefon", "overskrift": "Dobbeltklik", "tekst": "Borgeren ringede."}
+    assert klient.post(notat_url(forloeb), data).status_code == 302
+    assert klient.post(notat_url(forloeb), data).status_code == 302
+    assert Journalnotat.objects.filter(forloeb=forloeb, overskrift="Dobbeltklik").count() == 1
+    assert AuditEntry.objects.filter(handling="journalnotat.opret", subject_id=notat_id).count() == 1
+    # The next form carries a new id, so the next note is a new note.
+    ny_side = klient.get(reverse("cases:borger_detail", args=[forloeb.borger_id])).content.decode()
+    assert notat_id not in ny_side
 
 
 def test_journalnotat_med_htmx_opdaterer_forloebssektionen(klient, forloeb):
