@@ -66,6 +66,7 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     # The forberedende del: every section, the health checklist, then an LÆ 265.
     side.get_by_role("link", name="Forberedende del og bilag").click()
     side.wait_for_load_state("networkidle")
+    assert_axe_clean(side, "forberedende del")
     side.get_by_label("Dato for samtalen med borgeren").fill(idag.isoformat())
     for _navn, label in SEKTIONER:
         side.get_by_label(label, exact=True).fill(f"{label}: skrevet sammen med borgeren.")
@@ -81,6 +82,7 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
 
     # Book the rehabiliteringsteam meeting: the case is presented to the team.
     side.goto(f"/rehab/forloeb/{fl.pk}/moede/")
+    assert_axe_clean(side, "booking")
     side.get_by_label(re.compile(r"\d+ ledige plads")).first.check()
     _klik(side, "Book og forelæg sagen")
     _ingen_fejlopsummering(side, "booking")
@@ -94,6 +96,7 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
 
     # The team's indstilling: fleksjob.
     side.goto(f"/rehab/forloeb/{fl.pk}/indstilling/")
+    assert_axe_clean(side, "indstilling")
     side.get_by_label("Teamets indstilling").select_option("fleksjob")
     side.get_by_label("Dato for indstillingen").fill(idag.isoformat())
     for label in (
@@ -114,6 +117,7 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
 
     # Partshøring: the letter lists what the decision will rest on; the citizen answers.
     side.goto(f"/rehab/forloeb/{fl.pk}/partshoering/")
+    assert_axe_clean(side, "partshøring")
     side.get_by_label("Punkt 1: oplysning").fill("Rehabiliteringsteamets indstilling om fleksjob.")
     _klik(side, "Opret partshøringsbrev")
     _ingen_fejlopsummering(side, "partshøringsbrev")
@@ -128,6 +132,7 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     side.goto(f"/borgere/{borger.pk}/")
     side.get_by_role("link", name="Breve og afgørelser", exact=True).click()
     side.wait_for_load_state("networkidle")
+    assert_axe_clean(side, "breve og afgørelser")
     side.get_by_label("Hvilket brev eller hvilken afgørelse?").select_option(label="Visitation til fleksjob")
     _klik(side, "Opret kladde")
     # The linter lists what is missing before anything is filled in.
@@ -172,4 +177,7 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     # The work queue shows the case in its new stage.
     side.goto("/mine-sager/")
     assert side.get_by_role("link", name=re.compile("Fleksdottir")).count() >= 1
+    for sti in ("/notifikationer/", "/afgoerelser/klager/", "/rehab/moeder/", "/fleksjob/aftaler/"):
+        side.goto(sti)
+        assert_axe_clean(side, sti)
     ingen_konsolfejl(side)
