@@ -72,8 +72,10 @@ class Filtre:
             .order_by("first_name", "last_name", "username")
         )
         data = request.GET if any(k in request.GET for k in ("team", "sagsbehandler", "fra", "til", "n")) else None
-        self.form = DashboardFilterForm(data, teams=self.teams_qs, medarbejdere=self.medlemmer_qs)
         fra, til = standard_periode(self.idag)
+        self.form = DashboardFilterForm(
+            data, teams=self.teams_qs, medarbejdere=self.medlemmer_qs, initial={"fra": fra, "til": til, "n": 14}
+        )
         team = sagsbehandler = None
         n = 14
         if data is not None and self.form.is_valid():
