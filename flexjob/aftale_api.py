@@ -35,14 +35,17 @@ KONFLIKT = (
 
 
 def aftaler_for(user):
-    """Agreements the caller may see: a client its own, an employee the municipality's."""
+    """Agreements the caller may see: a client its own; an employee those of citizens in their teams
+    (a jurist the municipality's), like every other list of citizens."""
+    from cases.selectors import teams_for
+
     kommune_id = getattr(user, "kommune_id", None)
     if not getattr(user, "is_authenticated", False) or kommune_id is None:
         return Aftale.objects.none()
     qs = Aftale.objects.filter(kommune_id=kommune_id).select_related("borger", "ansaettelse")
     if getattr(user, "er_api_klient", False):
-        qs = qs.filter(klient_id=user.klient.pk)
-    return qs
+        return qs.filter(klient_id=user.klient.pk)
+    return qs.filter(borger__team__in=teams_for(user))
 
 
 def _version(request, aftale: Aftale) -> int | None:

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment via config.env."""
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "axes",
+    "csp",
     "cases",
     "rehab",
     "flexjob",
@@ -43,7 +46,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cases.middleware.ContentSecurityPolicyMiddleware",
     "cases.middleware.RequestContextMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Danish 429 page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -84,6 +89,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "cases.middleware.LoginThrottleBackend",  # django-axes: refuses a locked-out login before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:borger_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -103,6 +112,43 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Login throttling (django-axes) ----------------------------------------------------------
+# Five wrong passwords for one username from one address lock that combination for 15 minutes;
+# a correct login resets the count. Locked-out attempts get templates/registration/laast.html (429).
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/laast.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "cases.middleware.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+TRUSTED_PROXY_COUNT = 0  # reverse proxies in front of the app that append to X-Forwarded-For
+
+# --- Content Security Policy (django-csp 4) --------------------------------------------------
+# Strict in every environment, so a test renders a page exactly as a browser would enforce it.
+# No inline script or style anywhere; JS and CSS come from /static/ only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 # --- Citizen data protection ---------------------------------------------------------------
 CPR_KEY = env_str(
@@ -190,6 +236,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # At DEBUG django.template logs every failed variable lookup WITH the whole template
+        # context - which holds the full CPR on the "vis CPR" page. Never below INFO.
+        "django.template": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

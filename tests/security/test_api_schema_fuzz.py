@@ -1,0 +1,58 @@
+"""Schemathesis against the committed OpenAPI schema (docs/api/openapi.yaml), in process (WSGI).
+
+Every operation gets generated requests (valid and schema-violating), authenticated as an API
+client with every scope of the caller's municipality. Checks: no 5xx, and every response conforms
+to the schema (status code declared, content type, body schema). The number of examples per
+operation is kept small so the whole file runs in about a minute in CI.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.conf import settings
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hsettings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+from tests import factories
+
+from .conftest import api_klient
+
+schema = schemathesis.openapi.from_path(settings.BASE_DIR / "docs" / "api" / "openapi.yaml")
+schema.app = get_wsgi_application()
+
+CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def token(db):
+    # Like Django's test client: requests must not close the test transaction's connection.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    team = factories.TeamFactory()
+    sb = factories.medarbejder(team)
+    factories.borger(team, actor=sb, fornavn="Fuzz", efternavn="Fiktivsen")
+    yield api_klient(team.jobcenter.kommune, "Fuzz")[1]
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@hsettings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_svarer_efter_skemaet_og_aldrig_med_5xx(case, token):
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
