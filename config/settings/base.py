@@ -205,6 +205,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cases.api.schema.tilfoej_fejlsvar",
+    ],
     # Choice sets shared by several fields, or whose field name ("type", "status") other models use too.
     "ENUM_NAME_OVERRIDES": {
         "TjekSvarEnum": "rehab.models.TjekSvar",

@@ -20,6 +20,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 from tests import factories
@@ -29,7 +30,7 @@ from .conftest import api_klient
 schema = schemathesis.openapi.from_path(settings.BASE_DIR / "docs" / "api" / "openapi.yaml")
 schema.app = get_wsgi_application()
 
-CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 @pytest.fixture
