@@ -196,7 +196,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.CursorPagination",
     "EXCEPTION_HANDLER": "cases.api.problems.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttling.KlientRate"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_RATE = env_str("API_RATE", "1200/min", doc="Requests per API client or user (n/s, n/min, n/hour); empty: no limit")
+# The rate limiter's counters live in Redis (a separate database number) so all web workers share them.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "throttle",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sagsforløb API",

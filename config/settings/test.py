@@ -18,3 +18,4 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 MEDIA_ROOT = str(BASE_DIR / ".data" / "tmp" / "test-media")  # noqa: F405
 DIGITAL_POST_OUTBOX = str(BASE_DIR / ".data" / "tmp" / "test-outbox")  # noqa: F405
+API_RATE = ""  # no limit in tests; tests/cases/test_api_rate.py turns it on
