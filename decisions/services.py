@@ -253,8 +253,15 @@ def dokument_udsted(
                 actor=actor, forloeb=d.forloeb, overgang=overgang, data=lint.overgang_data(d, idag), idag=idag
             )
         if d.type == DokumentType.ARBEJDSEVNEVURDERING_FLEKSJOB:
+            # Only the assessed employment's deadline closes (flexjob.services._reference's format).
+            vurdering = getattr(d, "arbejdsevnevurdering", None)
+            reference = f"ansaettelse:{vurdering.ansaettelse_id}" if vurdering is not None else ""
             frister.registrer_haendelse(
-                forloeb=d.forloeb, kode="arbejdsevnevurdering_udstedt", dato=idag, actor_navn=d.udstedt_af
+                forloeb=d.forloeb,
+                kode="arbejdsevnevurdering_udstedt",
+                dato=idag,
+                reference=reference,
+                actor_navn=d.udstedt_af,
             )
         audit.record(
             actor=actor,

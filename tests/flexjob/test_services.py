@@ -259,6 +259,15 @@ def test_udstedelse_lukker_arbejdsevnefrist(ansaettelse):
     assert f.status == "overholdt" and f.lukket_dato == dag(70)
 
 
+def test_udstedelse_lukker_kun_den_vurderede_ansaettelses_frist(visitation):
+    fl = visitation.forloeb
+    foerste = ansaettelse_til(fl, start=dag(60), slut=dag(90))
+    anden = ansaettelse_til(fl, start=dag(100))
+    udsted(vurdering_til(anden), 110)
+    lukket = {f.reference: f.status for f in frist(fl, "fleksjob_arbejdsevne")}
+    assert lukket == {f"ansaettelse:{anden.pk}": "overholdt", f"ansaettelse:{foerste.pk}": "aaben"}
+
+
 @pytest.mark.parametrize(
     "afvigelse",
     [
