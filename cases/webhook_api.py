@@ -52,8 +52,8 @@ class WebhookAbonnementOpretSerializer(serializers.Serializer):
     )
 
     def validate_url(self, value: str) -> str:
-        if not value.lower().startswith(("http://", "https://")):
-            raise serializers.ValidationError("Kun http- og https-adresser kan modtage webhooks.")
+        if fejl := webhooks.adresse_fejl(value):
+            raise serializers.ValidationError(fejl)
         return value
 
     def validate_haendelser(self, value: list[str]) -> list[str]:

@@ -16,9 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -157,11 +160,38 @@ def planlaeg(levering_ids, countdown: float | None = None) -> None:
             break
 
 
+# --- Receiver addresses -------------------------------------------------------------------------
+def adresse_fejl(url: str) -> str:
+    """Why the URL may not receive webhooks (Danish), or "".
+
+    Outside development and tests (``WEBHOOK_ALLOW_INTERNAL``) a receiver must use https and every
+    address its host name resolves to must be public: no loopback, private, link-local (cloud
+    metadata), multicast or reserved ranges, so a client cannot make the server call its own
+    network (SSRF). Checked when the subscription is saved and again before every delivery.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "Kun http- og https-adresser kan modtage webhooks."
+    if settings.WEBHOOK_TILLAD_INTERNE:
+        return ""
+    if parts.scheme != "https":
+        return "Webhooks sendes kun til https-adresser."
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return "Adressens værtsnavn kan ikke slås op."
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if not ip.is_global or ip.is_multicast:
+            return "Adressen peger på et internt eller reserveret netværk og kan ikke modtage webhooks."
+    return ""
+
+
 # --- Delivery ------------------------------------------------------------------------------------
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
     """POST once; (status code or None, error text or "")."""
-    if not url.lower().startswith(("http://", "https://")):
-        return None, "Kun http- og https-adresser."
+    if fejl := adresse_fejl(url):
+        return None, fejl
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only
     opener = urllib.request.build_opener(_IngenRedirect)
     try:

@@ -280,6 +280,9 @@ CELERY_BEAT_SCHEDULE = {
 WEBHOOK_MAX_FORSOEG = 8  # attempts before a delivery is marked fejlet (it can be replayed)
 WEBHOOK_BACKOFF_SEKUNDER = 30.0  # countdown before retry n = base × 2^(n-1): 30 s … ~1 h
 WEBHOOK_TIMEOUT_SEKUNDER = 5.0  # per HTTP request to the receiver
+WEBHOOK_TILLAD_INTERNE = env_bool(
+    "WEBHOOK_ALLOW_INTERNAL", False, doc="Allow webhook receivers on http and internal addresses (development only)"
+)
 
 # --- Documents -------------------------------------------------------------------------------
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media"), doc="Directory for PDFs and attachments")

@@ -18,3 +18,4 @@ EMAIL_FILE_PATH = BASE_DIR / ".data" / "run" / "mail"
 
 # runserver serves static files itself.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+WEBHOOK_TILLAD_INTERNE = True  # receivers on 127.0.0.1 (tests, local development)

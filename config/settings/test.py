@@ -19,3 +19,4 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 MEDIA_ROOT = str(BASE_DIR / ".data" / "tmp" / "test-media")  # noqa: F405
 DIGITAL_POST_OUTBOX = str(BASE_DIR / ".data" / "tmp" / "test-outbox")  # noqa: F405
 API_RATE = ""  # no limit in tests; tests/cases/test_api_rate.py turns it on
+WEBHOOK_TILLAD_INTERNE = True  # receivers on 127.0.0.1 (tests, local development)

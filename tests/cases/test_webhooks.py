@@ -413,3 +413,36 @@ def test_ukendte_og_ugyldige_filtre_giver_400(kommune):
     problem(c.get("/api/v1/webhook-leveringer/", {"farve": "blaa"}), 400, "validering")
     problem(c.get("/api/v1/webhook-leveringer/", {"status": "tabt"}), 400, "validering")
     problem(c.get("/api/v1/webhook-leveringer/", {"abonnement": "x"}), 400, "validering")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/hook",
+        "https://localhost/hook",
+        "https://10.1.2.3/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/hook",
+        "http://example.com/hook",
+    ],
+)
+def test_webhook_til_interne_adresser_afvises_uden_for_udvikling(url, settings):
+    settings.WEBHOOK_TILLAD_INTERNE = False
+    assert webhooks.adresse_fejl(url)
+    status, fejl = webhooks._post(url, b"{}", {})
+    assert status is None and fejl  # refused before any connection is made
+
+
+def test_offentlig_https_adresse_godkendes(settings, monkeypatch):
+    settings.WEBHOOK_TILLAD_INTERNE = False
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("93.184.215.14", 443))])
+    assert webhooks.adresse_fejl("https://modtager.example.com/hook") == ""
+
+
+def test_abonnement_paa_metadata_adressen_afvises_i_api(kommune, settings):
+    settings.WEBHOOK_TILLAD_INTERNE = False
+    _, c = ny_klient(kommune, "forloeb:read")
+    data = {"url": "https://169.254.169.254/latest/meta-data", "haendelser": ["forloeb.overgang"]}
+    body = problem(c.post("/api/v1/webhooks/", data, format="json"), 400, "validering")
+    assert "internt" in " ".join(body["errors"]["url"])
+    assert not WebhookAbonnement.objects.exists()
