@@ -156,7 +156,7 @@ def _ascii(text: str) -> str:
 class DemoGenerator:
     """Builds the demo data set. ``run()`` executes :attr:`steps` in order inside one transaction."""
 
-    steps = ("opret_organisation", "opret_borgere")
+    steps = ("opret_organisation", "opret_borgere", "opret_forloeb")
 
     def __init__(
         self,
@@ -167,6 +167,7 @@ class DemoGenerator:
         sagsbehandlere_pr_team: int = 3,
         batch_size: int = 2000,
         today: dt.date | None = None,
+        forloeb_pr_sagsbehandler: int = 0,
     ):
         if kommuner < 1:
             raise ValueError("kommuner must be at least 1")
@@ -175,6 +176,7 @@ class DemoGenerator:
         self.n_kommuner = kommuner
         self.n_borgere = borgere
         self.sagsbehandlere_pr_team = sagsbehandlere_pr_team
+        self.forloeb_pr_sagsbehandler = forloeb_pr_sagsbehandler
         self.batch_size = batch_size
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
@@ -319,6 +321,32 @@ class DemoGenerator:
         self._users.append(user)
         self._memberships.extend((user, t) for t in teams)
         self.resultat.logins.append(Login(name, str(rolle), kommune.navn, tuple(t.navn for t in teams)))
+
+    def opret_forloeb(self) -> None:
+        """Forløb through the real services for the first municipality's caseworkers (cases.demoforloeb)."""
+        if not self.forloeb_pr_sagsbehandler or not self.kommuner:
+            return
+        from . import demoforloeb
+
+        kommune = self.kommuner[0]
+        sagsbehandlere = (
+            User.objects.filter(kommune=kommune, rolle=Rolle.SAGSBEHANDLER)
+            .prefetch_related("teams")
+            .order_by("date_joined", "username")
+        )
+        sagsbehandlere = sorted(sagsbehandlere, key=lambda u: int("".join(c for c in u.username if c.isdigit()) or 0))
+
+        def borgere_for(team, antal):
+            return list(
+                Borger.objects.filter(team=team, forloeb__isnull=True).select_related("kommune").order_by("id")[:antal]
+            )
+
+        self.resultat.antal["forloeb"] = demoforloeb.opret(
+            sagsbehandlere=sagsbehandlere,
+            borgere_for=borgere_for,
+            pr_sagsbehandler=self.forloeb_pr_sagsbehandler,
+            idag=self.today,
+        )
 
     def opret_borgere(self) -> None:
         per_kommune = [self.n_borgere // self.n_kommuner] * self.n_kommuner

@@ -191,3 +191,20 @@ def test_cpr_ciffer_7_passer_til_aarhundredet(born):
     g = demodata.DemoGenerator(today=dt.date(2026, 1, 1))
     for _ in range(30):
         assert cprlib.parse(g.cpr(born).digits).foedselsdato == born
+
+
+def test_demoens_sagsbehandlere_har_forloeb_i_alle_faser_med_frister_til_alle_badges(demo):
+    from cases.models import Forloeb, Frist, FristStatus
+
+    sb1 = User.objects.get(username="sagsbehandler1")
+    mine = Forloeb.objects.filter(sagsbehandler=sb1)
+    assert mine.count() == 8
+    assert Forloeb.objects.filter(borger__fiktiv=True).values("tilstand").distinct().count() >= 7
+    idag = timezone.localdate()
+    aabne = Frist.objects.filter(forloeb__in=mine, lukket_dato__isnull=True)
+    assert aabne.filter(gaeldende_forfald__lt=idag).exists()  # overdue
+    assert aabne.filter(gaeldende_forfald__gte=idag, gaeldende_forfald__lte=idag + dt.timedelta(days=14)).exists()
+    assert aabne.filter(gaeldende_forfald__gt=idag + dt.timedelta(days=14)).exists()
+    # Built through the services: issued decisions and the caseworker's own audit rows.
+    assert Frist.objects.filter(forloeb__in=mine, status=FristStatus.OVERHOLDT).exists()
+    assert AuditEntry.objects.filter(actor_id=str(sb1.pk), handling="forloeb.overgang.start_forberedende_plan").exists()

@@ -46,6 +46,13 @@ class Command(BaseCommand):
             help=f"seed for tilfældighedsgeneratoren (default {demodata.DEFAULT_SEED})",
         )
         parser.add_argument(
+            "--forloeb-pr-sagsbehandler",
+            type=int,
+            default=8,
+            dest="forloeb_pr_sagsbehandler",
+            help="forløb pr. sagsbehandler i første kommune, bygget gennem de rigtige services (default 8; 0: ingen)",
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", dest="if_empty", help="gør intet hvis der allerede findes en kommune"
         )
 
@@ -68,6 +75,7 @@ class Command(BaseCommand):
                 borgere=options["borgere"],
                 seed=options["seed"],
                 sagsbehandlere_pr_team=options["sagsbehandlere_pr_team"],
+                forloeb_pr_sagsbehandler=options["forloeb_pr_sagsbehandler"],
             )
         except demodata.DemodataExists as exc:
             raise CommandError(str(exc)) from None
@@ -79,7 +87,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demodata oprettet på {r.sekunder:.1f} s: {a['kommuner']} kommune(r), {a['teams']} teams, "
                 f"{a['medarbejdere']} medarbejdere, {a['borgere']} fiktive borgere, "
-                f"{a['paaroerende']} pårørende/bisiddere, "
+                f"{a['paaroerende']} pårørende/bisiddere, {a['forloeb']} forløb, "
                 f"{a['auditlog']} auditlog-rækker."
             )
         )
