@@ -1,10 +1,21 @@
 import logging
+import re
 
 from .cpr import CPR_IN_TEXT_RE
 
+UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
 
 def mask_text(text: str) -> str:
-    return CPR_IN_TEXT_RE.sub(lambda m: f"{m.group(1)}-****", text)
+    """Mask CPR-shaped digits; digits inside a UUID (``ab123456-7890-...``) are an id, not a CPR."""
+    uuids = [m.span() for m in UUID_RE.finditer(text)] if "-" in text else []
+
+    def _mask(m: re.Match) -> str:
+        if any(start <= m.start() < end for start, end in uuids):
+            return m.group(0)
+        return f"{m.group(1)}-****"
+
+    return CPR_IN_TEXT_RE.sub(_mask, text)
 
 
 class CprMaskingFilter(logging.Filter):

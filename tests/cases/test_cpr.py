@@ -128,3 +128,11 @@ def test_aarhundrede_fra_7_ciffer_property(born, seventh, serial):
             cprlib.parse(value, today=dt.date(2026, 11, 22))
     else:
         assert cprlib.parse(value, today=dt.date(2026, 11, 22)).foedselsdato == expected
+
+
+def test_maskering_roerer_ikke_uuider_men_maskerer_cpr_ved_siden_af():
+    from cases.logging import mask_text
+
+    uuid_med_cifre = "ab123456-7890-4abc-8def-0123456789ab"
+    tekst = f"forløb {uuid_med_cifre} for 010203-1234 og 0102031234"
+    assert mask_text(tekst) == f"forløb {uuid_med_cifre} for 010203-**** og 010203-****"
