@@ -17,6 +17,7 @@ help:
 	@echo "make lint          ruff format check + lint, makemigrations --check, OpenAPI schema diff"
 	@echo "make deploy-check  manage.py check --deploy under production settings with dummy secrets"
 	@echo "make schema        regenerate docs/api/openapi.yaml"
+	@echo "make bench         benchmarks at municipality scale (BENCH_ARGS=\"--forloeb N\" or \"--sizes 10000,50000,200000\"), see docs/performance.md"
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 is required, found {sys.version.split()[0]}"'

@@ -1,19 +1,31 @@
-"""`make bench` entry point: `make bench BENCH_ARGS="sweep --rows 1000000"` (see bench/README.md)."""
+"""`make bench` entry point (see bench/README.md and docs/performance.md).
+
+make bench                                     # the full run: municipality of 50,000 forløb, one table
+make bench BENCH_ARGS="--forloeb 10000"        # the full run at another size
+make bench BENCH_ARGS="--sizes 10000,50000,200000"   # the full run per size + growth table
+make bench BENCH_ARGS="sweep --rows 1000000"   # only the deadline sweep (own data set)
+make bench BENCH_ARGS="pdf --n 30"             # only the decision PDF render
+make bench BENCH_ARGS="dashboard --forloeb 50000"  # only the team-leader dashboard
+"""
 
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BENCHES = {"sweep": "bench.sweep", "pdf": "bench.pdf"}
+BENCHES = {"sweep": "bench.sweep", "pdf": "bench.pdf", "dashboard": "bench.dashboard", "full": "bench.full"}
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in BENCHES:
-        print(f'usage: make bench BENCH_ARGS="<{"|".join(BENCHES)}> [options]"')
-        return 2
     import importlib
 
+    if not argv or argv[0].startswith("-"):
+        argv = ["full", *argv]
+    if argv[0] not in BENCHES:
+        print(__doc__)
+        return 2
+    if argv[0] == "full":
+        return importlib.import_module("bench.full").main(argv[1:]) or 0
     return importlib.import_module(BENCHES[argv[0]]).main(argv) or 0
 
 
