@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -89,6 +90,9 @@ def test_anden_kommunes_data_taelles_aldrig(leder_klient, overskredet, fremmed_t
 
 
 def _antal_queries(klient) -> int:
+    from django.core.cache import cache
+
+    cache.clear()  # the phase-time medians are cached; count the uncached page
     with CaptureQueriesContext(connection) as ctx:
         assert klient.get(reverse("cases:dashboard")).status_code == 200
     return len(ctx.captured_queries)
@@ -197,3 +201,22 @@ def test_uger_til_afgoerelse_og_rettidighed(leder_klient, team, sagsbehandler):
     assert reverse("cases:borger_detail", args=[fl.borger.pk]) in drill.content.decode()
     servicemaal = next(r for r in paneler["rettidighed"]["tabel"]["raekker"] if r[0]["tekst"].startswith("Servicemål"))
     assert servicemaal[-1]["tekst"] == "100 % (1 af 1)"
+
+
+def test_fasetider_er_median_fra_historikken_og_caches(team, sagsbehandler, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from cases import dashboard, datoer
+
+    cache.clear()
+    idag = datoer.idag()
+    kommune_id = team.jobcenter.kommune_id
+    assert dashboard.fasetider(kommune_id, idag) == dashboard.FASETIDER_STANDARD  # no history: the defaults
+    cache.clear()
+    start = idag - dt.timedelta(days=100)
+    for _ in range(3):
+        factories.forloeb_i("indstilling", team=team, sagsbehandler=sagsbehandler, start=start)
+    fp, rt, ind = dashboard.fasetider(kommune_id, idag)
+    assert (fp, rt) == (7, 21)  # plan started day 0, presented day 7, indstilling day 28
+    with django_assert_num_queries(0):
+        assert dashboard.fasetider(kommune_id, idag) == (fp, rt, ind)
