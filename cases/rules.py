@@ -25,6 +25,13 @@ class Kontekst:
     data: dict = field(default_factory=dict)
     dato: dt.date | None = None  # the date the transition takes effect
     idag: dt.date | None = None
+    # Values several rules read, fetched once per evaluation (e.g. the current forberedende del).
+    memo: dict = field(default_factory=dict)
+
+    def husk(self, noegle: str, hent: Callable[[], Any]) -> Any:
+        if noegle not in self.memo:
+            self.memo[noegle] = hent()
+        return self.memo[noegle]
 
 
 @dataclass(frozen=True)

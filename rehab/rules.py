@@ -83,17 +83,17 @@ def indstilling_mangler(udfald: str, felter: dict) -> dict[str, str]:
 
 # --- guard rules on the forløb ---------------------------------------------------------------
 def _del_komplet(forloeb, ktx) -> bool:
-    fd = aktuel_del(forloeb)
+    fd = ktx.husk("aktuel_del", lambda: aktuel_del(forloeb))
     return fd is not None and not manglende_sektioner(fd)
 
 
 def _skrevet_med_borger(forloeb, ktx) -> bool:
-    fd = aktuel_del(forloeb)
+    fd = ktx.husk("aktuel_del", lambda: aktuel_del(forloeb))
     return fd is not None and fd.skrevet_med_borger_dato is not None
 
 
 def _lae265(forloeb, ktx) -> bool:
-    fd = aktuel_del(forloeb)
+    fd = ktx.husk("aktuel_del", lambda: aktuel_del(forloeb))
     return fd is not None and lae265_opfyldt(fd)
 
 

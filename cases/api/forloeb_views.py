@@ -93,8 +93,9 @@ class ForloebViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retri
     def get_serializer_class(self):
         return ForloebDetailSerializer if self.action != "list" else ForloebSerializer
 
-    def _detail(self, forloeb, status=200):
-        forloeb = self.get_queryset().prefetch_related("historik").get(pk=forloeb.pk)
+    def _detail(self, forloeb, status=200, *, hent_igen=True):
+        if hent_igen:  # after a change: the state, version and history as committed
+            forloeb = self.get_queryset().prefetch_related("historik").get(pk=forloeb.pk)
         data = ForloebDetailSerializer(forloeb, context=self.get_serializer_context()).data
         return Response(data, status=status, headers={"ETag": etag_for(forloeb)})
 
@@ -114,7 +115,7 @@ class ForloebViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retri
     def retrieve(self, request, *args, **kwargs):
         forloeb = self.get_object()
         audit.record_read(actor=request.user, handling="forloeb.laes", borgere=[forloeb.borger_id], subject=forloeb)
-        return self._detail(forloeb)
+        return self._detail(forloeb, hent_igen=False)  # get_object() has prefetched the history
 
     @extend_schema(request=ForloebOpretSerializer, responses={201: ForloebDetailSerializer})
     @idempotent
