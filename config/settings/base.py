@@ -199,7 +199,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttling.KlientRate"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
-API_RATE = env_str("API_RATE", "1200/min", doc="Requests per API client or user (n/s, n/min, n/hour); empty: no limit")
+API_RATE = env_str("API_RATE", "6000/min", doc="Requests per API client or user (n/s, n/min, n/hour); empty: no limit")
 # The rate limiter's counters live in Redis (a separate database number) so all web workers share them.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
