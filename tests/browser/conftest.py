@@ -47,8 +47,10 @@ def find_chromium() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: Playwright's sync API runs an event loop while it is started, and other test
+    # modules (tests/flexjob) start their own; one instance at a time.
     path = find_chromium()
     if path is None:
         message = "no Chromium found (install Debian's 'chromium' package or set CHROMIUM_PATH)"
