@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
@@ -26,6 +26,7 @@ from . import audit, datoer, overgange, rules, selectors_ui, services
 from .forms import CprVisForm, add_service_errors
 from .forms_sag import JournalnotatForm, MineSagerFilterForm, NotifikationFilterForm, OvergangForm
 from .models import NotifikationNiveau, OvergangLog, Tilstand
+from .regel_links import regel_link
 from .selectors import borgere_for, forloeb_for, notifikationer_for
 
 SIDE_STOERRELSE = 100
@@ -35,16 +36,6 @@ FORAELDET = (
     "Kontrollér oplysningerne, og send formularen igen."
 )
 
-#: Where the caseworker fixes what a rule lacks (``rules.Regel.link``) — URL names per notes/urls.md.
-REGEL_LINKS: dict[str, tuple[str, str, str]] = {
-    "forberedende": ("rehab:forberedende_del", "", "Gå til den forberedende del"),
-    "bilag": ("rehab:forberedende_del", "#bilag", "Gå til bilag"),
-    "rehabmoede": ("rehab:booking", "", "Gå til booking af møde"),
-    "indstilling": ("rehab:indstilling", "", "Gå til indstillingen"),
-    "partshoering": ("rehab:partshoering", "", "Gå til partshøring"),
-    "breve": ("decisions:dokumenter", "", "Gå til breve og afgørelser"),
-    "afgoerelse": ("decisions:dokumenter", "", "Gå til breve og afgørelser"),
-}
 
 NIVEAU_KLASSE = {
     NotifikationNiveau.VARSEL: "badge-warning",
@@ -72,17 +63,6 @@ class Mangel:
     besked: str
     url: str = ""
     link_tekst: str = ""
-
-
-def regel_link(section: str, forloeb_pk) -> tuple[str, str]:
-    """The URL and link text of where a rule is fixed ('' when that page does not exist yet)."""
-    if section not in REGEL_LINKS:
-        return "", ""
-    name, anchor, tekst = REGEL_LINKS[section]
-    try:
-        return reverse(name, args=[forloeb_pk]) + anchor, tekst
-    except NoReverseMatch:
-        return "", ""
 
 
 def mangler_med_links(uopfyldte, forloeb_pk) -> list[Mangel]:

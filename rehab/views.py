@@ -24,6 +24,7 @@ from cases import audit, datoer, regelkatalog
 from cases import rules as cases_rules
 from cases.forms import add_service_errors
 from cases.models import Forloeb, Journalnotat, Tilstand
+from cases.regel_links import regel_link
 from cases.selectors import forloeb_for
 from cases.services import OvergangAfvist, OvergangFejl, rolle_maa
 from decisions import services as decisions_services
@@ -56,17 +57,6 @@ from .models import (
 
 STALE = "Den forberedende del er ændret af en anden. Genindlæs og prøv igen."
 
-#: Where each rule's ``link`` is fixed (../notes/urls.md): URL name and anchor.
-REGEL_SIDER = {
-    "forberedende": ("rehab:forberedende_del", "", "Udfyld den forberedende del"),
-    "bilag": ("rehab:forberedende_del", "#bilag", "Tilføj bilag"),
-    "rehabmoede": ("rehab:booking", "", "Book møde i rehabiliteringsteamet"),
-    "indstilling": ("rehab:indstilling", "", "Registrér indstillingen"),
-    "partshoering": ("rehab:partshoering", "", "Gå til partshøring"),
-    "breve": ("decisions:dokumenter", "", "Gå til breve og afgørelser"),
-    "afgoerelse": ("decisions:dokumenter", "", "Gå til breve og afgørelser"),
-}
-
 
 # --- helpers ------------------------------------------------------------------------------------
 def _hent_forloeb(request, pk) -> Forloeb:
@@ -81,23 +71,11 @@ def _url(name: str, *args) -> str:
         return ""
 
 
-def regel_link(link: str, forloeb: Forloeb) -> str:
-    if link not in REGEL_SIDER:
-        return ""
-    name, anker, _ = REGEL_SIDER[link]
-    url = _url(name, forloeb.pk)
-    return url + anker if url else ""
-
-
 def mangler_liste(uopfyldte, forloeb: Forloeb) -> list[dict]:
     return [
-        {
-            "besked": m.besked,
-            "link": regel_link(m.link, forloeb),
-            "linktekst": REGEL_SIDER.get(m.link, ("", "", ""))[2],
-            "kode": m.kode,
-        }
+        {"besked": m.besked, "link": url, "linktekst": tekst, "kode": m.kode}
         for m in uopfyldte
+        for url, tekst in [regel_link(m.link, forloeb.pk)]
     ]
 
 
