@@ -253,4 +253,39 @@ def sweep(idag: dt.date | None = None) -> SweepResultat:
         overskredet, til_ejer, til_leder = cur.fetchone()
         cur.execute(SEND_VARSLER, {"idag": idag, "horisont": horisont})
         (varsler,) = cur.fetchone()
+        if overskredet:
+            cur.execute("SELECT now()")  # the transaction's timestamp, written on every row marked above
+            _udsend_overskredne(cur.fetchone()[0])
     return SweepResultat(overskredet, til_ejer, til_leder, varsler)
+
+
+def _udsend_overskredne(markeret: dt.datetime) -> None:
+    """``frist.overskredet`` webhooks for the deadlines this sweep marked, in the municipalities
+    where a client subscribes to it (nothing is read when nobody does). The event id derives from
+    the deadline, so a repeated sweep or a second worker never sends it twice."""
+    from . import webhooks
+    from .models import HaendelseType, WebhookAbonnement
+
+    kommuner = set(
+        WebhookAbonnement.objects.filter(
+            aktiv=True, klient__aktiv=True, haendelser__contains=[HaendelseType.FRIST_OVERSKREDET]
+        ).values_list("klient__kommune_id", flat=True)
+    )
+    if not kommuner:
+        return
+    ramte = Frist.objects.filter(
+        overskredet_tidspunkt=markeret, status=FristStatus.OVERSKREDET, kommune_id__in=kommuner
+    ).only("id", "forloeb_id", "kommune_id", "art", "ansvar", "gaeldende_forfald")
+    for frist in ramte.iterator():
+        webhooks.udsend(
+            kommune_id=frist.kommune_id,
+            haendelse=HaendelseType.FRIST_OVERSKREDET,
+            haendelse_id=webhooks.haendelse_id(HaendelseType.FRIST_OVERSKREDET, frist.pk),
+            data={
+                "frist": frist.pk,
+                "forloeb": frist.forloeb_id,
+                "art": frist.art,
+                "ansvar": frist.ansvar,
+                "forfald": frist.gaeldende_forfald,
+            },
+        )

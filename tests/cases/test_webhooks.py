@@ -7,6 +7,7 @@ Celery worker and Redis (start_worker), the others call the delivery step direct
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import http.server
@@ -23,7 +24,7 @@ from rest_framework.test import APIClient
 from cases import cpr as cprlib
 from cases import webhooks
 from cases.api.auth import hash_token, ny_token
-from cases.models import ApiKlient, AuditEntry, OvergangLog, Rolle, WebhookAbonnement, WebhookLevering
+from cases.models import ApiKlient, AuditEntry, OvergangLog, Rolle, Team, WebhookAbonnement, WebhookLevering
 from cases.services import forloeb_overgang
 from cases.tasks import efter_overgang
 from config.celery import app
@@ -446,3 +447,25 @@ def test_abonnement_paa_metadata_adressen_afvises_i_api(kommune, settings):
     body = problem(c.post("/api/v1/webhooks/", data, format="json"), 400, "validering")
     assert "internt" in " ".join(body["errors"]["url"])
     assert not WebhookAbonnement.objects.exists()
+
+
+def test_sweep_sender_frist_overskredet_en_gang_og_kun_til_kommunens_abonnenter(kommune, fremmed_team):
+    from cases import frister
+    from cases.models import Frist, FristStatus
+
+    _, c = ny_klient(kommune, "forloeb:read")
+    abonner(c, "http://127.0.0.1:9/hook", "frist.overskredet")
+    _, fremmed = ny_klient(fremmed_team.jobcenter.kommune, "forloeb:read", navn="Anden kommune")
+    abonner(fremmed, "http://127.0.0.1:9/hook", "frist.overskredet")
+    team = Team.objects.filter(jobcenter__kommune=kommune).first()
+    fl = factories.forloeb_i("forberedende_plan", team=team, start=dt.date(2025, 1, 6))
+    frister.sweep()
+    overskredne = Frist.objects.filter(forloeb=fl, status=FristStatus.OVERSKREDET)
+    assert overskredne.exists()
+    leveringer = WebhookLevering.objects.filter(haendelse="frist.overskredet")
+    assert leveringer.count() == overskredne.count()
+    assert {lv.abonnement.klient.kommune_id for lv in leveringer} == {kommune.pk}
+    data = leveringer.first().payload["data"]
+    assert data["forloeb"] == str(fl.pk) and data["frist"] in {str(f.pk) for f in overskredne}
+    frister.sweep()  # a second sweep (or a second worker) sends nothing again
+    assert WebhookLevering.objects.filter(haendelse="frist.overskredet").count() == overskredne.count()
