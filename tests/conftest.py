@@ -1,4 +1,5 @@
 import importlib
+import time
 
 import pytest
 
@@ -71,3 +72,17 @@ def api_client(sagsbehandler):
     client = APIClient()
     client.force_authenticate(sagsbehandler)
     return client
+
+
+@pytest.fixture
+def langsom_frist_motor(monkeypatch):
+    """Concurrency tests (tests/samtidighed.py): hold the winner's transaction open a moment, so the other caller really has to wait for it."""
+    from cases import frister
+
+    original = frister.registrer_haendelse
+
+    def langsom(**kwargs):
+        time.sleep(0.3)
+        return original(**kwargs)
+
+    monkeypatch.setattr(frister, "registrer_haendelse", langsom)

@@ -11,15 +11,13 @@ recreates after an earlier transactional test's flush).
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from rest_framework.test import APIClient
 
-from cases import frister, services
+from cases import services
 from cases.models import (
     AuditEntry,
     Forloeb,
@@ -31,45 +29,11 @@ from cases.models import (
     Sagsejerskab,
 )
 from tests import factories
+from tests.samtidighed import samtidigt
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 URL = "/api/v1/forloeb/"
-
-
-def samtidigt(*opgaver):
-    """Run the callables in threads released together by a barrier; return ("ok", value) or ("fejl", exc)."""
-    barrier = threading.Barrier(len(opgaver))
-    resultater: list = [None] * len(opgaver)
-
-    def koer(i, opgave):
-        try:
-            barrier.wait(timeout=10)
-            resultater[i] = ("ok", opgave())
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each caller got
-            resultater[i] = ("fejl", exc)
-        finally:
-            connection.close()
-
-    traade = [threading.Thread(target=koer, args=(i, o)) for i, o in enumerate(opgaver)]
-    for t in traade:
-        t.start()
-    for t in traade:
-        t.join(timeout=30)
-    assert not any(t.is_alive() for t in traade), "a caller hung (deadlock?)"
-    return resultater
-
-
-@pytest.fixture
-def langsom_frist_motor(monkeypatch):
-    """Hold the winner's transaction open a moment, so the other caller really has to wait for it."""
-    original = frister.registrer_haendelse
-
-    def langsom(**kwargs):
-        time.sleep(0.3)
-        return original(**kwargs)
-
-    monkeypatch.setattr(frister, "registrer_haendelse", langsom)
 
 
 @pytest.fixture

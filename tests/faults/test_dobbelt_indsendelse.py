@@ -13,11 +13,10 @@ import time
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from cases import frister, tasks, webhooks
+from cases import tasks, webhooks
 from cases.api.auth import hash_token, ny_token
 from cases.models import (
     ApiKlient,
@@ -32,45 +31,11 @@ from cases.models import (
 )
 from cases.services import forloeb_overgang
 from tests import factories
+from tests.samtidighed import samtidigt
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 OVERGANG = "start_forberedende_plan"
-
-
-def samtidigt(*opgaver):
-    """Run the callables in threads released together; return what each returned (or raised)."""
-    barrier = threading.Barrier(len(opgaver))
-    resultater: list = [None] * len(opgaver)
-
-    def koer(i, opgave):
-        try:
-            barrier.wait(timeout=30)
-            resultater[i] = opgave()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each caller got
-            resultater[i] = exc
-        finally:
-            connection.close()
-
-    traade = [threading.Thread(target=koer, args=(i, o)) for i, o in enumerate(opgaver)]
-    for t in traade:
-        t.start()
-    for t in traade:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in traade), "a caller hung (deadlock?)"
-    return resultater
-
-
-@pytest.fixture
-def langsom_frist_motor(monkeypatch):
-    """Hold the winner's transaction open a moment, so the second submit really has to wait."""
-    original = frister.registrer_haendelse
-
-    def langsom(**kwargs):
-        time.sleep(0.3)
-        return original(**kwargs)
-
-    monkeypatch.setattr(frister, "registrer_haendelse", langsom)
 
 
 @pytest.fixture
@@ -116,7 +81,12 @@ def test_samme_formular_sendt_to_gange_giver_en_overgang_og_besked_om_at_den_er_
 def test_dobbeltklik_to_samtidige_posts_giver_en_overgang_og_ingen_fejlside(sag, langsom_frist_motor):
     fl, ejer = sag
     a, b = browser(ejer), browser(ejer)
-    svar = samtidigt(lambda: a.post(url(fl), {"version": fl.version}), lambda: b.post(url(fl), {"version": fl.version}))
+    svar = [
+        v
+        for _, v in samtidigt(
+            lambda: a.post(url(fl), {"version": fl.version}), lambda: b.post(url(fl), {"version": fl.version})
+        )
+    ]
     assert [getattr(s, "status_code", s) for s in svar] == [302, 302]
     alle = beskeder(svar[0]) + beskeder(svar[1])
     assert sum("allerede udført" in m for m in alle) == 1, alle
@@ -127,7 +97,12 @@ def test_to_kolleger_samme_formular_samtidig_den_anden_faar_at_vide_hvorfor(sag,
     fl, ejer = sag
     kollega = factories.medarbejder(fl.team)
     a, b = browser(ejer), browser(kollega)
-    svar = samtidigt(lambda: a.post(url(fl), {"version": fl.version}), lambda: b.post(url(fl), {"version": fl.version}))
+    svar = [
+        v
+        for _, v in samtidigt(
+            lambda: a.post(url(fl), {"version": fl.version}), lambda: b.post(url(fl), {"version": fl.version})
+        )
+    ]
     assert [getattr(s, "status_code", s) for s in svar] == [302, 302]
     alle = beskeder(svar[0]) + beskeder(svar[1])
     assert sum("ændret af en anden" in m for m in alle) == 1, alle
@@ -148,7 +123,7 @@ def test_to_workers_koerer_samme_efter_overgang_samtidigt_en_notifikation_en_lev
     Notifikation.objects.all().delete()
     WebhookLevering.objects.all().delete()
 
-    svar = samtidigt(*[lambda: tasks.efter_overgang(log.pk)] * 3)
+    svar = [v for _, v in samtidigt(*[lambda: tasks.efter_overgang(log.pk)] * 3)]
     assert not any(isinstance(s, Exception) for s in svar), svar
     assert Notifikation.objects.filter(modtager=ejer, taerskel=f"overgang-{log.pk}").count() == 1
     assert WebhookLevering.objects.count() == 1
@@ -185,7 +160,7 @@ def test_to_workers_leverer_samme_webhook_samtidigt_modtageren_faar_et_kald(sag)
             abonnement=abonnement, haendelse="forloeb.overgang", haendelse_id=webhooks.haendelse_id("test", 1),
             payload={"id": "x"},
         )  # fmt: skip
-        svar = samtidigt(*[lambda: webhooks.lever(levering.pk)] * 3)
+        svar = [v for _, v in samtidigt(*[lambda: webhooks.lever(levering.pk)] * 3)]
     finally:
         server.shutdown()
         server.server_close()
