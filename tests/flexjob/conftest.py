@@ -5,6 +5,7 @@ import pytest
 
 from flexjob import services
 from tests import factories
+from tests.browser.conftest import browser, ny_side  # noqa: F401 - the shared browser fixtures
 from tests.factories import dag
 
 CVR = "10150817"  # checksum-valid fictitious CVR
