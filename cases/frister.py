@@ -8,6 +8,7 @@ transaction; nothing creates or closes a deadline by hand.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -264,23 +265,22 @@ def _udsend_overskredne(markeret: dt.datetime) -> None:
     where a client subscribes to it (nothing is read when nobody does). The event id derives from
     the deadline, so a repeated sweep or a second worker never sends it twice."""
     from . import webhooks
-    from .models import HaendelseType, WebhookAbonnement
+    from .models import HaendelseType
 
-    kommuner = set(
-        WebhookAbonnement.objects.filter(
-            aktiv=True, klient__aktiv=True, haendelser__contains=[HaendelseType.FRIST_OVERSKREDET]
-        ).values_list("klient__kommune_id", flat=True)
-    )
-    if not kommuner:
+    pr_kommune = defaultdict(list)
+    for abonnement in webhooks.abonnenter(HaendelseType.FRIST_OVERSKREDET).select_related("klient"):
+        pr_kommune[abonnement.klient.kommune_id].append(abonnement)
+    if not pr_kommune:
         return
     ramte = Frist.objects.filter(
-        overskredet_tidspunkt=markeret, status=FristStatus.OVERSKREDET, kommune_id__in=kommuner
+        overskredet_tidspunkt=markeret, status=FristStatus.OVERSKREDET, kommune_id__in=list(pr_kommune)
     ).only("id", "forloeb_id", "kommune_id", "art", "ansvar", "gaeldende_forfald")
     for frist in ramte.iterator():
         webhooks.udsend(
             kommune_id=frist.kommune_id,
             haendelse=HaendelseType.FRIST_OVERSKREDET,
             haendelse_id=webhooks.haendelse_id(HaendelseType.FRIST_OVERSKREDET, frist.pk),
+            abonnementer=pr_kommune[frist.kommune_id],
             data={
                 "frist": frist.pk,
                 "forloeb": frist.forloeb_id,

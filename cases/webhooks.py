@@ -84,6 +84,16 @@ def _uden_cpr(value):
 
 
 # --- Emission ------------------------------------------------------------------------------------
+def abonnenter(haendelse: str):
+    """Active subscriptions to ``haendelse`` whose client is active and holds the event's scope."""
+    return WebhookAbonnement.objects.filter(
+        aktiv=True,
+        klient__aktiv=True,
+        klient__scopes__contains=[SCOPE_FOR_HAENDELSE[haendelse]],
+        haendelser__contains=[haendelse],
+    ).order_by("oprettet", "id")
+
+
 def udsend(
     *,
     kommune_id,
@@ -91,9 +101,13 @@ def udsend(
     data: dict,
     haendelse_id: uuid.UUID | None = None,
     tidspunkt: dt.datetime | None = None,
+    abonnementer: list[WebhookAbonnement] | None = None,
 ) -> list[uuid.UUID]:
     """Create one delivery per active subscription to ``haendelse`` among the municipality's clients
-    and schedule them after commit. Call inside the transaction of the change. Returns new row ids."""
+    and schedule them after commit. Call inside the transaction of the change. Returns new row ids.
+
+    ``abonnementer``: the subscriptions from :func:`abonnenter`, when one caller emits many events
+    of one kind (the sweep), so they are read once instead of once per event."""
     if haendelse not in HaendelseType.values:
         raise ValueError(f"Ukendt webhook-hændelse: {haendelse}")
     event_id = haendelse_id or uuid.uuid4()
@@ -103,13 +117,8 @@ def udsend(
         "tidspunkt": (tidspunkt or timezone.now()).isoformat(),
         "data": _uden_cpr(audit.jsonable(data)),
     }
-    abonnementer = WebhookAbonnement.objects.filter(
-        aktiv=True,
-        klient__aktiv=True,
-        klient__kommune_id=kommune_id,
-        klient__scopes__contains=[SCOPE_FOR_HAENDELSE[haendelse]],
-        haendelser__contains=[haendelse],
-    ).order_by("oprettet", "id")
+    if abonnementer is None:
+        abonnementer = abonnenter(haendelse).filter(klient__kommune_id=kommune_id)
     nye: list[uuid.UUID] = []
     with transaction.atomic():
         for abonnement in abonnementer:
