@@ -4,14 +4,17 @@ import re
 from .cpr import CPR_IN_TEXT_RE
 
 UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# A UUID, or a hex checksum of 128 bits or more (a SHA-256 holds CPR-shaped digit runs now and then).
+ID_RE = re.compile(rf"{UUID_RE.pattern}|(?<![0-9a-fA-F])[0-9a-fA-F]{{32,}}(?![0-9a-fA-F])")
 
 
 def mask_text(text: str) -> str:
-    """Mask CPR-shaped digits; digits inside a UUID (``ab123456-7890-...``) are an id, not a CPR."""
-    uuids = [m.span() for m in UUID_RE.finditer(text)] if "-" in text else []
+    """Mask CPR-shaped digits; digits inside a UUID (``ab123456-7890-...``) or a hex checksum are an
+    id, not a CPR number."""
+    ids = [m.span() for m in ID_RE.finditer(text)]
 
     def _mask(m: re.Match) -> str:
-        if any(start <= m.start() < end for start, end in uuids):
+        if any(start <= m.start() < end for start, end in ids):
             return m.group(0)
         return f"{m.group(1)}-****"
 

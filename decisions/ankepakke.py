@@ -294,8 +294,10 @@ def _indeks(k: Klage, dele: list[Del], fakta_linjer: list[str]) -> bytes:
         linjer.append(f"  {d.navn:<32} {_d(d.dato):<12} {d.titel}")
     if fakta_linjer:
         linjer += ["", "Oplysninger, afgørelsen har lagt vægt på, og hvor de er dokumenteret:", *fakta_linjer]
-    linjer += ["", "SHA-256 for hver fil:"] + [f"  {d.navn}  {d.sha256}" for d in dele]
-    return _tekst(*linjer)
+    # The checksums are added after masking: a hex digest can hold ten digits that look like a CPR
+    # number (``...a0604183784f...``), and masking them would make the index lie about its files.
+    kontrolsummer = ["", "SHA-256 for hver fil:"] + [f"  {d.navn}  {d.sha256}" for d in dele]
+    return _tekst(*linjer) + "".join(f"{linje}\n" for linje in kontrolsummer).encode("ascii")
 
 
 def dele(k: Klage) -> tuple[list[Del], list[str]]:

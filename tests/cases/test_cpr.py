@@ -136,3 +136,11 @@ def test_maskering_roerer_ikke_uuider_men_maskerer_cpr_ved_siden_af():
     uuid_med_cifre = "ab123456-7890-4abc-8def-0123456789ab"
     tekst = f"forløb {uuid_med_cifre} for 010203-1234 og 0102031234"
     assert mask_text(tekst) == f"forløb {uuid_med_cifre} for 010203-**** og 010203-****"
+
+
+def test_maskering_roerer_ikke_kontrolsummer_men_maskerer_cpr_ved_siden_af():
+    from cases.logging import mask_text
+
+    sha = "756b6cc10803bb26a59aa0604183784f88e85b07b2bb25ed0a32dbb50241943f"  # holds "0604183784"
+    tekst = f"pdf {sha} til 0102031234; kort hex a0604183784f"
+    assert mask_text(tekst) == f"pdf {sha} til 010203-****; kort hex a060418-****f"
