@@ -20,6 +20,8 @@ HANDLING_LABELS: dict[str, str] = {
     # Changes
     "borger.opret": "Oprettede borgeren",
     "borger.opdater": "Ændrede borgerens oplysninger",
+    "borger.slettet": "Slettede borgeren og sagen (opbevaringsperioden udløbet)",
+    "audit.slettet": "Slettede auditlog ældre end opbevaringsperioden",
     "paaroerende.opret": "Registrerede pårørende/bisidder",
     # The forløb
     "forloeb.laes": "Så borgerens forløb",

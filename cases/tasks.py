@@ -111,3 +111,13 @@ def efter_overgang(log_id: int) -> None:
             "tekst": f"Forløbet er nu i tilstanden {log.til_tilstand}.",
         },
     )
+
+
+@shared_task(name="cases.retention")
+def retention() -> dict:
+    """Beat, nightly: delete citizens, audit rows and technical data past their retention period."""
+    from . import context
+    from . import retention as job
+
+    with context.bound(context.RequestContext(kilde="task cases.retention")):
+        return job.koer().__dict__

@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -274,6 +275,7 @@ SPECTACULAR_SETTINGS |= {
 CELERY_BEAT_SCHEDULE = {
     "frist-sweep": {"task": "cases.frist_sweep", "schedule": 15 * 60},  # every 15 minutes; idempotent
     "webhook-sweep": {"task": "cases.webhook_sweep", "schedule": 10 * 60},  # re-queue stranded deliveries
+    "retention": {"task": "cases.retention", "schedule": crontab(hour=2, minute=30)},  # nightly deletion job
 }
 
 # --- Webhooks (cases/webhooks.py) ------------------------------------------------------------
@@ -282,6 +284,18 @@ WEBHOOK_BACKOFF_SEKUNDER = 30.0  # countdown before retry n = base × 2^(n-1): 3
 WEBHOOK_TIMEOUT_SEKUNDER = 5.0  # per HTTP request to the receiver
 WEBHOOK_TILLAD_INTERNE = env_bool(
     "WEBHOOK_ALLOW_INTERNAL", False, doc="Allow webhook receivers on http and internal addresses (development only)"
+)
+
+# --- Retention (cases/retention.py; docs/security.md §5) ------------------------------------
+RETENTION_YEARS = env_int(
+    "RETENTION_YEARS", 5, doc="Years without activity, with nothing open, before a citizen and their case are deleted"
+)
+AUDIT_RETENTION_YEARS = env_int("AUDIT_RETENTION_YEARS", 5, doc="Years the audit log (access log) is kept")
+IDEMPOTENCY_RETENTION_DAYS = env_int(
+    "IDEMPOTENCY_RETENTION_DAYS", 30, doc="Days an API Idempotency-Key is remembered (and its response kept)"
+)
+WEBHOOK_RETENTION_DAYS = env_int(
+    "WEBHOOK_RETENTION_DAYS", 90, doc="Days a delivered or failed webhook delivery (with its payload) is kept"
 )
 
 # --- Documents -------------------------------------------------------------------------------
