@@ -46,6 +46,7 @@ HANDLING_LABELS: dict[str, str] = {
     "partshoering.laes": "Læste en partshøring",
     "partshoering.liste": "Så partshøringer i en liste",
     "moede.book": "Bookede møde i rehabiliteringsteamet",
+    "moede.flyt": "Flyttede mødet i rehabiliteringsteamet",
     "moede.afholdt": "Registrerede mødet i rehabiliteringsteamet",
     "indstilling.registrer": "Registrerede rehabiliteringsteamets indstilling",
     "partshoering.opret": "Udarbejdede partshøring",

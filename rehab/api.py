@@ -34,6 +34,7 @@ from .serializers import (
     BilagSerializer,
     BookingOpretSerializer,
     BookingSerializer,
+    FlytSerializer,
     ForberedendeDelListeSerializer,
     ForberedendeDelOpdaterSerializer,
     ForberedendeDelOpretSerializer,
@@ -293,6 +294,31 @@ class BookingViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
         with forloeb_afvisninger():
             b = services.moede_book(actor=request.user, forloeb=forloeb, moededag=moededag, **body)
         return Response(BookingSerializer(b).data, status=201, headers={"Location": f"/api/v1/bookinger/{b.pk}/"})
+
+    @extend_schema(
+        request=FlytSerializer,
+        responses={201: BookingSerializer},
+        parameters=[IDEMPOTENCY],
+        description=(
+            "Flyt et booket møde til en anden mødedag (fx fordi borgeren er syg). Den gamle booking aflyses og "
+            "frigiver sin plads; den nye kræver samme varsel og en ledig plads (400 ellers). Forløbet får den nye "
+            "mødedato, og et udkast til en ny indkaldelse oprettes. Svarer med den nye booking."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def flyt(self, request, pk=None):
+        b = self.get_object()
+        body = _parse(FlytSerializer, request)
+        moededag = selectors.moededage_for(request.user).filter(pk=body.pop("moededag")).first()
+        if moededag is None:
+            raise serializers.ValidationError({"moededag": ["Mødedagen findes ikke."]})
+        ny = services.moede_flyt(actor=request.user, booking=b, moededag=moededag, **body)
+        return Response(
+            BookingSerializer(self.get_queryset().get(pk=ny.pk)).data,
+            status=201,
+            headers={"Location": f"/api/v1/bookinger/{ny.pk}/"},
+        )
 
     @extend_schema(request=AfholdtSerializer, responses=BookingSerializer, parameters=[IDEMPOTENCY])
     @action(detail=True, methods=["post"])

@@ -186,6 +186,21 @@ class BookingForm(forms.Form):
         return next(d for d in self.dage if str(d.pk) == pk)
 
 
+class FlytForm(BookingForm):
+    """Move the booked meeting to another day (the current day is not among the choices)."""
+
+    aarsag = _tekst(
+        "Hvorfor flyttes mødet?",
+        rows=3,
+        help_text="Fx at borgeren er syg. Står i sagens historik.",
+    )
+
+    def __init__(self, *args, dage=(), nuvaerende=None, **kwargs):
+        super().__init__(*args, dage=[d for d in dage if d.pk != nuvaerende], genforelaeg=False, **kwargs)
+        self.fields["aarsag"].required = True
+        self.fields["aarsag"].error_messages["required"] = "Angiv hvorfor mødet flyttes."
+
+
 # --- indstilling -----------------------------------------------------------------------------
 UDFALD_VALG = [*Udfald.choices, ("udsaettelse", "Udsættelse – sagen skal forelægges teamet igen")]
 

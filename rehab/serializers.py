@@ -214,6 +214,12 @@ class BookingOpretSerializer(StriktSerializer):
     genforelaeg_begrundelse = _tekst(default="", help_text="Påkrævet når sagen genforelægges efter en indstilling")
 
 
+class FlytSerializer(StriktSerializer):
+    moededag = serializers.UUIDField(help_text="Den nye mødedag")
+    aarsag = _tekst(default="", help_text="Hvorfor mødet flyttes (står i sagens historik)")
+    tidspunkt = serializers.TimeField(required=False, allow_null=True)
+
+
 class AfholdtSerializer(StriktSerializer):
     borger_til_stede = serializers.BooleanField()
     deltagere = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from cases import audit, datoer, frister
-from cases.models import Forloeb, Journalnotat, NotatType, Rolle, Udfald
+from cases import rules as cases_rules
+from cases.models import Forloeb, Journalnotat, NotatType, Rolle, Tilstand, Udfald
 from cases.selectors import forloeb_for
 from cases.services import forloeb_overgang
 from decisions.models import DokumentType
@@ -250,19 +251,7 @@ def moede_book(
         if overgang == "genforelaeg":
             data["begrundelse"] = genforelaeg_begrundelse.strip()
         forloeb_overgang(actor=actor, forloeb=forloeb, overgang=overgang, data=data, idag=idag)
-        tid = f" kl. {tidspunkt:%H.%M}" if tidspunkt else ""
-        dokument_opret(
-            actor=actor,
-            forloeb=forloeb,
-            type=DokumentType.INDKALDELSE_REHABILITERINGSMOEDE,
-            titel="Indkaldelse til møde i rehabiliteringsteamet",
-            tekst=(
-                f"Du indkaldes til møde i rehabiliteringsteamet den {dag.dato:%d.%m.%Y}{tid}"
-                f"{', ' + dag.sted if dag.sted else ''}. Du er velkommen til at tage en bisidder med. "
-                "Kontakt din sagsbehandler, hvis du ikke kan komme."
-            ),
-            data={"moededag": str(dag.pk), "booking": str(booking.pk)},
-        )
+        _indkaldelse(actor, forloeb, booking)
         audit.record(
             actor=actor,
             handling="moede.book",
@@ -272,6 +261,86 @@ def moede_book(
             efter={"moededag": dag.dato},
         )
     return booking
+
+
+def _indkaldelse(actor, forloeb: Forloeb, booking: Booking, *, flyttet_fra: dt.date | None = None) -> None:
+    """Draft the summons letter for ``booking`` (the caseworker issues and sends it)."""
+    dag = booking.moededag
+    tid = f" kl. {booking.tidspunkt:%H.%M}" if booking.tidspunkt else ""
+    flyttet = f"Mødet den {flyttet_fra:%d.%m.%Y} er flyttet. " if flyttet_fra else ""
+    dokument_opret(
+        actor=actor,
+        forloeb=forloeb,
+        type=DokumentType.INDKALDELSE_REHABILITERINGSMOEDE,
+        titel="Ny indkaldelse til møde i rehabiliteringsteamet"
+        if flyttet_fra
+        else ("Indkaldelse til møde i rehabiliteringsteamet"),
+        tekst=(
+            f"{flyttet}Du indkaldes til møde i rehabiliteringsteamet den {dag.dato:%d.%m.%Y}{tid}"
+            f"{', ' + dag.sted if dag.sted else ''}. Du er velkommen til at tage en bisidder med. "
+            "Kontakt din sagsbehandler, hvis du ikke kan komme."
+        ),
+        data={"moededag": str(dag.pk), "booking": str(booking.pk)},
+    )
+
+
+def moede_flyt(
+    *,
+    actor,
+    booking: Booking,
+    moededag: Moededag,
+    aarsag: str,
+    tidspunkt: dt.time | None = None,
+    idag: dt.date | None = None,
+) -> Booking:
+    """Move a booked meeting to another meeting day (the citizen is ill, the day is cancelled...).
+
+    The old booking is cancelled (``aflyst``) and frees its place; the new one is taken under a lock
+    on the new day, with the same notice as a first booking (``rehab.moede_varsel``). The forløb
+    stays before the team with the new meeting date, and a new summons letter is drafted."""
+    _adgang(actor, booking.forloeb)
+    idag = idag or datoer.idag()
+    fejl: dict[str, str] = {}
+    if not (aarsag or "").strip():
+        fejl["aarsag"] = "Angiv hvorfor mødet flyttes (det står i sagens historik)."
+    if moededag.kommune_id != booking.forloeb.kommune_id:
+        fejl["moededag"] = "Mødedagen findes ikke."
+    elif moededag.pk == booking.moededag_id:
+        fejl["moededag"] = "Vælg en anden mødedag end den, sagen er booket til."
+    elif moededag.dato < idag:
+        fejl["moededag"] = "Mødedagen ligger i fortiden. Vælg en kommende mødedag."
+    elif not cases_rules.MOEDE_VARSEL.opfyldt(
+        booking.forloeb, cases_rules.Kontekst(actor=actor, data={"moede_dato": moededag.dato}, idag=idag)
+    ):
+        fejl["moededag"] = cases_rules.MOEDE_VARSEL.besked
+    if fejl:
+        raise ValidationError(fejl)
+    with transaction.atomic():
+        fl = Forloeb.objects.select_for_update().get(pk=booking.forloeb_id)
+        gammel = Booking.objects.select_for_update().select_related("moededag").get(pk=booking.pk)
+        if gammel.status != BookingStatus.BOOKET or fl.tilstand != Tilstand.REHABILITERINGSTEAM:
+            raise ValidationError({"status": "Kun et booket møde, som sagen venter på, kan flyttes."})
+        dag = Moededag.objects.select_for_update().get(pk=moededag.pk)
+        if ledige_pladser(dag) <= 0:
+            raise ValidationError({"moededag": f"Mødedagen {dag.dato:%d.%m.%Y} er fuldt booket. Vælg en anden dag."})
+        gammel.status = BookingStatus.AFLYST
+        gammel.save(update_fields=["status"])
+        ny = Booking.objects.create(moededag=dag, forloeb=fl, tidspunkt=tidspunkt)
+        fl.rehab_moede_dato = dag.dato
+        fl.version += 1
+        fl.save(update_fields=["rehab_moede_dato", "version", "opdateret"])
+        _indkaldelse(actor, fl, ny, flyttet_fra=gammel.moededag.dato)
+        audit.record(
+            actor=actor,
+            handling="moede.flyt",
+            subject=ny,
+            borger_id=fl.borger_id,
+            kommune_id=fl.kommune_id,
+            foer={"moededag": gammel.moededag.dato, "booking": gammel.pk},
+            efter={"moededag": dag.dato},
+            begrundelse=aarsag.strip(),
+        )
+    return ny
 
 
 def moede_afholdt(

@@ -37,6 +37,7 @@ from .forms import (
     UDFALD_VALG,
     BilagForm,
     BookingForm,
+    FlytForm,
     ForberedendeDelForm,
     IndstillingForm,
     MoededagForm,
@@ -280,7 +281,31 @@ def booking(request, forloeb_pk):
 
     form = None
     afvist: list[dict] = []
-    if request.method == "POST":
+    kan_flyttes = aktiv is not None and fl.tilstand == Tilstand.REHABILITERINGSTEAM and aktiv.moededag.dato >= idag
+    if request.method == "POST" and kan_flyttes:
+        form = FlytForm(request.POST, dage=dage, nuvaerende=aktiv.moededag_id)
+        if form.is_valid():
+            try:
+                b = services.moede_flyt(
+                    actor=request.user,
+                    booking=aktiv,
+                    moededag=form.valgt_dag(),
+                    aarsag=form.cleaned_data["aarsag"],
+                    tidspunkt=form.cleaned_data["tidspunkt"],
+                    idag=idag,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except PermissionDenied as exc:
+                afvist = _overgang_fejl(form, exc, fl, "Flytningen")
+            else:
+                messages.success(
+                    request,
+                    f"Mødet er flyttet til {b.moededag.dato:%d.%m.%Y}. Den gamle plads er frigivet, "
+                    "og et udkast til en ny indkaldelse er oprettet.",
+                )
+                return redirect("rehab:booking", forloeb_pk=fl.pk)
+    elif request.method == "POST":
         if aktiv is not None:
             messages.error(request, "Forløbet har allerede en booket plads på en mødedag.")
             return redirect("rehab:booking", forloeb_pk=fl.pk)
@@ -305,7 +330,9 @@ def booking(request, forloeb_pk):
                     "og sagen er forelagt teamet. Et udkast til indkaldelse er oprettet.",
                 )
                 return redirect("rehab:booking", forloeb_pk=fl.pk)
-    if form is None and aktiv is None and not hindringer:
+    if form is None and kan_flyttes:
+        form = FlytForm(dage=dage, nuvaerende=aktiv.moededag_id)
+    elif form is None and aktiv is None and not hindringer:
         form = BookingForm(dage=dage, genforelaeg=genforelaeg)
 
     indkaldelse = None
@@ -337,6 +364,7 @@ def booking(request, forloeb_pk):
             hindringer=hindringer,
             afvist=afvist,
             genforelaeg=genforelaeg,
+            flyt=kan_flyttes,
             tidligere=tidligere,
             valgt=form["moededag"].value() if form is not None else None,
         ),

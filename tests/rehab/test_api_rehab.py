@@ -258,6 +258,29 @@ def test_booking_med_idempotency_key_opretter_en_booking(api_client, klar, moede
     problem(r3, 422, "idempotency-key-genbrugt")
 
 
+def test_booket_moede_flyttes_til_en_anden_dag(api_client, klar, moede, team, fremmed_team):
+    b = api_client.post(f"{API}bookinger/", {"forloeb": str(klar.pk), "moededag": str(moede.pk)}, format="json")
+    gammel = b.json()["id"]
+    ny_dag = moededag(team.jobcenter.kommune, om_dage(35))
+    url = f"{API}bookinger/{gammel}/flyt/"
+
+    body = problem(api_client.post(url, {"moededag": str(ny_dag.pk)}, format="json"), 400)
+    assert body["errors"] == {"aarsag": ["Angiv hvorfor mødet flyttes (det står i sagens historik)."]}
+    fremmed = moededag(fremmed_team.jobcenter.kommune, om_dage(35))
+    body = problem(api_client.post(url, {"moededag": str(fremmed.pk), "aarsag": "Syg"}, format="json"), 400)
+    assert body["errors"] == {"moededag": ["Mødedagen findes ikke."]}
+    assert Booking.objects.get(pk=gammel).status == "booket"
+
+    r = api_client.post(url, {"moededag": str(ny_dag.pk), "aarsag": "Borgeren er syg."}, format="json")
+
+    assert r.status_code == 201, r.content
+    assert r["Location"] == f"/api/v1/bookinger/{r.json()['id']}/"
+    assert (r.json()["moede_dato"], r.json()["status"]) == (ny_dag.dato.isoformat(), "booket")
+    assert Booking.objects.get(pk=gammel).status == "aflyst"
+    assert frisk(klar).rehab_moede_dato == ny_dag.dato
+    problem(api_client.post(url, {"moededag": str(moede.pk), "aarsag": "Igen"}, format="json"), 400)
+
+
 def test_fuldt_booket_moededag_giver_feltfejl(team, moede):
     for _ in range(2):
         fl = forloeb_i("forberedende_plan", team=team)

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases import datoer
-from cases.models import Rolle
+from cases.models import AuditEntry, Rolle
 from cases.services import OvergangAfvist
 from decisions.models import Dokument
 from rehab import services as rehab
@@ -38,13 +38,76 @@ def test_fuldt_booket_moededag_afvises_paa_dansk_og_intet_bookes(team, uaendret)
     assert frisk(nummer3).tilstand == "forberedende_plan"
 
 
-def test_aflyst_booking_frigiver_pladsen(team):
+def test_flyttet_moede_aflyser_den_gamle_booking_frigiver_pladsen_og_skriver_ny_indkaldelse(team):
     md = moededag(team.jobcenter.kommune, dag(28), kapacitet=1)
+    ny_dag = moededag(team.jobcenter.kommune, dag(42), kapacitet=1)
     fl = klar_til_forelaeggelse(team)
     b = rehab.moede_book(actor=fl.sagsbehandler, forloeb=fl, moededag=md, idag=dag(7))
     assert rehab.ledige_pladser(md) == 0
-    Booking.objects.filter(pk=b.pk).update(status="aflyst")
-    assert rehab.ledige_pladser(md) == 1
+    version = frisk(fl).version
+
+    ny = rehab.moede_flyt(
+        actor=fl.sagsbehandler, booking=b, moededag=ny_dag, aarsag=" Borgeren er indlagt. ",
+        tidspunkt=dt.time(9, 0), idag=dag(10),
+    )  # fmt: skip
+
+    assert Booking.objects.get(pk=b.pk).status == "aflyst"
+    assert (ny.status, ny.moededag, ny.tidspunkt) == ("booket", ny_dag, dt.time(9, 0))
+    assert (rehab.ledige_pladser(md), rehab.ledige_pladser(ny_dag)) == (1, 0)
+    fl2 = frisk(fl)
+    assert (fl2.tilstand, fl2.rehab_moede_dato, fl2.version) == ("rehabiliteringsteam", dag(42), version + 1)
+    brev = Dokument.objects.get(forloeb=fl, type="indkaldelse_rehabiliteringsmoede", data__booking=str(ny.pk))
+    assert brev.status == "kladde" and brev.titel == "Ny indkaldelse til møde i rehabiliteringsteamet"
+    assert "Mødet den 30.03.2026 er flyttet." in brev.tekst and "13.04.2026 kl. 09.00" in brev.tekst
+    entry = AuditEntry.objects.get(handling="moede.flyt")
+    assert (entry.begrundelse, entry.foer["moededag"], entry.efter["moededag"]) == (
+        "Borgeren er indlagt.", "2026-03-30", "2026-04-13"
+    )  # fmt: skip
+    # the team's indstilling is registered from the new meeting day, not the old one
+    with pytest.raises(OvergangAfvist) as exc:
+        factories.indstil(fl2, "anden_indsats", 28)
+    assert koder(exc) == {"rehab.moede_ikke_afholdt"}
+
+
+@pytest.mark.parametrize(
+    ("hvad", "felt", "besked"),
+    [
+        ("uden_aarsag", "aarsag", "Angiv hvorfor mødet flyttes"),
+        ("samme_dag", "moededag", "Vælg en anden mødedag"),
+        ("kort_varsel", "moededag", "mindst det fastsatte antal dage fremme"),
+        ("fortid", "moededag", "ligger i fortiden"),
+        ("fuld", "moededag", "fuldt booket"),
+        ("anden_kommune", "moededag", "findes ikke"),
+        ("afholdt", "status", "Kun et booket møde"),
+    ],
+)
+def test_flytning_afvises_paa_dansk_og_aendrer_intet(team, fremmed_team, uaendret, hvad, felt, besked):
+    md = moededag(team.jobcenter.kommune, dag(28))
+    fl = klar_til_forelaeggelse(team)
+    b = rehab.moede_book(actor=fl.sagsbehandler, forloeb=fl, moededag=md, idag=dag(7))
+    idag, aarsag = dag(10), "Borgeren er syg."
+    til = {
+        "samme_dag": md,
+        "kort_varsel": moededag(team.jobcenter.kommune, dag(20)),
+        "fortid": moededag(team.jobcenter.kommune, dag(9)),
+        "fuld": moededag(team.jobcenter.kommune, dag(42), kapacitet=1),
+        "anden_kommune": moededag(fremmed_team.jobcenter.kommune, dag(42)),
+    }.get(hvad) or moededag(team.jobcenter.kommune, dag(42))
+    if hvad == "uden_aarsag":
+        aarsag = "  "
+    if hvad == "fuld":
+        rehab.moede_book(actor=fl.sagsbehandler, forloeb=klar_til_forelaeggelse(team), moededag=til, idag=dag(7))
+    if hvad == "afholdt":
+        idag = dag(28)
+        Booking.objects.filter(pk=b.pk).update(status="afholdt")
+    foer = list(Booking.objects.filter(forloeb=fl).values_list("pk", "status"))
+
+    with uaendret(fl), pytest.raises(ValidationError) as exc:
+        rehab.moede_flyt(actor=fl.sagsbehandler, booking=b, moededag=til, aarsag=aarsag, idag=idag)
+
+    assert besked in exc.value.message_dict[felt][0]
+    assert list(Booking.objects.filter(forloeb=fl).values_list("pk", "status")) == foer
+    assert Dokument.objects.filter(forloeb=fl, type="indkaldelse_rehabiliteringsmoede").count() == 1
 
 
 def test_moede_uden_varsel_afvises_og_booker_intet_og_skriver_intet_brev(team, uaendret):

@@ -159,6 +159,27 @@ def test_booking_forelaegger_sagen_for_rehabiliteringsteamet(klient, team, sagsb
     assert "er booket til møde i rehabiliteringsteamet" in side and "Rehabiliteringsteam" in side
 
 
+def test_booket_moede_flyttes_med_aarsag_og_ny_indkaldelse(klient, team, sagsbehandler):
+    fl = forloeb_i("forberedende_plan", team=team, sagsbehandler=sagsbehandler)
+    forberedende_del_komplet(fl)
+    foerste = moededag(fl.borger.kommune, datoer.idag() + dt.timedelta(days=21))
+    anden = moededag(fl.borger.kommune, datoer.idag() + dt.timedelta(days=35))
+    klient.post(url("rehab:booking", fl), {"moededag": str(foerste.pk)})
+    side = html(klient.get(url("rehab:booking", fl)))
+    assert "Flyt mødet til en anden dag" in side and f'value="{anden.pk}"' in side
+    assert f'value="{foerste.pk}"' not in side  # the current day is not offered
+
+    r = klient.post(url("rehab:booking", fl), {"moededag": str(anden.pk)})
+    assert r.status_code == 200 and "Angiv hvorfor mødet flyttes." in html(r)
+    assert "checked" in html(r) and frisk(fl).rehab_moede_dato == foerste.dato  # kept the choice, saved nothing
+
+    r = klient.post(url("rehab:booking", fl), {"moededag": str(anden.pk), "aarsag": "Borgeren er syg."})
+    assert r.status_code == 302
+    assert frisk(fl).rehab_moede_dato == anden.dato
+    side = html(klient.get(url("rehab:booking", fl)))
+    assert "Ny indkaldelse til møde i rehabiliteringsteamet" in side and "aflyst" in side
+
+
 def test_booking_umulig_viser_danske_grunde_med_links(klient, team, sagsbehandler):
     fl = forloeb_i("forberedende_plan", team=team, sagsbehandler=sagsbehandler)
     moededag(fl.borger.kommune, datoer.idag() + dt.timedelta(days=21))

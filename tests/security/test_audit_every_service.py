@@ -170,8 +170,10 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         sted="Jobcentret",
         medlemmer=[("Sundhedskoordinator Fiktiv", "sundhedskoordinator"), ("Konsulent Fiktiv", "beskaeftigelse")],
     )
+    foerste = factories.moededag(fl.borger.kommune, dag(26))
     md = factories.moededag(fl.borger.kommune, dag(28))
-    booking = maal(rehab.moede_book, actor=sb, forloeb=fl, moededag=md, idag=dag(7))
+    booking = maal(rehab.moede_book, actor=sb, forloeb=fl, moededag=foerste, idag=dag(7))
+    booking = maal(rehab.moede_flyt, actor=sb, booking=booking, moededag=md, aarsag="Borgeren er syg.", idag=dag(8))
     ur(dag(28))
     maal(
         rehab.moede_afholdt,
