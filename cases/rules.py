@@ -195,15 +195,19 @@ def _ressourceforloeb_aabent(forloeb, ktx: Kontekst) -> bool:
     return not _param(forloeb, "ressourceforloeb_lukket_for_nye", paa=reference)
 
 
-def _moede_med_varsel(forloeb, ktx: Kontekst) -> bool:
+def moede_varsel_dage(kommune_id, idag: dt.date) -> int:
+    """Days of notice a rehabiliteringsteam meeting needs (the municipality's rule, default 14)."""
     from cases import regelkatalog
 
+    definition = regelkatalog.frist_definition("rehab_moede_varsel", kommune_id, idag)
+    return definition.laengde if definition else 14
+
+
+def _moede_med_varsel(forloeb, ktx: Kontekst) -> bool:
     moede = ktx.data.get("moede_dato")
     if not isinstance(moede, dt.date):
         return False
-    definition = regelkatalog.frist_definition("rehab_moede_varsel", forloeb.kommune_id, _idag(ktx))
-    varsel = definition.laengde if definition else 14
-    return (moede - _idag(ktx)).days >= varsel
+    return (moede - _idag(ktx)).days >= moede_varsel_dage(forloeb.kommune_id, _idag(ktx))
 
 
 def _tilbudt_moede(forloeb, ktx: Kontekst) -> bool:

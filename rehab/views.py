@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cases import audit, datoer, regelkatalog
+from cases import audit, datoer
 from cases import rules as cases_rules
 from cases.forms import add_service_errors
 from cases.models import Forloeb, Journalnotat, Tilstand
@@ -232,11 +232,6 @@ def forberedende_del(request, forloeb_pk):
 
 
 # --- 2. booking ---------------------------------------------------------------------------------
-def _moede_varsel(forloeb: Forloeb, idag: dt.date) -> int:
-    definition = regelkatalog.frist_definition("rehab_moede_varsel", forloeb.kommune_id, idag)
-    return definition.laengde if definition else 14
-
-
 def _kommende_dage(request, forloeb: Forloeb, idag: dt.date, varsel: int) -> list:
     dage = list(
         selectors.moededage_for(request.user)
@@ -258,7 +253,7 @@ def _kommende_dage(request, forloeb: Forloeb, idag: dt.date, varsel: int) -> lis
 def booking(request, forloeb_pk):
     fl = _hent_forloeb(request, forloeb_pk)
     idag = datoer.idag()
-    varsel = _moede_varsel(fl, idag)
+    varsel = cases_rules.moede_varsel_dage(fl.kommune_id, idag)
     genforelaeg = fl.tilstand == Tilstand.INDSTILLING
     overgang = "genforelaeg" if genforelaeg else "forelaeg_rehabiliteringsteam"
     aktiv = _aktiv_booking(fl)
