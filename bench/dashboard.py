@@ -1,8 +1,8 @@
-"""Benchmark of the team leader's dashboard (``cases:dashboard``) at municipality scale.
+"""Benchmark of the team leader's dashboard (``dashboard:dashboard``) at municipality scale.
 
     .venv/bin/python tools/devservices.py exec --profile bench -- .venv/bin/python bench/dashboard.py --forloeb 50000
 
-Data: ``manage.py demodata``'s generator (:mod:`cases.demodata`) creates the fictitious municipality
+Data: ``manage.py demodata``'s generator (:mod:`demo.demodata`) creates the fictitious municipality
 "Fjordby Kommune" with its teams, caseworkers, team leaders and N citizens (real encrypted
 fictitious CPR numbers); this script then adds, set-based (``INSERT ... SELECT``), one forløb per
 citizen spread over the states, ownership history, journal notes, the transition history, the
@@ -13,7 +13,7 @@ bookings. A second run with the same ``--forloeb`` reuses the data (keep it with
 Measured (``measure()``): the dashboard's server time as ``teamleder1`` sees it (Django test
 client, whole middleware stack, template and JSON rendering; all of that leader's team), p50/p95
 over ``--requests`` requests after one warm-up; the number of SQL queries of one request; and as
-the baseline the panels' aggregate SQL alone (``cases.dashboard.hent``), with the ratio.
+the baseline the panels' aggregate SQL alone (``dashboard.selectors.hent``), with the ratio.
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ def generer(n: int, idag: dt.date) -> dict:
     """Fjordby Kommune with ``n`` citizens (demodata) and one forløb each with history (SQL)."""
     from django.db import connection, transaction
 
-    from cases import demodata
     from cases.models import Forloeb, Kommune
+    from demo import demodata
 
     kommune = Kommune.objects.filter(kommunekode="999").first()
     if kommune is not None:
@@ -166,14 +166,14 @@ def measure(*, requests: int = 20, brugernavn: str = LEDER, params: dict | None 
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from cases import dashboard as db
     from cases.models import Forloeb, User
-    from cases.views_dashboard import Filtre
+    from dashboard import selectors as db
+    from dashboard.views import Filtre
 
     leder = User.objects.get(username=brugernavn)
     client = Client()
     client.force_login(leder)
-    url = reverse("cases:dashboard")
+    url = reverse("dashboard:dashboard")
     params = params or {}
     resp = client.get(url, params)  # warm-up (template loading, plans)
     assert resp.status_code == 200, resp.status_code
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_django()
     from django.test.utils import setup_test_environment
 
-    from cases import datoer
+    from infra import datoer
 
     setup_test_environment()  # the test client's host and a locmem mail backend
     idag = args.idag or datoer.idag()
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     print(" | ".join(k.rjust(w) for k, w in zip(kolonner, bredder, strict=True)))
     print(" | ".join(v.rjust(w) for v, w in zip(vaerdier, bredder, strict=True)))
     print(f"({r['requests']} requests after a warm-up; SQL = the {r['panel_statements']} panel statements of "
-          f"cases.dashboard.hent alone; {time.strftime('%Y-%m-%d %H:%M %Z')}; "
+          f"dashboard.selectors.hent alone; {time.strftime('%Y-%m-%d %H:%M %Z')}; "
           "shared machine, figures under contention)")  # fmt: skip
     return 0
 

@@ -634,7 +634,7 @@ def koer_en(args) -> list[Resultat]:
     from django.db import connection
 
     from bench import kommune
-    from cases import datoer
+    from infra import datoer
 
     idag = datoer.idag()
     start = time.perf_counter()

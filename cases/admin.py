@@ -7,10 +7,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 
-from . import audit
-from .models import (
+from cases.models import (
     ApiKlient,
-    AuditEntry,
     FristDefinition,
     Jobcenter,
     Kommune,
@@ -21,6 +19,8 @@ from .models import (
     User,
     jurist_gruppe,
 )
+from infra import audit
+from infra.models import AuditEntry
 
 
 @admin.register(Kommune)
@@ -121,7 +121,6 @@ class RegelkatalogAdmin(admin.ModelAdmin):
 
     @admin.action(description="Kopiér som ny version (gyldig fra i morgen)")
     def kopier_som_ny_version(self, request, queryset):
-        import datetime as dt
 
         imorgen = dt.date.today() + dt.timedelta(days=1)
         with transaction.atomic():

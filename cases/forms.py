@@ -10,7 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import cpr as cprlib
+from infra import cpr as cprlib
+
 from .models import DigitalPostStatus, Kontaktkanal, Relation
 from .selectors import teams_for
 

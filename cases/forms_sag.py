@@ -10,7 +10,9 @@ import uuid
 
 from django import forms
 
-from . import datoer, overgange
+from cases import overgange
+from infra import datoer
+
 from .models import AfslutningAarsag, NotatType, Tilstand, Udfald
 from .selectors_ui import SUNDHED_LABELS, Badge
 

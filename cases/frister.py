@@ -8,13 +8,14 @@ transaction; nothing creates or closes a deadline by hand.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Q
 
-from . import audit, datoer, regelkatalog
+from cases import regelkatalog, signals
+from infra import audit, datoer
+
 from .models import Forloeb, Frist, FristDefinition, FristStatus, Haendelse
 
 #: Danish labels of events, used in the deadline explanations.
@@ -256,36 +257,5 @@ def sweep(idag: dt.date | None = None) -> SweepResultat:
         (varsler,) = cur.fetchone()
         if overskredet:
             cur.execute("SELECT now()")  # the transaction's timestamp, written on every row marked above
-            _udsend_overskredne(cur.fetchone()[0])
+            signals.frister_overskredet.send(sender=Frist, markeret=cur.fetchone()[0])
     return SweepResultat(overskredet, til_ejer, til_leder, varsler)
-
-
-def _udsend_overskredne(markeret: dt.datetime) -> None:
-    """``frist.overskredet`` webhooks for the deadlines this sweep marked, in the municipalities
-    where a client subscribes to it (nothing is read when nobody does). The event id derives from
-    the deadline, so a repeated sweep or a second worker never sends it twice."""
-    from . import webhooks
-    from .models import HaendelseType
-
-    pr_kommune = defaultdict(list)
-    for abonnement in webhooks.abonnenter(HaendelseType.FRIST_OVERSKREDET).select_related("klient"):
-        pr_kommune[abonnement.klient.kommune_id].append(abonnement)
-    if not pr_kommune:
-        return
-    ramte = Frist.objects.filter(
-        overskredet_tidspunkt=markeret, status=FristStatus.OVERSKREDET, kommune_id__in=list(pr_kommune)
-    ).only("id", "forloeb_id", "kommune_id", "art", "ansvar", "gaeldende_forfald")
-    for frist in ramte.iterator():
-        webhooks.udsend(
-            kommune_id=frist.kommune_id,
-            haendelse=HaendelseType.FRIST_OVERSKREDET,
-            haendelse_id=webhooks.haendelse_id(HaendelseType.FRIST_OVERSKREDET, frist.pk),
-            abonnementer=pr_kommune[frist.kommune_id],
-            data={
-                "frist": frist.pk,
-                "forloeb": frist.forloeb_id,
-                "art": frist.art,
-                "ansvar": frist.ansvar,
-                "forfald": frist.gaeldende_forfald,
-            },
-        )

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from . import datoer
+from infra import datoer
+
 from .models import AfslutningAarsag, Tilstand, Udfald
 
 TITLER = {

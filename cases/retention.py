@@ -17,6 +17,10 @@ three parts, each with its own configurable period:
 3. **Technical data**: idempotency keys after ``IDEMPOTENCY_RETENTION_DAYS`` (30) and webhook
    deliveries that are delivered or given up after ``WEBHOOK_RETENTION_DAYS`` (90).
 
+The apps above the core add what only they know through :func:`registrer` in their
+``AppConfig.ready`` (decisions: documents and complaints; flexjob: agreements; webhooks: old
+deliveries), so this module never imports them.
+
 What belongs to a citizen is found by walking every reverse relation from the citizen (forløb,
 then everything pointing at a forløb, a document, ...), so a model added later is deleted with
 its citizen without touching this module. The rows are deleted with plain ``DELETE`` statements
@@ -34,23 +38,52 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
-from . import audit
-from .models import AABNE_TILSTANDE, Borger, Forloeb, Frist, IdempotencyKey, Journalnotat
-from .models.webhook import LeveringStatus, WebhookLevering
+from cases.models import AABNE_TILSTANDE, Borger, Forloeb, Frist, Journalnotat
+from infra import audit
+from infra.models import IdempotencyKey
 
 logger = logging.getLogger(__name__)
 
 SYSTEM = audit.SystemActor("opbevaringsjob")
 AUDIT_BATCH = 50_000
+
+
+@dataclass(frozen=True)
+class Bidrag:
+    """What an app above the core adds to the job (every part optional).
+
+    - ``aktivitet(borger)``: subqueries correlated on the citizen (``OuterRef("pk")``), each the
+      latest date of something that happened in the case; made with :func:`seneste`.
+    - ``aabent(borger)``: querysets correlated on the citizen; any row keeps the citizen.
+    - ``filer_uden_for_lager(rows)``: paths of files outside Django's storage that belong to the rows
+      about to be deleted (removed after commit).
+    - ``teknisk(nu)``: deletes the app's technical data past its period; returns the number deleted,
+      reported under ``navn``.
+    """
+
+    navn: str
+    aktivitet: Callable[[OuterRef], list[Subquery]] | None = None
+    aabent: Callable[[OuterRef], list[models.QuerySet]] | None = None
+    filer_uden_for_lager: Callable[[dict[type[models.Model], set]], list[Path]] | None = None
+    teknisk: Callable[[dt.datetime], int] | None = None
+
+
+_BIDRAG: dict[str, Bidrag] = {}
+
+
+def registrer(bidrag: Bidrag) -> None:
+    """Add an app's contribution (from its ``AppConfig.ready``; the same name again replaces it)."""
+    _BIDRAG[bidrag.navn] = bidrag
 
 
 @dataclass
@@ -61,11 +94,11 @@ class Resultat:
     filer_slettet: int = 0
     audit_slettet: int = 0
     idempotency_slettet: int = 0
-    webhook_leveringer_slettet: int = 0
+    teknisk_slettet: dict[str, int] = field(default_factory=dict)  # per contributing app
 
 
 # --- which citizens are due -----------------------------------------------------------------------
-def _seneste(qs: models.QuerySet, *felter: str):
+def seneste(qs: models.QuerySet, *felter: str):
     """A subquery: the latest date among ``felter`` of the rows of ``qs`` (correlated on borger)."""
     udtryk = [Cast(F(f), models.DateField()) for f in felter]
     seneste = Greatest(*udtryk) if len(udtryk) > 1 else udtryk[0]
@@ -75,42 +108,27 @@ def _seneste(qs: models.QuerySet, *felter: str):
 def til_sletning(idag: dt.date | None = None, *, aar: int | None = None) -> models.QuerySet[Borger]:
     """Citizens with nothing open and no activity for ``aar`` years (default ``RETENTION_YEARS``),
     annotated with ``sidste_aktivitet``."""
-    from decisions.models import Dokument, Klage, KlageStatus
-    from flexjob.models import Aftale, AftaleStatus
-
     idag = idag or timezone.localdate()
     aar = settings.RETENTION_YEARS if aar is None else aar
     graense = _aar_foer(idag, aar)
     borger = OuterRef("pk")
-    aabne_klager = [KlageStatus.MODTAGET, KlageStatus.FASTHOLDT, KlageStatus.SENDT_TIL_ANKESTYRELSEN]
     aktivitet = [
         Cast(F("opdateret"), models.DateField()),
-        _seneste(Forloeb.objects.filter(borger=borger), "opdateret", "afsluttet_dato"),
-        _seneste(Dokument.objects.filter(forloeb__borger=borger), "oprettet", "udstedt"),
-        _seneste(Journalnotat.objects.filter(forloeb__borger=borger), "oprettet"),
-        _seneste(
-            Klage.objects.filter(forloeb__borger=borger),
-            "oprettet",
-            "modtaget_dato",
-            "genvurderet_dato",
-            "sendt_til_ankestyrelsen",
-            "resultat_dato",
-        ),
-        _seneste(Aftale.objects.filter(borger=borger), "oprettet", "behandlet", "slut"),
+        seneste(Forloeb.objects.filter(borger=borger), "opdateret", "afsluttet_dato"),
+        seneste(Journalnotat.objects.filter(forloeb__borger=borger), "oprettet"),
     ]
+    aabent = [
+        Forloeb.objects.filter(borger=borger, tilstand__in=AABNE_TILSTANDE),
+        Frist.objects.filter(forloeb__borger=borger, lukket_dato__isnull=True),
+    ]
+    for bidrag in _BIDRAG.values():
+        aktivitet += bidrag.aktivitet(borger) if bidrag.aktivitet else []
+        aabent += bidrag.aabent(borger) if bidrag.aabent else []
+    qs = Borger.objects.filter(oprettet__date__lt=graense)
+    for aaben in aabent:
+        qs = qs.exclude(Exists(aaben))
     return (
-        Borger.objects.filter(oprettet__date__lt=graense)
-        .exclude(Exists(Forloeb.objects.filter(borger=borger, tilstand__in=AABNE_TILSTANDE)))
-        .exclude(Exists(Frist.objects.filter(forloeb__borger=borger, lukket_dato__isnull=True)))
-        .exclude(Exists(Klage.objects.filter(forloeb__borger=borger, status__in=aabne_klager)))
-        .exclude(
-            Exists(
-                Aftale.objects.filter(borger=borger).filter(
-                    Q(status=AftaleStatus.MODTAGET) | Q(status=AftaleStatus.GODKENDT, slut__isnull=True)
-                )
-            )
-        )
-        .annotate(sidste_aktivitet=Greatest(*aktivitet))
+        qs.annotate(sidste_aktivitet=Greatest(*aktivitet))
         .filter(sidste_aktivitet__lt=graense)
         .order_by("sidste_aktivitet", "pk")
     )
@@ -172,8 +190,6 @@ def slet_borger(borger: Borger, *, grund: str) -> tuple[dict[str, int], int]:
 
     Returns the number of rows deleted per kind and the number of stored files deleted. Raises
     (and deletes nothing) if a row outside the citizen's data still points at it at the end."""
-    from decisions.models import Dokument
-
     with transaction.atomic():
         borger = Borger.objects.select_for_update().get(pk=borger.pk)
         rows = ejede_raekker(borger)
@@ -184,8 +200,7 @@ def slet_borger(borger: Borger, *, grund: str) -> tuple[dict[str, int], int]:
                 through = m2m.remote_field.through
                 _slet_sql(through, through._meta.get_field(m2m.m2m_field_name()).column, pks)
             antal[model._meta.label_lower] = _slet_sql(model, model._meta.pk.column, pks)
-        outbox = Path(settings.DIGITAL_POST_OUTBOX)
-        outbox_filer = [outbox / f"{pk}.{ext}" for pk in rows.get(Dokument, ()) for ext in ("pdf", "json")]
+        andre_filer = [f for b in _BIDRAG.values() if b.filer_uden_for_lager for f in b.filer_uden_for_lager(rows)]
         audit.record(
             actor=SYSTEM,
             handling="borger.slettet",
@@ -203,7 +218,7 @@ def slet_borger(borger: Borger, *, grund: str) -> tuple[dict[str, int], int]:
         def _slet_filer():
             for storage, navn in filer:
                 storage.delete(navn)
-            for sti in outbox_filer:
+            for sti in andre_filer:
                 sti.unlink(missing_ok=True)
 
         transaction.on_commit(_slet_filer)
@@ -255,10 +270,9 @@ def koer(idag: dt.date | None = None, *, maks: int | None = None) -> Resultat:
     r.idempotency_slettet, _ = IdempotencyKey.objects.filter(
         oprettet__lt=nu - dt.timedelta(days=settings.IDEMPOTENCY_RETENTION_DAYS)
     ).delete()
-    r.webhook_leveringer_slettet, _ = WebhookLevering.objects.filter(
-        status__in=[LeveringStatus.LEVERET, LeveringStatus.FEJLET],
-        oprettet__lt=nu - dt.timedelta(days=settings.WEBHOOK_RETENTION_DAYS),
-    ).delete()
+    for bidrag in _BIDRAG.values():
+        if bidrag.teknisk:
+            r.teknisk_slettet[bidrag.navn] = bidrag.teknisk(nu)
     if r.audit_slettet:
         with transaction.atomic():
             audit.record(

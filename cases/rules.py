@@ -12,104 +12,22 @@ True when it is satisfied. Rules must not change anything.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Q
 
-
-@dataclass
-class Kontekst:
-    actor: Any
-    data: dict = field(default_factory=dict)
-    dato: dt.date | None = None  # the date the transition takes effect
-    idag: dt.date | None = None
-    # Values several rules read, fetched once per evaluation (e.g. the current forberedende del).
-    memo: dict = field(default_factory=dict)
-
-    def husk(self, noegle: str, hent: Callable[[], Any]) -> Any:
-        if noegle not in self.memo:
-            self.memo[noegle] = hent()
-        return self.memo[noegle]
-
-
-@dataclass(frozen=True)
-class Regel:
-    kode: str
-    besked: str
-    check: Callable[[Any, Kontekst], bool]
-    link: str = ""  # where in the UI the caseworker fixes it (a named section of the citizen page)
-    kraever_input: bool = False  # judged only when the transition's input is given (shown as form fields)
-
-    def opfyldt(self, forloeb, ktx: Kontekst) -> bool:
-        return bool(self.check(forloeb, ktx))
-
-
-@dataclass(frozen=True)
-class UopfyldtBetingelse:
-    kode: str
-    besked: str
-    link: str = ""
-
-    def as_dict(self) -> dict:
-        return {"kode": self.kode, "besked": self.besked, "link": self.link}
-
-
-TRANSITIONS = [
-    "start_forberedende_plan",
-    "forelaeg_rehabiliteringsteam",
-    "registrer_indstilling",
-    "udsaet",
-    "genforelaeg",
-    "overgaa_til_pensionsbehandling",
-    "bevilg_ressourceforloeb",
-    "visiter_fleksjob",
-    "anden_indsats",
-    "tilkend_foertidspension",
-    "afslaa_foertidspension",
-    "spring_team_over_aabenbar",
-    "spring_team_over_utvivlsom",
-    "afslut",
-]
-
-GUARDS: dict[str, list[Regel]] = {name: [] for name in TRANSITIONS}
-
-
-def register(transition: str, *regler: Regel) -> None:
-    """Add rules to a transition (used by this module and by other apps' AppConfig.ready)."""
-    liste = GUARDS[transition]
-    for regel in regler:
-        if all(r.kode != regel.kode for r in liste):
-            liste.append(regel)
-
-
-def fsm_conditions(regler: list[Regel]) -> list[Callable]:
-    """One django-fsm condition that evaluates the (mutable) rule list against the bound context.
-
-    Without a context (a transition method called outside the service) nothing is allowed.
-    """
-
-    def alle_regler_opfyldt(instance) -> bool:
-        ktx = getattr(instance, "_overgang_kontekst", None)
-        if ktx is None:
-            return False
-        return all(r.opfyldt(instance, ktx) for r in regler)
-
-    return [alle_regler_opfyldt]
-
-
-def uopfyldte(transition: str, forloeb, ktx: Kontekst, *, uden_input: bool = False) -> list[UopfyldtBetingelse]:
-    """Every unmet rule of a transition, not just the first.
-
-    ``uden_input`` skips the rules that judge the transition's own input (for listing what the
-    case still lacks before the caseworker fills in the form).
-    """
-    return [
-        UopfyldtBetingelse(r.kode, r.besked, r.link)
-        for r in GUARDS[transition]
-        if not (uden_input and r.kraever_input) and not r.opfyldt(forloeb, ktx)
-    ]
+from cases import regelkatalog
+from cases.betingelser import (  # noqa: F401  (re-exported: the rules' vocabulary)
+    GUARDS,
+    TRANSITIONS,
+    Kontekst,
+    Regel,
+    UopfyldtBetingelse,
+    fsm_conditions,
+    register,
+    uopfyldte,
+)
+from cases.models import Frist, FristStatus
+from infra.datoer import laeg_til
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,7 +38,6 @@ def _idag(ktx: Kontekst) -> dt.date:
 
 
 def _param(forloeb, kode: str, paa: dt.date | None = None):
-    from cases import regelkatalog
 
     return regelkatalog.parameter(kode, forloeb.kommune_id, paa or dt.date.today())
 
@@ -145,7 +62,6 @@ def folkepensionsalder(foedselsdato: dt.date) -> tuple[int, int]:
 
 
 def folkepensionsdato(foedselsdato: dt.date) -> dt.date:
-    from cases.datoer import laeg_til
 
     years, months = folkepensionsalder(foedselsdato)
     return laeg_til(foedselsdato, years * 12 + months, "maaneder")
@@ -164,7 +80,6 @@ def _har_haendelse_efter(forloeb, kode: str, efter: dt.date | None) -> bool:
 
 def _partshoering_gennemfoert(forloeb, ktx: Kontekst) -> bool:
     """Partshøring after the latest indstilling: answered, reply deadline passed, or a § 19 stk. 2 exception."""
-    from cases.models import Frist, FristStatus
 
     efter = forloeb.indstilling_dato or forloeb.overgang_dato
     if _har_haendelse_efter(forloeb, "partshoering_undtagelse", efter):
@@ -197,7 +112,6 @@ def _ressourceforloeb_aabent(forloeb, ktx: Kontekst) -> bool:
 
 def moede_varsel_dage(kommune_id, idag: dt.date) -> int:
     """Days of notice a rehabiliteringsteam meeting needs (the municipality's rule, default 14)."""
-    from cases import regelkatalog
 
     definition = regelkatalog.frist_definition("rehab_moede_varsel", kommune_id, idag)
     return definition.laengde if definition else 14

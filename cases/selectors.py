@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from . import cpr as cprlib
+from infra import cpr as cprlib
+
 from .models import Borger, Forloeb, Frist, Journalnotat, Notifikation, Rolle, Team
 
 

@@ -8,6 +8,7 @@ Nothing here writes; the views log the reads.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -24,8 +25,11 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import NoReverseMatch, reverse
 
-from . import datoer, overgange, services
+from cases import frister, overgange, services
+from infra import datoer
+
 from .models import (
     AABNE_TILSTANDE,
     Borger,
@@ -204,6 +208,28 @@ class ForloebSide:
     skift_af_sagsbehandler: int = 0
 
 
+@dataclass(frozen=True)
+class SideBidrag:
+    """What an app above the core adds to the forløb section of the citizen page (registered with
+    :func:`registrer_sidebidrag` in its ``AppConfig.ready``).
+
+    ``hent(forloeb)`` reads the app's rows once (a bounded number of queries); ``venter_paa`` and
+    ``tidslinje`` turn them into lines of "what the case is waiting for" and timeline entries.
+    """
+
+    navn: str
+    hent: Callable[[Forloeb], object]
+    venter_paa: Callable[[Forloeb, object, dt.date], list[str]] | None = None
+    tidslinje: Callable[[Forloeb, object], list[TidslinjePost]] | None = None
+
+
+_SIDEBIDRAG: dict[str, SideBidrag] = {}
+
+
+def registrer_sidebidrag(bidrag: SideBidrag) -> None:
+    _SIDEBIDRAG[bidrag.navn] = bidrag
+
+
 #: Event codes a transition emits itself; the timeline shows the transition instead of these.
 _OVERGANGS_HAENDELSER = {
     "forberedende_plan_start", "forelagt_rehabiliteringsteam", "indstilling", "udsat", "genforelagt",
@@ -252,9 +278,7 @@ def _maal(fl: Forloeb) -> str:
     return "; ".join(dele)
 
 
-def _reverse(name: str, *args) -> str:
-    from django.urls import NoReverseMatch, reverse
-
+def reverse_eller_tom(name: str, *args) -> str:
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
@@ -264,9 +288,6 @@ def _reverse(name: str, *args) -> str:
 def forloeb_side(user, borger: Borger, *, idag: dt.date | None = None) -> ForloebSide:
     """The citizen's current forløb (the open one, else the latest) with its deadlines, the actions
     the user may take, what is missing and a timeline — a bounded number of queries."""
-    from decisions.models import Dokument, DokumentStatus
-    from rehab.models import Booking, BookingStatus
-
     idag = idag or datoer.idag()
     alle = list(forloeb_for(user).filter(borger=borger).order_by("-oprettet"))
     aabne = [f for f in alle if f.er_aabent]
@@ -285,8 +306,7 @@ def forloeb_side(user, borger: Borger, *, idag: dt.date | None = None) -> Forloe
 
     historik = list(OvergangLog.objects.filter(forloeb=fl).order_by("tidspunkt", "id"))
     haendelser = list(Haendelse.objects.filter(forloeb=fl).order_by("dato", "id"))
-    bookinger = list(Booking.objects.filter(forloeb=fl).select_related("moededag"))
-    dokumenter = list(Dokument.objects.filter(forloeb=fl).order_by("-oprettet"))
+    bidrag = {navn: (b, b.hent(fl)) for navn, b in _SIDEBIDRAG.items()}
     notater = list(Journalnotat.objects.filter(forloeb=fl).order_by("-oprettet")[:500])
     ejerskaber = list(Sagsejerskab.objects.filter(forloeb=fl).select_related("sagsbehandler").order_by("fra", "id"))
 
@@ -306,21 +326,11 @@ def forloeb_side(user, borger: Borger, *, idag: dt.date | None = None) -> Forloe
     for f in side.frister_aabne:
         if f.borgerens:
             side.venter_paa.append(f"Borgeren: {f.navn} (senest {_dansk(f.frist.gaeldende_forfald)})")
-    for b in bookinger:
-        if b.status == BookingStatus.BOOKET and b.moededag.dato >= idag:
-            tid = f" kl. {b.tidspunkt:%H.%M}" if b.tidspunkt else ""
-            side.venter_paa.append(f"Møde i rehabiliteringsteamet {_dansk(b.moededag.dato)}{tid}")
-    if (
-        fl.rehab_moede_dato
-        and fl.rehab_moede_dato >= idag
-        and not any(b.status == BookingStatus.BOOKET and b.moededag.dato == fl.rehab_moede_dato for b in bookinger)
-    ):
-        side.venter_paa.append(f"Møde i rehabiliteringsteamet {_dansk(fl.rehab_moede_dato)}")
+    for b, rows in bidrag.values():
+        if b.venter_paa:
+            side.venter_paa += b.venter_paa(fl, rows, idag)
     if any(m.kode == "rehab.lae265_mangler" for o in side.overgange for m in o.mangler):
         side.venter_paa.append("Lægeattest LÆ 265")
-    for d in dokumenter:
-        if d.status == DokumentStatus.KLADDE:
-            side.venter_paa.append(f"Udkast skal færdiggøres og udstedes: {d.get_type_display()}")
 
     # The pinned case summary: short facts.
     r = side.resume
@@ -347,17 +357,18 @@ def forloeb_side(user, borger: Borger, *, idag: dt.date | None = None) -> Forloe
         fl,
         historik=historik,
         haendelser=haendelser,
-        bookinger=bookinger,
-        dokumenter=dokumenter,
         notater=notater,
         ejerskaber=ejerskaber,
     )
+    for b, rows in bidrag.values():
+        if b.tidslinje:
+            side.tidslinje += b.tidslinje(fl, rows)
+    far_fortid = dt.datetime.min.replace(tzinfo=dt.UTC)
+    side.tidslinje.sort(key=lambda p: (p.dato, p.tidspunkt or far_fortid), reverse=True)
     return side
 
 
-def _tidslinje(fl, *, historik, haendelser, bookinger, dokumenter, notater, ejerskaber) -> list[TidslinjePost]:
-    from . import frister
-
+def _tidslinje(fl, *, historik, haendelser, notater, ejerskaber) -> list[TidslinjePost]:
     poster: list[TidslinjePost] = []
     datoer_med_overgang = {h.dato for h in historik}
     for h in historik:
@@ -375,25 +386,6 @@ def _tidslinje(fl, *, historik, haendelser, bookinger, dokumenter, notater, ejer
             TidslinjePost(
                 e.dato, e.tidspunkt, "haendelse", "Hændelse", frister.HAENDELSER.get(e.kode, e.kode.replace("_", " ")),
                 "", e.actor_navn,
-            )
-        )  # fmt: skip
-    for b in bookinger:
-        tid = f" kl. {b.tidspunkt:%H.%M}" if b.tidspunkt else ""
-        poster.append(
-            TidslinjePost(
-                b.moededag.dato, b.oprettet, "moede", "Møde", f"Møde i rehabiliteringsteamet{tid}",
-                f"{b.get_status_display()}{', ' + b.moededag.sted if b.moededag.sted else ''}",
-                link=_reverse("rehab:booking", fl.pk), link_tekst="Se booking",
-            )
-        )  # fmt: skip
-    for d in dokumenter:
-        art, label = ("dokument", "Afgørelse" if d.er_afgoerelse else "Brev")
-        dato = d.udstedt.date() if d.udstedt else d.oprettet.date()
-        poster.append(
-            TidslinjePost(
-                dato, d.udstedt or d.oprettet, art, label, d.titel or d.get_type_display(),
-                f"{d.get_type_display()} – {d.get_status_display().lower()}", d.udstedt_af,
-                link=_reverse("decisions:dokument", d.pk), link_tekst="Åbn dokumentet",
             )
         )  # fmt: skip
     for n in notater:
@@ -415,6 +407,4 @@ def _tidslinje(fl, *, historik, haendelser, bookinger, dokumenter, notater, ejer
                 e.overdragelsesnotat, e.tildelt_af_navn,
             )
         )  # fmt: skip
-    far_fortid = dt.datetime.min.replace(tzinfo=dt.UTC)
-    poster.sort(key=lambda p: (p.dato, p.tidspunkt or far_fortid), reverse=True)
     return poster

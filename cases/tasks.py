@@ -8,7 +8,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, frister, webhooks
+from cases import frister, signals
+from infra import audit, context
+
+from . import retention as job
 from .models import Kommune, Notifikation, OvergangLog
 
 logger = logging.getLogger(__name__)
@@ -94,7 +97,7 @@ def send_notifikationsmails(batch: int = 500) -> int:
 @shared_task(name="cases.efter_overgang", base=Bivirkning)
 def efter_overgang(log_id: int) -> None:
     """Side effects of a transition, after commit: tell the owner when someone else moved the case."""
-    webhooks.udsend_overgang(log_id)  # forloeb.overgang to subscribers (idempotent per log row)
+    signals.overgang_udfoert.send(sender=OvergangLog, log_id=log_id)  # webhooks: forloeb.overgang
     log = OvergangLog.objects.select_related("forloeb").filter(pk=log_id).first()
     if log is None or log.forloeb.sagsbehandler_id is None:
         return
@@ -116,8 +119,6 @@ def efter_overgang(log_id: int) -> None:
 @shared_task(name="cases.retention")
 def retention() -> dict:
     """Beat, nightly: delete citizens, audit rows and technical data past their retention period."""
-    from . import context
-    from . import retention as job
 
     with context.bound(context.RequestContext(kilde="task cases.retention")):
         return job.koer().__dict__

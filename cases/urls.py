@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_dashboard, urls_sag, views
+from cases import urls_sag, views
 
 app_name = "cases"
 
@@ -12,4 +12,4 @@ urlpatterns = [
     path("borgere/<uuid:pk>/cpr/", views.borger_cpr_vis, name="borger_cpr_vis"),
     path("borgere/<uuid:pk>/paaroerende/opret/", views.paaroerende_opret, name="paaroerende_opret"),
 ]
-urlpatterns += urls_sag.urlpatterns + urls_dashboard.urlpatterns
+urlpatterns += urls_sag.urlpatterns

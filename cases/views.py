@@ -14,8 +14,10 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import audit, services
-from . import cpr as cprlib
+from cases import services
+from infra import audit
+from infra import cpr as cprlib
+
 from .forms import (
     REDIGER_FELTER,
     BorgerOpretForm,
@@ -26,6 +28,7 @@ from .forms import (
     add_service_errors,
 )
 from .selectors import borger_soeg, borgere_for
+from .views_sag import borger_kontekst, borger_side
 
 MAKS_RAEKKER = 100
 
@@ -79,27 +82,12 @@ def borger_list(request):
     return response
 
 
-def _detail_context(request, borger, **extra) -> dict:
-    return {
-        "borger": borger,
-        "alder": borger.alder(),
-        "paaroerende": list(borger.paaroerende.all()),
-        "aktiv_menu": "borgere",
-        **extra,
-    }
-
-
 @never_cache
 @login_required
 @require_http_methods(["GET"])
 def borger_detail(request, pk):
     borger = _hent_borger(request, pk)
-    audit.record_read(actor=request.user, handling="borger.laes", borgere=[borger], subject=borger)
-    from .views_sag import forloeb_kontekst  # the forløb journey section (templates/cases/sag/_forloeb.html)
-
-    context = _detail_context(request, borger, cpr_form=CprVisForm())
-    context.update(forloeb_kontekst(request, borger))
-    return render(request, "cases/borger_detail.html", context)
+    return borger_side(request, borger)
 
 
 @never_cache
@@ -123,7 +111,7 @@ def borger_cpr_vis(request, pk):
     response = render(
         request,
         "cases/borger_detail.html",
-        _detail_context(request, borger, cpr_form=form if fuldt_cpr is None else CprVisForm(), fuldt_cpr=fuldt_cpr),
+        borger_kontekst(request, borger, cpr_form=form if fuldt_cpr is None else CprVisForm(), fuldt_cpr=fuldt_cpr),
     )
     response["Cache-Control"] = "no-store"
     return response

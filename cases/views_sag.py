@@ -22,7 +22,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import audit, datoer, overgange, rules, selectors_ui, services
+from cases import overgange, rules, selectors_ui, services
+from infra import audit, datoer
+
 from .forms import CprVisForm, add_service_errors
 from .forms_sag import JournalnotatForm, MineSagerFilterForm, NotifikationFilterForm, OvergangForm
 from .models import NotifikationNiveau, OvergangLog, Tilstand
@@ -110,12 +112,21 @@ def forloeb_kontekst(request, borger, *, notat_form: JournalnotatForm | None = N
     }
 
 
-def _borger_side(request, borger, *, notat_form=None, status=200):
-    """The full citizen page (as cases.views.borger_detail renders it) with a bound journal form."""
-    from .views import _detail_context
+def borger_kontekst(request, borger, **extra) -> dict:
+    """Context of the citizen page's head (person, relatives)."""
+    return {
+        "borger": borger,
+        "alder": borger.alder(),
+        "paaroerende": list(borger.paaroerende.all()),
+        "aktiv_menu": "borgere",
+        **extra,
+    }
 
+
+def borger_side(request, borger, *, notat_form=None, status=200):
+    """The full citizen page with its forløb section; logs the read of the citizen."""
     audit.record_read(actor=request.user, handling="borger.laes", borgere=[borger], subject=borger)
-    context = _detail_context(request, borger, cpr_form=CprVisForm())
+    context = borger_kontekst(request, borger, cpr_form=CprVisForm())
     context.update(forloeb_kontekst(request, borger, notat_form=notat_form))
     return render(request, "cases/borger_detail.html", context, status=status)
 
@@ -308,7 +319,7 @@ def journalnotat_opret(request, forloeb_pk):
     if _is_htmx(request):
         context = forloeb_kontekst(request, fl.borger, notat_form=form) | {"borger": fl.borger}
         return _htmx_svar(render(request, "cases/sag/_forloeb.html", context))
-    return _borger_side(request, fl.borger, notat_form=form)
+    return borger_side(request, fl.borger, notat_form=form)
 
 
 def _htmx_svar(response):

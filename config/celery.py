@@ -3,6 +3,8 @@ import os
 from celery import Celery
 from celery.signals import worker_init
 
+from infra.checks import refuse_bad_production_config
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.development")
 
 app = Celery("sagsforloeb")
@@ -12,6 +14,5 @@ app.autodiscover_tasks()
 
 @worker_init.connect
 def _refuse_bad_config(**kwargs):
-    from cases.checks import refuse_bad_production_config
 
     refuse_bad_production_config()

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from cases.api.problems import api_not_found
+from infra.api.problems import api_not_found
 
 admin.site.site_header = "Sagsforløb – administration"
 admin.site.site_title = "Sagsforløb"
@@ -20,10 +20,11 @@ urlpatterns = [
     path("api/v1/", include("decisions.klage_api")),
     path("api/v1/", include("flexjob.api")),
     path("api/v1/", include("flexjob.aftale_api")),
-    path("api/v1/", include("cases.webhook_api")),
+    path("api/v1/", include("webhooks.api")),
     re_path(r"^api/", api_not_found),
     path("rehab/", include("rehab.urls")),
     path("afgoerelser/", include("decisions.urls")),
     path("fleksjob/", include("flexjob.urls")),
+    path("", include("dashboard.urls")),
     path("", include("cases.urls")),
 ]

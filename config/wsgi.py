@@ -6,6 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 application = get_wsgi_application()
 
-from cases.checks import refuse_bad_production_config  # noqa: E402
+from infra.checks import refuse_bad_production_config  # noqa: E402
 
 refuse_bad_production_config()

@@ -21,70 +21,18 @@ evidence. Entries carry a fixed timestamp, so the same content gives the same SH
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import io
-import re
 import zipfile
-from dataclasses import dataclass
 
-from django.utils import timezone
+from . import kilder
+from .ankepakke_dele import Del, masker_cpr
+from .ankepakke_dele import d as _d
+from .ankepakke_dele import dato as _dato
+from .ankepakke_dele import pdf as _pdf
+from .ankepakke_dele import tekst as _tekst
+from .models import Dokument, Klage
 
-from cases.models import Journalnotat
-
-from .models import Dokument, DokumentStatus, Klage
-
-_CPR = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])(\d{2})[- ]?\d{4}(?!\d)")
 _ZIP_TID = (1980, 1, 1, 0, 0, 0)
-
-
-def masker_cpr(tekst: str) -> str:
-    """Replace anything that looks like a CPR number (with or without hyphen) by ``DDMMYY-****``."""
-    return _CPR.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}-****", tekst)
-
-
-@dataclass
-class Del:
-    art: str  # the file name's kind: afgoerelse, klage, partshoering_brev, ...
-    titel: str
-    dato: dt.date | None
-    data: bytes
-    filtype: str = "txt"
-    navn: str = ""  # set when numbered
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-
-def _dato(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return timezone.localdate(value)
-    return value
-
-
-def _d(value) -> str:
-    value = _dato(value)
-    return value.strftime("%d.%m.%Y") if value else "(uden dato)"
-
-
-def _tekst(*linjer: str) -> bytes:
-    return masker_cpr("\n".join(linjer).rstrip() + "\n").encode("utf-8")
-
-
-def _pdf(dokument: Dokument) -> bytes:
-    """An issued document's stored PDF (rendered now if the background rendering has not run yet)."""
-    if not dokument.pdf_sha256:
-        from .services import dokument_render_pdf
-
-        dokument = dokument_render_pdf(dokument.pk)
-    with dokument.pdf.open("rb") as f:
-        return f.read()
-
-
-def _filtype(navn: str) -> str:
-    ext = navn.rsplit(".", 1)[-1].lower() if "." in navn else ""
-    return ext if ext.isalnum() and len(ext) <= 5 else "bin"
 
 
 # --- the parts -------------------------------------------------------------------------------------
@@ -110,146 +58,25 @@ def _klage(k: Klage) -> Del:
     )
 
 
-def _partshoeringer(a: Dokument) -> list[Del]:
-    from rehab.models import Partshoering, PartshoeringStatus
-
-    dele: list[Del] = []
-    qs = Partshoering.objects.filter(forloeb_id=a.forloeb_id).exclude(status=PartshoeringStatus.KLADDE)
-    if a.udstedt:
-        qs = qs.filter(oprettet__lte=a.udstedt)
-    for ph in qs.select_related("brev").order_by("oprettet"):
-        if ph.status == PartshoeringStatus.UNDTAGET:
-            dele.append(
-                Del(
-                    "partshoering_undtagelse",
-                    "Partshøring undladt",
-                    _dato(ph.oprettet),
-                    _tekst(
-                        "Partshøring undladt",
-                        "",
-                        f"Hjemmel: {ph.get_undtagelse_display()}",
-                        "",
-                        "Begrundelse:",
-                        ph.undtagelse_begrundelse,
-                    ),
-                )
-            )
-            continue
-        if ph.brev and ph.brev.status != DokumentStatus.KLADDE:
-            dele.append(Del("partshoering_brev", "Partshøringsbrev", ph.sendt_dato, _pdf(ph.brev), "pdf"))
-        if ph.status == PartshoeringStatus.BESVARET:
-            dele.append(
-                Del(
-                    "partshoering_svar",
-                    "Borgerens svar på partshøringen",
-                    ph.svar_dato,
-                    _tekst("Svar på partshøring", "", f"Modtaget: {_d(ph.svar_dato)}", "", ph.svar_tekst),
-                )
-            )
-        else:
-            dele.append(
-                Del(
-                    "partshoering_svar",
-                    "Intet svar på partshøringen",
-                    ph.svarfrist,
-                    _tekst(
-                        "Svar på partshøring",
-                        "",
-                        f"Der er ikke registreret svar. Svarfristen udløb {_d(ph.svarfrist)}.",
-                    ),
-                )
-            )
-    return dele
+# --- parts other apps add ------------------------------------------------------------------------
+#: Functions ``(decision) -> (parts, {(kilde_type, id): parts})`` an app registers for parts every
+#: package holds (rehab: partshøringer, indstillinger), in registration order after the complaint.
+#: The keyed parts are not repeated when a fact of the decision cites the same record.
+_FASTE_DELE: list = []
 
 
-def _indstilling_tekst(ind) -> bytes:
-    linjer = [
-        "Rehabiliteringsteamets indstilling",
-        "",
-        f"Dato: {_d(ind.dato)}",
-        f"Udfald: {ind.udfald}",
-        f"Skrevet af (mødeleder): {ind.skrevet_af}",
-    ]
-    spring = {"id", "forloeb", "booking", "udfald", "dato", "skrevet_af", "oprettet"}
-    for field in ind._meta.concrete_fields:
-        if field.name in spring:
-            continue
-        value = getattr(ind, field.attname)
-        if value in ("", None, False):
-            continue
-        label = str(field.verbose_name)
-        linjer += ["", f"{label[:1].upper()}{label[1:]}:", "ja" if value is True else str(value)]
-    return _tekst(*linjer)
-
-
-def _indstillinger(a: Dokument) -> tuple[list[Del], dict[str, Del]]:
-    from rehab.models import Indstilling
-
-    qs = Indstilling.objects.filter(forloeb_id=a.forloeb_id)
-    if a.udstedt:
-        qs = qs.filter(oprettet__lte=a.udstedt)
-    dele = {}
-    for ind in qs.order_by("dato", "oprettet"):
-        dele[str(ind.pk)] = Del(
-            "indstilling", f"Rehabiliteringsteamets indstilling ({ind.udfald})", ind.dato, _indstilling_tekst(ind)
-        )
-    return list(dele.values()), dele
+def registrer_faste_dele(fn) -> None:
+    if fn not in _FASTE_DELE:
+        _FASTE_DELE.append(fn)
 
 
 def _kilde(a: Dokument, kilde_type: str, kilde_id: str) -> list[Del]:
-    """The source document of a fact, looked up within the decision's forløb only."""
-    if kilde_type == "bilag":
-        from rehab.models import Bilag
-
-        b = Bilag.objects.filter(pk=kilde_id, forberedende_del__forloeb_id=a.forloeb_id).first()
-        if b is None:
-            return []
-        dele = [
-            Del(
-                "bilag",
-                f"{b.get_type_display()}: {b.titel}",
-                b.dokument_dato,
-                _tekst(
-                    "Bilag (oplysninger)",
-                    "",
-                    f"Type: {b.get_type_display()}",
-                    f"Titel: {b.titel}",
-                    f"Dokumentets dato: {_d(b.dokument_dato)}",
-                    f"Udsteder: {b.get_kilde_display() or '(ikke angivet)'}",
-                    f"Registreret: {_d(b.oprettet)} af {b.oprettet_af}",
-                    "",
-                    "Resumé:",
-                    b.resume or "(intet resumé)",
-                    "",
-                    "Filen følger som næste bilag." if b.fil else "Der er ikke vedhæftet en fil.",
-                ),
-            )
-        ]
-        if b.fil:
-            with b.fil.open("rb") as f:
-                dele.append(Del("bilag_fil", f"Fil: {b.titel}", b.dokument_dato, f.read(), _filtype(b.fil.name)))
-        return dele
-    if kilde_type == "journalnotat":
-        n = Journalnotat.objects.filter(pk=kilde_id, forloeb_id=a.forloeb_id).first()
-        if n is None:
-            return []
-        linjer = [
-            f"Journalnotat: {n.overskrift}",
-            "",
-            f"Type: {n.get_type_display()}",
-            f"Skrevet: {_d(n.oprettet)} af {n.forfatter_navn}",
-            "",
-            n.tekst,
-        ]
-        if n.naeste_skridt:
-            linjer += ["", f"Næste skridt: {n.naeste_skridt} ({_d(n.naeste_skridt_dato)})"]
-        return [Del("journalnotat", f"Journalnotat: {n.overskrift}", _dato(n.oprettet), _tekst(*linjer))]
-    if kilde_type == "dokument":
-        d = Dokument.objects.filter(pk=kilde_id, forloeb_id=a.forloeb_id).exclude(status=DokumentStatus.KLADDE).first()
-        if d is None:
-            return []
-        return [Del("dokument", d.titel, _dato(d.udstedt), _pdf(d), "pdf")]
-    return []
+    """The source record of a fact, looked up within the decision's forløb only."""
+    kildetype = kilder.hent(kilde_type)
+    pk = kilder._uuid(kilde_id)
+    if kildetype is None or kildetype.ankepakke is None or pk is None:
+        return []
+    return kildetype.ankepakke(a.forloeb_id, pk)
 
 
 def _genvurdering(k: Klage) -> Del:
@@ -306,10 +133,12 @@ def dele(k: Klage) -> tuple[list[Del], list[str]]:
         pk=k.afgoerelse_id
     )
     k.afgoerelse = a
-    ud: list[Del] = [_afgoerelse(a), _klage(k), *_partshoeringer(a)]
-    indstillinger, efter_id = _indstillinger(a)
-    ud += indstillinger
-    set_kilder: dict[tuple[str, str], list[Del]] = {("indstilling", i): [d] for i, d in efter_id.items()}
+    ud: list[Del] = [_afgoerelse(a), _klage(k)]
+    set_kilder: dict[tuple[str, str], list[Del]] = {}
+    for faste in _FASTE_DELE:
+        dele_, efter_kilde = faste(a)
+        ud += dele_
+        set_kilder.update(efter_kilde)
     fakta = list(a.fakta.all())
     for f in fakta:
         key = (f.kilde_type, str(f.kilde_id))

@@ -21,13 +21,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from cases import audit
-from cases.api.forloeb_views import _choice_param, _uuid_param
-from cases.api.idempotency import idempotent
-from cases.api.pagination import CursorPagination
-from cases.api.problems import Problem, problem_response
-from cases.api.views import StrictQueryParamsMixin, check_if_match, etag_for
 from cases.selectors import forloeb_for
+from infra import audit
+from infra.api.etag import check_if_match, etag_for
+from infra.api.idempotency import idempotent
+from infra.api.mixins import StrictQueryParamsMixin
+from infra.api.pagination import CursorPagination
+from infra.api.params import choice_param, uuid_param
+from infra.api.problems import Problem, problem_response
 
 from . import lint, services
 from .models import DokumentStatus, DokumentType
@@ -90,11 +91,11 @@ class AfgoerelseViewSet(
     def get_queryset(self):
         qs = dokumenter_for(self.request.user).prefetch_related("fakta", "lovhenvisninger", "forsendelser")
         if self.action == "list":
-            if forloeb := _uuid_param(self.request, "forloeb"):
+            if forloeb := uuid_param(self.request, "forloeb"):
                 qs = qs.filter(forloeb_id=forloeb)
-            if type_ := _choice_param(self.request, "type", DokumentType.values):
+            if type_ := choice_param(self.request, "type", DokumentType.values):
                 qs = qs.filter(type=type_)
-            if status := _choice_param(self.request, "status", DokumentStatus.values):
+            if status := choice_param(self.request, "status", DokumentStatus.values):
                 qs = qs.filter(status=status)
         return qs
 

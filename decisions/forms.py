@@ -14,15 +14,14 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cases import datoer
-from cases.models import Journalnotat, Lovhenvisning, Tilstand
+from cases.models import Lovhenvisning, Tilstand
+from infra import datoer
 
-from . import lint
+from . import kilder, lint
 from .models import (
     AFGOERELSESTYPER,
     AnkeResultat,
     Dokument,
-    DokumentStatus,
     DokumentType,
     Kanal,
     KlageKanal,
@@ -73,40 +72,6 @@ def typer_for(forloeb, erstatter: Dokument | None = None) -> list[tuple[str, str
         if ok or (erstatter is not None and erstatter.type == t):
             valgt.append((t.value, t.label))
     return valgt
-
-
-def kilde_valg(forloeb, undtagen: Dokument | None = None) -> list:
-    """The documents of the forløb a fact may point at, grouped (value ``<kilde_type>:<id>``)."""
-    from rehab.models import Bilag, Indstilling
-
-    grupper = []
-    indstillinger = [
-        (f"indstilling:{i.pk}", f"Rehabiliteringsteamets indstilling {i.dato:%d.%m.%Y}")
-        for i in Indstilling.objects.filter(forloeb=forloeb).order_by("-dato", "-oprettet")
-    ]
-    if indstillinger:
-        grupper.append(("Rehabiliteringsteamet", indstillinger))
-    bilag = [
-        (f"bilag:{b.pk}", f"{b.get_type_display()}: {b.titel} ({b.dokument_dato:%d.%m.%Y})")
-        for b in Bilag.objects.filter(forberedende_del__forloeb=forloeb).order_by("-dokument_dato", "titel")
-    ]
-    if bilag:
-        grupper.append(("Bilag i forberedende del", bilag))
-    notater = [
-        (f"journalnotat:{n.pk}", f"Journalnotat: {n.overskrift} ({n.oprettet:%d.%m.%Y})")
-        for n in Journalnotat.objects.filter(forloeb=forloeb).order_by("-oprettet")[:200]
-    ]
-    if notater:
-        grupper.append(("Journalnotater", notater))
-    dokumenter = Dokument.objects.filter(forloeb=forloeb).exclude(status=DokumentStatus.KLADDE)
-    if undtagen is not None:
-        dokumenter = dokumenter.exclude(pk=undtagen.pk)
-    docs = [
-        (f"dokument:{d.pk}", f"{d.get_type_display()} ({d.udstedt:%d.%m.%Y})") for d in dokumenter.order_by("-udstedt")
-    ]
-    if docs:
-        grupper.append(("Udstedte breve og afgørelser", docs))
-    return [("", "Vælg kilde"), *grupper]
 
 
 def lovhenvisning_valg(paa: dt.date) -> list[tuple[str, str]]:
@@ -265,7 +230,7 @@ class DokumentForm(forms.Form):
         self.fakta_raekker: list[int] = []
         self._fakta_index: dict[int, int] = {}
         if self.har_fakta:
-            self.kilder = kilde_valg(d.forloeb, undtagen=d)
+            self.kilder = kilder.kilde_valg(d.forloeb, undtagen=d)
             eksisterende = list(d.fakta.all())
             if self.is_bound:
                 try:

@@ -1,8 +1,50 @@
-"""What a fact in a begrundelse may point at: a document of the same forløb."""
+"""What a fact in a begrundelse (or a point of a partshøring) may point at: a record of the same
+forløb. Each kind of source is registered once with how to list it, title it and put it in an
+appeal package; rehab registers its bilag and indstillinger in ``RehabConfig.ready``."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cases.models import Journalnotat
+
+from . import ankepakke_dele as dele
+from .models import Dokument, DokumentStatus
+
+
+@dataclass(frozen=True)
+class Kildetype:
+    """One kind of source (``Faktum.kilde_type``).
+
+    - ``valg(forloeb, undtagen)``: ``(id, title)`` of what the caseworker may pick, newest first;
+      ``undtagen`` is the document being edited (it may not cite itself).
+    - ``titel(forloeb, pk)``: the source's title if it exists in the forløb, else None.
+    - ``ankepakke(forloeb_id, pk)``: the files of the source in an appeal package (``ankepakke.Del``).
+    """
+
+    type: str
+    gruppe: str
+    orden: int
+    valg: Callable[..., list[tuple[uuid.UUID, str]]]
+    titel: Callable[..., str | None]
+    ankepakke: Callable[..., list] | None = None
+
+
+_TYPER: dict[str, Kildetype] = {}
+
+
+def registrer(kildetype: Kildetype) -> None:
+    _TYPER[kildetype.type] = kildetype
+
+
+def typer() -> list[Kildetype]:
+    return sorted(_TYPER.values(), key=lambda k: k.orden)
+
+
+def hent(kilde_type: str | None) -> Kildetype | None:
+    return _TYPER.get(kilde_type or "")
 
 
 def _uuid(value):
@@ -15,26 +57,78 @@ def _uuid(value):
 def kilde_titel(forloeb, kilde_type: str | None, kilde_id) -> str | None:
     """The source's title if it exists in this forløb, else None."""
     pk = _uuid(kilde_id)
-    if pk is None:
+    kildetype = hent(kilde_type)
+    if pk is None or kildetype is None:
         return None
-    if kilde_type == "bilag":
-        from rehab.models import Bilag
+    return kildetype.titel(forloeb, pk)
 
-        b = Bilag.objects.filter(pk=pk, forberedende_del__forloeb=forloeb).first()
-        return f"{b.get_type_display()}: {b.titel} ({b.dokument_dato:%d.%m.%Y})" if b else None
-    if kilde_type == "indstilling":
-        from rehab.models import Indstilling
 
-        i = Indstilling.objects.filter(pk=pk, forloeb=forloeb).first()
-        return f"Rehabiliteringsteamets indstilling {i.dato:%d.%m.%Y}" if i else None
-    if kilde_type == "journalnotat":
-        from cases.models import Journalnotat
+def kilde_valg(forloeb, undtagen=None) -> list:
+    """The records a fact may point at, grouped for a select (value ``<kilde_type>:<id>``)."""
+    grupper = []
+    for k in typer():
+        valg = [(f"{k.type}:{pk}", titel) for pk, titel in k.valg(forloeb, undtagen)]
+        if valg:
+            grupper.append((k.gruppe, valg))
+    return [("", "Vælg kilde"), *grupper]
 
-        n = Journalnotat.objects.filter(pk=pk, forloeb=forloeb).first()
-        return f"Journalnotat: {n.overskrift} ({n.oprettet:%d.%m.%Y})" if n else None
-    if kilde_type == "dokument":
-        from .models import Dokument
 
-        d = Dokument.objects.filter(pk=pk, forloeb=forloeb).exclude(status="kladde").first()
-        return f"{d.get_type_display()} ({d.udstedt:%d.%m.%Y})" if d else None
-    return None
+# --- the core's and this app's own kinds ----------------------------------------------------------
+def _notat_titel(n: Journalnotat) -> str:
+    return f"Journalnotat: {n.overskrift} ({n.oprettet:%d.%m.%Y})"
+
+
+def _dokument_titel(d: Dokument) -> str:
+    return f"{d.get_type_display()} ({d.udstedt:%d.%m.%Y})"
+
+
+def _udstedte(forloeb):
+    return Dokument.objects.filter(forloeb=forloeb).exclude(status=DokumentStatus.KLADDE)
+
+
+def _notat_i_pakke(forloeb_id, pk) -> list:
+    n = Journalnotat.objects.filter(pk=pk, forloeb_id=forloeb_id).first()
+    if n is None:
+        return []
+    linjer = [
+        f"Journalnotat: {n.overskrift}",
+        "",
+        f"Type: {n.get_type_display()}",
+        f"Skrevet: {dele.d(n.oprettet)} af {n.forfatter_navn}",
+        "",
+        n.tekst,
+    ]
+    if n.naeste_skridt:
+        linjer += ["", f"Næste skridt: {n.naeste_skridt} ({dele.d(n.naeste_skridt_dato)})"]
+    return [dele.Del("journalnotat", f"Journalnotat: {n.overskrift}", dele.dato(n.oprettet), dele.tekst(*linjer))]
+
+
+def _dokument_i_pakke(forloeb_id, pk) -> list:
+    d = Dokument.objects.filter(pk=pk, forloeb_id=forloeb_id).exclude(status=DokumentStatus.KLADDE).first()
+    if d is None:
+        return []
+    return [dele.Del("dokument", d.titel, dele.dato(d.udstedt), dele.pdf(d), "pdf")]
+
+
+JOURNALNOTAT = Kildetype(
+    type="journalnotat",
+    gruppe="Journalnotater",
+    orden=30,
+    valg=lambda fl, undtagen: [
+        (n.pk, _notat_titel(n)) for n in Journalnotat.objects.filter(forloeb=fl).order_by("-oprettet")[:200]
+    ],
+    titel=lambda fl, pk: next((_notat_titel(n) for n in Journalnotat.objects.filter(pk=pk, forloeb=fl)), None),
+    ankepakke=_notat_i_pakke,
+)
+DOKUMENT = Kildetype(
+    type="dokument",
+    gruppe="Udstedte breve og afgørelser",
+    orden=40,
+    valg=lambda fl, undtagen: [
+        (d.pk, _dokument_titel(d)) for d in _udstedte(fl).exclude(pk=getattr(undtagen, "pk", None)).order_by("-udstedt")
+    ],
+    titel=lambda fl, pk: next((_dokument_titel(d) for d in _udstedte(fl).filter(pk=pk)), None),
+    ankepakke=_dokument_i_pakke,
+)
+registrer(JOURNALNOTAT)
+registrer(DOKUMENT)

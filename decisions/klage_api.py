@@ -16,12 +16,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from cases import audit
-from cases.api.forloeb_views import _choice_param, _uuid_param
-from cases.api.idempotency import idempotent
-from cases.api.pagination import CursorPagination
-from cases.api.problems import Problem
-from cases.api.views import StrictQueryParamsMixin
+from infra import audit
+from infra.api.idempotency import idempotent
+from infra.api.mixins import StrictQueryParamsMixin
+from infra.api.pagination import CursorPagination
+from infra.api.params import choice_param, uuid_param
+from infra.api.problems import Problem
 
 from . import klager
 from .klage_serializers import AnkeResultatSerializer, GenvurderSerializer, KlageOpretSerializer, KlageSerializer
@@ -50,9 +50,9 @@ class KlageViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retriev
     def get_queryset(self):
         qs = klager.klager_for(self.request.user)
         if self.action == "list":
-            if forloeb := _uuid_param(self.request, "forloeb"):
+            if forloeb := uuid_param(self.request, "forloeb"):
                 qs = qs.filter(forloeb_id=forloeb)
-            if status := _choice_param(self.request, "status", KlageStatus.values):
+            if status := choice_param(self.request, "status", KlageStatus.values):
                 qs = qs.filter(status=status)
         return qs
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .klager import genvurdering_brev
 from .models import AnkeResultat, Klage, KlageKanal, KlageStatus
 
 
@@ -30,7 +31,6 @@ class KlageSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.UUIDField(allow_null=True))
     def get_genvurdering_brev(self, obj) -> str | None:
-        from .klager import genvurdering_brev
 
         if obj.status == KlageStatus.MODTAGET:
             return None

@@ -27,12 +27,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 
-from cases import audit, datoer, frister, regelkatalog
+from cases import frister, regelkatalog
 from cases.models import Forloeb, Frist, NotatType, Rolle
 from cases.selectors import forloeb_for
 from cases.services import forloeb_registrer_haendelse, journalnotat_opret
+from infra import audit, datoer
 
+from . import ankepakke
 from .models import AnkeResultat, Dokument, DokumentStatus, DokumentType, Klage, KlageKanal, KlageStatus
+from .services import dokument_opret
 
 GENVURDERING_RESULTATER = (KlageStatus.MEDHOLD, KlageStatus.FASTHOLDT)
 
@@ -268,7 +271,6 @@ def klage_genvurder(
         k.ny_afgoerelse = ny
         k.save(update_fields=["status", "genvurderet_dato", "genvurdering_begrundelse", "ny_afgoerelse"])
         effekter = _registrer(actor, k, "genvurdering_medhold", idag) if ny else {}
-        from .services import dokument_opret
 
         brev = dokument_opret(
             actor=actor,
@@ -291,7 +293,6 @@ def klage_genvurder(
 def klage_send_til_ankestyrelsen(*, actor, klage: Klage, idag: dt.date | None = None) -> Klage:
     """Build the appeal package (decisions/ankepakke.py), store it with its SHA-256 and close the
     genvurdering deadline. Only after the decision was upheld (fastholdt)."""
-    from . import ankepakke
 
     _adgang(actor, klage.forloeb)
     idag = idag or datoer.idag()

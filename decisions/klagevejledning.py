@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cases import datoer, regelkatalog
+from cases import regelkatalog
+from infra import datoer
 
 
 def tekst(*, kommune, jobcenter, paa: dt.date) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cases import datoer, rules
+from cases import overgange, rules
+from infra import datoer
 
 from .models import AFGOERELSESTYPER, DokumentType
 
@@ -175,7 +176,6 @@ def indhold(dokument) -> list[Mangel]:
 
 def lint(dokument, *, actor=None, idag: dt.date | None = None) -> list[Mangel]:
     """Every missing element: content rules plus the guard rules of the transition it performs."""
-    from cases import overgange
 
     idag = idag or datoer.idag()
     mangler = indhold(dokument)

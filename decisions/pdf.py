@@ -12,13 +12,19 @@ crash with ``AttributeError`` on the first URL instead of refusing it, hence the
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from cases.logging import mask_text
+from infra import audit
+from infra.logging import mask_text
+
+from .models import Dokument, DokumentStatus
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +69,24 @@ def render_html(markup: str) -> bytes:
 
 def render(dokument) -> bytes:
     return render_html(html(dokument))
+
+
+def dokument_render_pdf(dokument_id) -> Dokument:
+    """Render the issued document once and store it with its SHA-256. Safe to run twice."""
+    with transaction.atomic():
+        d = Dokument.objects.select_for_update().select_related("forloeb__borger", "kommune").get(pk=dokument_id)
+        if d.status == DokumentStatus.KLADDE or d.pdf_sha256:
+            return d
+        data = render(d)
+        d.pdf_sha256 = hashlib.sha256(data).hexdigest()
+        d.pdf.save(f"{d.pk}.pdf", ContentFile(data), save=False)  # the id, never a name or CPR
+        d.save(update_fields=["pdf", "pdf_sha256"])
+        audit.record(
+            actor=audit.SystemActor("pdf-rendering"),
+            handling="dokument.pdf",
+            subject=d,
+            borger_id=d.forloeb.borger_id,
+            kommune_id=d.kommune_id,
+            efter={"sha256": d.pdf_sha256},
+        )
+    return d

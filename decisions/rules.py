@@ -3,11 +3,11 @@
 from cases import rules
 
 from .lint import OVERGANG_FOR_TYPE
+from .models import Dokument, DokumentStatus
 
 
 def _udstedt(dokument_type: str):
     def check(forloeb, ktx) -> bool:
-        from .models import Dokument, DokumentStatus
 
         qs = Dokument.objects.filter(forloeb=forloeb, type=dokument_type).exclude(status=DokumentStatus.KLADDE)
         efter = forloeb.overgang_dato if dokument_type.startswith("foertidspension") else forloeb.indstilling_dato

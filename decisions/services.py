@@ -8,22 +8,24 @@ rules forbid cannot be issued.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cases import audit, datoer, frister, regelkatalog, webhooks
-from cases import cpr as cprlib
+from cases import frister, regelkatalog, signals
 from cases.models import DigitalPostStatus, Forloeb, Lovhenvisning, User
 from cases.selectors import forloeb_for
 from cases.services import forloeb_overgang
+from cases.tasks import koe_bivirkning
+from infra import audit, datoer
+from infra import cpr as cprlib
 
-from . import digitalpost, klagevejledning, lint, pdf
+from . import digitalpost, klagevejledning, lint, tasks
+from .kilder import kilde_titel
 from .models import AFGOERELSESTYPER, Dokument, DokumentStatus, DokumentType, Faktum, Forsendelse, Kanal
+from .pdf import dokument_render_pdf  # noqa: F401  (a use case of this module, kept beside the others)
 
 REDIGERBARE = [
     "titel",
@@ -81,7 +83,6 @@ def _sagsnummer(forloeb: Forloeb) -> str:
 
 
 def _saet_fakta(dokument: Dokument, fakta: list[dict]) -> None:
-    from .kilder import kilde_titel
 
     fejl = {}
     rows = []
@@ -271,10 +272,10 @@ def dokument_udsted(
             kommune_id=d.kommune_id,
             efter={"type": d.type},
         )
-        webhooks.udsend(
-            kommune_id=d.kommune_id,
+        signals.udgiv(
             haendelse="afgoerelse.udstedt",
-            haendelse_id=webhooks.haendelse_id("afgoerelse.udstedt", d.pk),
+            kommune_id=d.kommune_id,
+            noegle=d.pk,
             data={"dokument": d.pk, "type": d.type, "forloeb": d.forloeb_id},
         )
         transaction.on_commit(lambda: _render_efter_commit(d.pk))
@@ -282,32 +283,8 @@ def dokument_udsted(
 
 
 def _render_efter_commit(dokument_id) -> None:
-    from cases.tasks import koe_bivirkning
-
-    from . import tasks
 
     koe_bivirkning(tasks.render_pdf, str(dokument_id))  # Redis down: rendered here instead
-
-
-def dokument_render_pdf(dokument_id) -> Dokument:
-    """Render the issued document once and store it with its SHA-256. Safe to run twice."""
-    with transaction.atomic():
-        d = Dokument.objects.select_for_update().select_related("forloeb__borger", "kommune").get(pk=dokument_id)
-        if d.status == DokumentStatus.KLADDE or d.pdf_sha256:
-            return d
-        data = pdf.render(d)
-        d.pdf_sha256 = hashlib.sha256(data).hexdigest()
-        d.pdf.save(f"{d.pk}.pdf", ContentFile(data), save=False)  # the id, never a name or CPR
-        d.save(update_fields=["pdf", "pdf_sha256"])
-        audit.record(
-            actor=audit.SystemActor("pdf-rendering"),
-            handling="dokument.pdf",
-            subject=d,
-            borger_id=d.forloeb.borger_id,
-            kommune_id=d.kommune_id,
-            efter={"sha256": d.pdf_sha256},
-        )
-    return d
 
 
 # --- sending -------------------------------------------------------------------------------------

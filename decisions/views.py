@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import audit, datoer
 from cases.forms import add_service_errors
 from cases.models import Frist, Tilstand
 from cases.selectors import forloeb_for
+from infra import audit, datoer
 
 from . import klager, klagevejledning, lint, pdf, services
 from .forms import (

@@ -13,11 +13,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from cases import audit
-from cases.api.idempotency import idempotent
-from cases.api.pagination import CursorPagination
-from cases.api.problems import Problem
-from cases.api.views import StrictQueryParamsMixin, etag_for
+from cases.selectors import teams_for
+from infra import audit
+from infra.api.etag import etag_for
+from infra.api.idempotency import idempotent
+from infra.api.mixins import StrictQueryParamsMixin
+from infra.api.pagination import CursorPagination
+from infra.api.problems import Problem
 
 from . import aftaler
 from .aftale_serializers import AftaleAfvisSerializer, AftaleOpretSerializer, AftaleSerializer
@@ -37,7 +39,6 @@ KONFLIKT = (
 def aftaler_for(user):
     """Agreements the caller may see: a client its own; an employee those of citizens in their teams
     (a jurist the municipality's), like every other list of citizens."""
-    from cases.selectors import teams_for
 
     kommune_id = getattr(user, "kommune_id", None)
     if not getattr(user, "is_authenticated", False) or kommune_id is None:

@@ -19,12 +19,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases import audit
-from cases import cpr as cprlib
+from cases import signals
 from cases.models import Borger, Forloeb, Tilstand
 from cases.selectors import borgere_for
+from infra import audit
+from infra import cpr as cprlib
 
-from . import rules
+from . import rules, services
 from .models import Aftale, AftaleStatus, AftaleType, AnsaettelseKilde
 
 PAAKRAEVET = "Feltet skal udfyldes."
@@ -281,12 +282,10 @@ def _fleksjob_forloeb(aftale: Aftale) -> Forloeb:
 def _udsend(aftale: Aftale, haendelse: str) -> None:
     """Notify subscribers (the delivery is scheduled after commit). Ids and status only: the sender
     reads the reason with GET, and no citizen data leaves with the event."""
-    from cases import webhooks
-
-    webhooks.udsend(
-        kommune_id=aftale.kommune_id,
+    signals.udgiv(
         haendelse=haendelse,
-        haendelse_id=webhooks.haendelse_id(haendelse, aftale.pk),
+        kommune_id=aftale.kommune_id,
+        noegle=aftale.pk,
         data={
             "aftale": str(aftale.pk),
             "type": aftale.type,
@@ -299,7 +298,6 @@ def _udsend(aftale: Aftale, haendelse: str) -> None:
 def aftale_godkend(*, actor, aftale: Aftale, expected_version: int | None = None) -> Aftale:
     """Approve an agreement. A fleksjob agreement becomes the employer and the employment (from the
     agreement's data, kilde ``aftale``), which opens the arbejdsevnevurdering deadline."""
-    from . import services
 
     _behandler_adgang(actor, aftale)
     with transaction.atomic():

@@ -13,13 +13,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from cases import audit
-from cases.api.forloeb_views import _uuid_param
-from cases.api.idempotency import idempotent
-from cases.api.pagination import CursorPagination
-from cases.api.views import StrictQueryParamsMixin
 from cases.selectors import forloeb_for
 from decisions.models import Dokument
+from infra import audit
+from infra.api.idempotency import idempotent
+from infra.api.mixins import StrictQueryParamsMixin
+from infra.api.pagination import CursorPagination
+from infra.api.params import uuid_param
 
 from . import selectors, services
 from .serializers import (
@@ -97,7 +97,7 @@ class VisitationViewSet(
 
     def get_queryset(self):
         qs = selectors.visitationer_for(self.request.user).prefetch_related("ledighedsperioder")
-        if self.action == "list" and (fl := _uuid_param(self.request, "forloeb")):
+        if self.action == "list" and (fl := uuid_param(self.request, "forloeb")):
             qs = qs.filter(forloeb_id=fl)
         return qs
 
@@ -139,7 +139,7 @@ class AnsaettelseViewSet(
 
     def get_queryset(self):
         qs = selectors.ansaettelser_for(self.request.user)
-        if self.action == "list" and (fl := _uuid_param(self.request, "forloeb")):
+        if self.action == "list" and (fl := uuid_param(self.request, "forloeb")):
             qs = qs.filter(forloeb_id=fl)
         return qs
 
@@ -187,7 +187,7 @@ class ArbejdsevnevurderingViewSet(
 
     def get_queryset(self):
         qs = selectors.vurderinger_for(self.request.user)
-        if self.action == "list" and (a := _uuid_param(self.request, "ansaettelse")):
+        if self.action == "list" and (a := uuid_param(self.request, "ansaettelse")):
             qs = qs.filter(ansaettelse_id=a)
         return qs
 

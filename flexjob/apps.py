@@ -6,8 +6,10 @@ class FlexjobConfig(AppConfig):
     verbose_name = "Fleksjob"
 
     def ready(self) -> None:
+        from cases import retention as cases_retention
         from decisions.lint import registrer_indholdsregel
 
-        from . import services
+        from . import retention, services
 
         registrer_indholdsregel("arbejdsevnevurdering_fleksjob", services.indholdsregel)
+        cases_retention.registrer(retention.BIDRAG)

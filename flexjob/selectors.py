@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from cases import datoer
 from cases.models import Frist
 from cases.selectors import forloeb_for
+from infra import datoer
 
 from .models import Ansaettelse, Arbejdsevnevurdering, Virksomhed, Visitation
 

@@ -16,11 +16,13 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases import audit, datoer, frister
+from cases import frister
 from cases.models import Forloeb, Tilstand
 from cases.selectors import forloeb_for
+from decisions.lint import Mangel
 from decisions.models import Dokument, DokumentStatus, DokumentType
-from decisions.services import dokument_opret
+from decisions.services import dokument_opdater, dokument_opret
+from infra import audit, datoer
 
 from . import rules
 from .models import (
@@ -573,7 +575,6 @@ def arbejdsevnevurdering_opdater(*, actor, vurdering: Arbejdsevnevurdering, **fe
             fejl.setdefault(felt, "Feltet skal udfyldes.")
     if fejl:
         raise ValidationError(fejl)
-    from decisions.services import dokument_opdater
 
     with transaction.atomic():
         v = Arbejdsevnevurdering.objects.select_for_update().select_related("dokument").get(pk=vurdering.pk)
@@ -598,7 +599,6 @@ def _meget_begraenset(v: Arbejdsevnevurdering) -> bool:
 
 def indholdsregel(dokument) -> list:
     """Content rule of decisions of type arbejdsevnevurdering_fleksjob (registered in apps.ready)."""
-    from decisions.lint import Mangel
 
     v = Arbejdsevnevurdering.objects.select_related("ansaettelse__visitation").filter(dokument_id=dokument.pk).first()
     if v is None:

@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import audit, datoer
 from cases.forms import add_service_errors
 from cases.models import Tilstand
 from cases.selectors import borgere_for, forloeb_for
 from decisions.models import DokumentStatus
+from infra import audit, datoer
 
 from . import aftaler, rules, selectors, services
 from .aftale_api import aftaler_for

@@ -17,14 +17,15 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from cases import audit
 from cases import services as cases_services
-from cases.api.idempotency import idempotent
-from cases.api.pagination import CursorPagination
-from cases.api.problems import Problem
-from cases.api.views import StrictQueryParamsMixin, check_if_match, etag_for, is_uuid
 from cases.models import User
 from cases.selectors import forloeb_for
+from infra import audit
+from infra.api.etag import check_if_match, etag_for
+from infra.api.idempotency import idempotent
+from infra.api.mixins import StrictQueryParamsMixin, is_uuid
+from infra.api.pagination import CursorPagination
+from infra.api.problems import Problem
 
 from . import selectors, services
 from .models import BookingStatus

@@ -6,6 +6,10 @@ class RehabConfig(AppConfig):
     verbose_name = "Rehabilitering"
 
     def ready(self) -> None:
-        from . import rules, services  # noqa: F401  (services registers the letter hooks)
+        from cases.selectors_ui import registrer_sidebidrag
+
+        from . import borgerside, kilder, rules, services  # noqa: F401  (services registers the letter hooks)
 
         rules.register()
+        kilder.registrer()
+        registrer_sidebidrag(borgerside.BIDRAG)

@@ -17,6 +17,7 @@ from cases.models import Udfald
 from decisions.models import Kanal
 
 from .models import SEKTIONER, TJEKLISTE, BilagType, Omraade, SundhedsKilde, TjekSvar, Undtagelse
+from .services import DEL_FELTER
 
 UGYLDIG_DATO = "Skriv en gyldig dato, fx 31-12-2026."
 
@@ -109,7 +110,6 @@ class ForberedendeDelForm(forms.Form):
         return [self[navn] for navn, _ in TJEKLISTE]
 
     def felter(self) -> dict:
-        from .services import DEL_FELTER
 
         return {navn: self.cleaned_data[navn] for navn in DEL_FELTER}
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cases import datoer, regelkatalog, rules
+from cases import regelkatalog, rules
+from infra import datoer
 
-from .models import SEKTIONER, TJEKLISTE, BilagType, ForberedendeDel
+from .models import SEKTIONER, TJEKLISTE, BilagType, Booking, BookingStatus, ForberedendeDel, Indstilling
 
 
 def aktuel_del(forloeb) -> ForberedendeDel | None:
@@ -99,7 +100,6 @@ def _lae265(forloeb, ktx) -> bool:
 
 def _booket(forloeb, ktx) -> bool:
     """The meeting date given must be a booked slot on a meeting day of the municipality."""
-    from .models import Booking, BookingStatus
 
     moede = ktx.data.get("moede_dato")
     return Booking.objects.filter(
@@ -108,7 +108,6 @@ def _booket(forloeb, ktx) -> bool:
 
 
 def _indstilling_registreret(forloeb, ktx) -> bool:
-    from .models import Indstilling
 
     udfald = ktx.data.get("udfald")
     return Indstilling.objects.filter(forloeb=forloeb, udfald=udfald, dato=ktx.dato).exists()

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.models import Udfald
-from decisions.models import DokumentType
+from decisions.models import Dokument, DokumentType
 
 from . import rules, services
 from .models import (
@@ -196,7 +196,6 @@ class BookingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.UUID)
     def get_indkaldelse(self, obj):
-        from decisions.models import Dokument
 
         return (
             Dokument.objects.filter(

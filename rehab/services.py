@@ -9,13 +9,15 @@ import os
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from cases import audit, datoer, frister
+from cases import frister
 from cases import rules as cases_rules
 from cases.models import Forloeb, Journalnotat, NotatType, Rolle, Tilstand, Udfald
 from cases.selectors import forloeb_for
 from cases.services import forloeb_overgang
+from decisions.kilder import kilde_titel
 from decisions.models import DokumentType
 from decisions.services import dokument_opret, efter_afsendelse
+from infra import audit, datoer
 
 from . import rules
 from .models import (
@@ -430,7 +432,6 @@ def indstilling_registrer(
 def partshoering_opret(*, actor, forloeb: Forloeb, grundlag: list[dict], tekst: str = "") -> Partshoering:
     """Draft a partshøring letter listing what the decision will rest on. Sending it (through the
     decisions app) starts the reply deadline."""
-    from decisions.kilder import kilde_titel
 
     _adgang(actor, forloeb)
     fejl: dict[str, str] = {}

@@ -20,7 +20,6 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cases import audit, datoer
 from cases import rules as cases_rules
 from cases.forms import add_service_errors
 from cases.models import Forloeb, Journalnotat, Tilstand
@@ -29,6 +28,7 @@ from cases.selectors import forloeb_for
 from cases.services import OvergangAfvist, OvergangFejl, rolle_maa
 from decisions import services as decisions_services
 from decisions.models import Dokument, DokumentStatus, DokumentType
+from infra import audit, datoer
 
 from . import rules, selectors, services
 from .forms import (
@@ -50,11 +50,13 @@ from .forms import (
 from .models import (
     SEKTIONER,
     TJEKLISTE,
+    Bilag,
     Booking,
     BookingStatus,
     Indstilling,
     PartshoeringStatus,
 )
+from .services import DEL_FELTER
 
 STALE = "Den forberedende del er ændret af en anden. Genindlæs og prøv igen."
 
@@ -134,7 +136,6 @@ def _aktiv_booking(forloeb: Forloeb) -> Booking | None:
 def _del_initial(fd) -> dict:
     if fd is None:
         return {"version": 0}
-    from .services import DEL_FELTER
 
     return {navn: getattr(fd, navn) for navn in DEL_FELTER} | {"version": fd.version, "del_id": fd.pk}
 
@@ -439,7 +440,6 @@ def _kilder(forloeb: Forloeb) -> list[tuple[str, str]]:
         (f"indstilling:{i.pk}", f"Rehabiliteringsteamets indstilling {i.dato:%d.%m.%Y}")
         for i in Indstilling.objects.filter(forloeb=forloeb).order_by("-dato", "-oprettet")
     ]
-    from .models import Bilag
 
     out += [
         (f"bilag:{b.pk}", f"{b.get_type_display()}: {b.titel} ({b.dokument_dato:%d.%m.%Y})")

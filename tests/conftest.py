@@ -4,6 +4,7 @@ import time
 import pytest
 
 from cases.models import Rolle
+from infra import cpr as cprlib
 from tests import factories
 
 
@@ -86,3 +87,20 @@ def langsom_frist_motor(monkeypatch):
         return original(**kwargs)
 
     monkeypatch.setattr(frister, "registrer_haendelse", langsom)
+
+
+@pytest.fixture
+def klient(client, sagsbehandler):
+    """A browser session logged in as the team's caseworker."""
+    client.force_login(sagsbehandler)
+    return client
+
+
+@pytest.fixture
+def fuldt_cpr():
+    """The citizen's full CPR digits (for asserting that pages never show them)."""
+
+    def _fuldt(borger) -> str:
+        return cprlib.decrypt(borger.cpr_krypteret)
+
+    return _fuldt

@@ -7,9 +7,10 @@ import random
 
 import factory
 
-from cases import cpr as cprlib
-from cases import demoforloeb, services
+from cases import services
 from cases.models import Borger, Jobcenter, Kommune, Rolle, Team, User
+from demo import demoforloeb
+from infra import cpr as cprlib
 
 _rng = random.Random(4711)
 _used_cprs: set[str] = set()
@@ -129,7 +130,7 @@ def afgoer(fl, type: str, paa_dag: int | None = None, start: dt.date = START, **
 
 def _forloeb_i(tilstand: str, *, team: Team | None = None, udfald: str | None = None, start: dt.date = START, **kw):
     """A forløb in ``tilstand`` (STYLE §10: a trait per lifecycle state), reached through the real
-    services along the timeline of :func:`cases.demoforloeb.forloeb_i` (the demo data's too)."""
+    services along the timeline of :func:`demo.demoforloeb.forloeb_i` (the demo data's too)."""
     team = team or TeamFactory()
     ejer = kw.pop("sagsbehandler", None) or medarbejder(team)
     b = kw.pop("borger", None) or borger(team, actor=ejer)

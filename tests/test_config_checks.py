@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from cases.checks import production_config_errors, refuse_bad_production_config
+from infra.checks import production_config_errors, refuse_bad_production_config
 
 GOOD = {
     "ENVIRONMENT": "production",
@@ -59,7 +59,7 @@ def test_udvikling_og_test_kontrolleres_ikke(settings):
 
 
 def test_cpr_noegle_mangler_giver_klar_fejl(settings):
-    from cases import cpr as cprlib
+    from infra import cpr as cprlib
 
     settings.CPR_KEY = ""
     with pytest.raises(ImproperlyConfigured, match="CPR_KEY"):

@@ -13,7 +13,8 @@ import secrets
 from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
 
-from cases.models import ActorType, ApiKlient
+from cases.models import ApiKlient
+from infra.models import ActorType
 
 
 def hash_token(token: str) -> str:

@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
 from cases.models import Forloeb, Frist, Journalnotat, NotatType, OvergangLog, User
+from cases.selectors import forloeb_for
+from cases.services import tilladte_overgange
 
 
 class FristSerializer(serializers.ModelSerializer):
@@ -84,7 +86,6 @@ class ForloebDetailSerializer(ForloebSerializer):
 
     @staticmethod
     def _tilladte(obj, user):
-        from cases.services import tilladte_overgange
 
         return [t.as_dict() for t in tilladte_overgange(obj, user)]
 
@@ -122,8 +123,6 @@ class JournalnotatSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and "forloeb" in fields:
-            from cases.selectors import forloeb_for
-
             fields["forloeb"].queryset = forloeb_for(request.user)
         return fields
 

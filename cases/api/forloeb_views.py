@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -12,9 +10,16 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cases import audit, rules, services
+from cases import rules, services
 from cases.models import FristStatus, Tilstand, User
 from cases.selectors import borgere_for, forloeb_for, frister_for, journalnotater_for
+from infra import audit
+from infra.api.etag import check_if_match, etag_for
+from infra.api.idempotency import idempotent
+from infra.api.mixins import StrictQueryParamsMixin
+from infra.api.pagination import CursorPagination
+from infra.api.params import choice_param, date_param, uuid_param
+from infra.api.problems import Problem
 
 from .forloeb_serializers import (
     ForloebDetailSerializer,
@@ -24,43 +29,6 @@ from .forloeb_serializers import (
     JournalnotatSerializer,
     TildelSerializer,
 )
-from .idempotency import idempotent
-from .pagination import CursorPagination
-from .problems import Problem
-from .views import StrictQueryParamsMixin, etag_for, is_uuid
-
-
-def if_match_version(request, obj) -> int | None:
-    header = request.headers.get("If-Match")
-    if not header:
-        return None
-    if header.strip() not in ("*", etag_for(obj)):
-        raise Problem(412, "foraeldet", "Forløbet er ændret, siden du hentede det. Hent det igen og prøv på ny.")
-    return obj.version
-
-
-def _date_param(request, name: str) -> dt.date | None:
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise serializers.ValidationError({name: ["Angiv en dato som ÅÅÅÅ-MM-DD."]}) from None
-
-
-def _choice_param(request, name: str, choices) -> str | None:
-    value = request.query_params.get(name)
-    if value and value not in choices:
-        raise serializers.ValidationError({name: [f"Ukendt værdi. Brug en af: {', '.join(choices)}."]})
-    return value or None
-
-
-def _uuid_param(request, name: str) -> str | None:
-    value = request.query_params.get(name)
-    if value and not is_uuid(value):
-        raise serializers.ValidationError({name: ["Skal være et UUID."]})
-    return value or None
 
 
 class ForloebPagination(CursorPagination):
@@ -80,11 +48,11 @@ class ForloebViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retri
         if self.action == "retrieve":
             qs = qs.prefetch_related("historik")
         if self.action == "list":
-            if tilstand := _choice_param(self.request, "tilstand", Tilstand.values):
+            if tilstand := choice_param(self.request, "tilstand", Tilstand.values):
                 qs = qs.filter(tilstand=tilstand)
-            if team := _uuid_param(self.request, "team"):
+            if team := uuid_param(self.request, "team"):
                 qs = qs.filter(team_id=team)
-            if borger := _uuid_param(self.request, "borger"):
+            if borger := uuid_param(self.request, "borger"):
                 qs = qs.filter(borger_id=borger)
             if sagsbehandler := self.request.query_params.get("sagsbehandler"):
                 qs = qs.filter(sagsbehandler_id=sagsbehandler) if sagsbehandler.isdigit() else qs.none()
@@ -153,7 +121,7 @@ class ForloebViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retri
     @idempotent
     def overgange(self, request, pk=None, overgang=None):
         forloeb = self.get_object()
-        version = if_match_version(request, forloeb)
+        version = check_if_match(request, forloeb)
         try:
             services.forloeb_overgang(
                 actor=request.user, forloeb=forloeb, overgang=overgang, data=request.data, expected_version=version
@@ -177,7 +145,7 @@ class ForloebViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retri
     def tildel(self, request, pk=None):
         """Overdrag forløbet til en anden sagsbehandler (overdragelsesnotat påkrævet)."""
         forloeb = self.get_object()
-        version = if_match_version(request, forloeb)
+        version = check_if_match(request, forloeb)
         body = TildelSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         ny = User.objects.filter(pk=body.validated_data["sagsbehandler"], kommune_id=request.user.kommune_id).first()
@@ -213,23 +181,23 @@ class FristViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retriev
         if self.action != "list":
             return qs
         p = self.request.query_params
-        if status := _choice_param(self.request, "status", FristStatus.values):
+        if status := choice_param(self.request, "status", FristStatus.values):
             qs = qs.filter(status=status)
         if art := p.get("art"):
             qs = qs.filter(art=art)
-        if team := _uuid_param(self.request, "team"):
+        if team := uuid_param(self.request, "team"):
             qs = qs.filter(team_id=team)
-        if forloeb := _uuid_param(self.request, "forloeb"):
+        if forloeb := uuid_param(self.request, "forloeb"):
             qs = qs.filter(forloeb_id=forloeb)
         if sagsbehandler := p.get("sagsbehandler"):
             qs = qs.filter(forloeb__sagsbehandler_id=sagsbehandler) if sagsbehandler.isdigit() else qs.none()
-        if foer := _date_param(self.request, "forfald_foer"):
+        if foer := date_param(self.request, "forfald_foer"):
             qs = qs.filter(gaeldende_forfald__lt=foer)
-        if efter := _date_param(self.request, "forfald_efter"):
+        if efter := date_param(self.request, "forfald_efter"):
             qs = qs.filter(gaeldende_forfald__gte=efter)
-        if aaben := _choice_param(self.request, "aaben", ["true", "false"]):
+        if aaben := choice_param(self.request, "aaben", ["true", "false"]):
             qs = qs.filter(lukket_dato__isnull=aaben == "true")
-        if ansvar := _choice_param(self.request, "ansvar", ["kommune", "borger"]):
+        if ansvar := choice_param(self.request, "ansvar", ["kommune", "borger"]):
             qs = qs.filter(ansvar=ansvar)
         return qs
 
@@ -275,7 +243,7 @@ class JournalnotatViewSet(
 
     def get_queryset(self):
         qs = journalnotater_for(self.request.user)
-        if self.action == "list" and (forloeb := _uuid_param(self.request, "forloeb")):
+        if self.action == "list" and (forloeb := uuid_param(self.request, "forloeb")):
             qs = qs.filter(forloeb_id=forloeb)
         return qs
 

@@ -4,39 +4,14 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cases import audit, services
+from cases import services
 from cases.selectors import borger_soeg, borgere_for
+from infra import audit
+from infra.api.etag import check_if_match, etag_for
+from infra.api.mixins import StrictQueryParamsMixin, is_uuid
+from infra.api.problems import Problem
 
-from .problems import Problem
 from .serializers import BorgerOpretSerializer, BorgerSerializer, BorgerSoegSerializer, CprSerializer, CprVisSerializer
-
-PAGINATION_PARAMS = {"cursor", "page_size"}
-
-
-class StrictQueryParamsMixin:
-    """Unknown query parameters answer 400 instead of being silently ignored."""
-
-    allowed_query_params: set[str] = set()
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        unknown = set(request.query_params) - self.allowed_query_params - PAGINATION_PARAMS - {"format"}
-        if unknown:
-            raise serializers.ValidationError({p: ["Ukendt forespørgselsparameter."] for p in sorted(unknown)})
-
-
-def etag_for(obj) -> str:
-    return f'"{obj.pk}-{obj.version}"'
-
-
-def check_if_match(request, obj) -> int | None:
-    """Return the version the client saw, or raise 412 if its If-Match is stale."""
-    header = request.headers.get("If-Match")
-    if not header:
-        return None
-    if header.strip() not in ("*", etag_for(obj)):
-        raise Problem(412, "foraeldet", "Ressourcen er ændret siden du hentede den. Hent den igen og prøv på ny.")
-    return obj.version
 
 
 @extend_schema(tags=["borgere"])
@@ -128,13 +103,3 @@ class BorgerViewSet(
         body.is_valid(raise_exception=True)
         cpr = services.borger_cpr_vis(actor=request.user, borger=borger, begrundelse=body.validated_data["begrundelse"])
         return Response({"cpr": cpr}, headers={"Cache-Control": "no-store"})
-
-
-def is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

@@ -1,5 +1,4 @@
-from .api import SCOPES, ApiKlient, IdempotencyKey
-from .audit import ActorType, AuditEntry
+from .api import SCOPES, ApiKlient
 from .borger import Borger, DigitalPostStatus, Kontaktkanal, Paaroerende, Relation
 from .forloeb import (
     AABNE_TILSTANDE,
@@ -19,16 +18,13 @@ from .forloeb import (
 )
 from .organisation import JURIST_GRUPPE, Jobcenter, Kommune, Rolle, Team, User, jurist_gruppe
 from .regler import Enhed, FristAnsvar, FristDefinition, FristType, Lovhenvisning, Regelparameter
-from .webhook import HaendelseType, LeveringStatus, WebhookAbonnement, WebhookLevering
 
 __all__ = [
     "AABNE_TILSTANDE",
     "JURIST_GRUPPE",
     "SCOPES",
-    "ActorType",
     "AfslutningAarsag",
     "ApiKlient",
-    "AuditEntry",
     "Borger",
     "DigitalPostStatus",
     "Enhed",
@@ -39,13 +35,10 @@ __all__ = [
     "FristStatus",
     "FristType",
     "Haendelse",
-    "HaendelseType",
-    "IdempotencyKey",
     "Jobcenter",
     "Journalnotat",
     "Kommune",
     "Kontaktkanal",
-    "LeveringStatus",
     "Lovhenvisning",
     "NotatType",
     "Notifikation",
@@ -60,7 +53,5 @@ __all__ = [
     "Tilstand",
     "Udfald",
     "User",
-    "WebhookAbonnement",
-    "WebhookLevering",
     "jurist_gruppe",
 ]

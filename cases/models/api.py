@@ -1,4 +1,4 @@
-"""External systems: API clients with scopes, bound to one municipality, and idempotency keys."""
+"""External systems: API clients with scopes, bound to one municipality."""
 
 import uuid
 
@@ -32,22 +32,3 @@ class ApiKlient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.navn} ({self.kommune})"
-
-
-class IdempotencyKey(models.Model):
-    id = models.BigAutoField(primary_key=True)
-    ejer = models.CharField(max_length=80, help_text="user:<id> or client:<id>")
-    noegle = models.CharField(max_length=200)
-    metode = models.CharField(max_length=10)
-    sti = models.CharField(max_length=300)
-    request_hash = models.CharField(max_length=64)
-    status_kode = models.PositiveSmallIntegerField(null=True)
-    svar = models.JSONField(null=True)
-    svar_headers = models.JSONField(default=dict)
-    oprettet = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["ejer", "noegle"], name="idempotency_unik_noegle")]
-
-    def __str__(self) -> str:
-        return f"{self.ejer} {self.noegle}"

@@ -5,7 +5,7 @@ import uuid
 
 from django.db import models
 
-from cases import cpr as cprlib
+from infra import cpr as cprlib
 
 
 class Kontaktkanal(models.TextChoices):

@@ -13,7 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
-from cases.rules import GUARDS, fsm_conditions
+from cases.betingelser import GUARDS, fsm_conditions
 
 
 class Tilstand(models.TextChoices):

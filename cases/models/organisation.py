@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 
 
@@ -72,7 +72,6 @@ JURIST_GRUPPE = "Jurist"
 
 def jurist_gruppe():
     """The permission group that lets jurists edit the rule catalogue (created by migration 0004)."""
-    from django.contrib.auth.models import Group
 
     return Group.objects.get_or_create(name=JURIST_GRUPPE)[0]
 

@@ -10,10 +10,10 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from cases import audit
-from cases import cpr as cprlib
-from cases.models import Borger, Paaroerende, Team
+from cases.models import Borger, Forloeb, Frist, Paaroerende, Team
 from cases.selectors import borgere_for, teams_for
+from infra import audit
+from infra import cpr as cprlib
 
 BORGER_FELTER = [
     "fornavn",
@@ -129,7 +129,6 @@ def borger_opdater(*, actor, borger: Borger, expected_version: int | None = None
         locked.save()
         if "team" in changes and efter["team"] != foer["team"]:
             # The open forløb and its open deadlines move with the citizen (escalation goes to the new team).
-            from cases.models import Forloeb, Frist
 
             aabne = Forloeb.objects.filter(borger=locked).exclude(tilstand="afsluttet")
             Frist.objects.filter(forloeb__in=aabne, lukket_dato__isnull=True).update(team_id=locked.team_id)

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from cases import audit, datoer, frister, overgange, rules
+from cases import frister, overgange, rules, tasks
 from cases.models import (
     Borger,
     Forloeb,
@@ -21,6 +22,7 @@ from cases.models import (
     Tilstand,
     User,
 )
+from infra import audit, datoer
 
 
 class OvergangFejl(Exception):
@@ -198,7 +200,6 @@ def forloeb_overgang(
 
 
 def _efter_overgang(log_id: int) -> None:
-    from cases import tasks
 
     tasks.efter_overgang.delay(log_id)
 
@@ -291,7 +292,6 @@ def forloeb_tildel(
 
     Checks run on the locked row, so two leaders reassigning at once cannot overwrite each other.
     """
-    from django.utils import timezone
 
     notat = (overdragelsesnotat or "").strip()
     with transaction.atomic():

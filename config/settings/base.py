@@ -31,10 +31,16 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "axes",
     "csp",
+    # Ours, lowest layer first (docs/architecture.md): infra <- cases <- decisions, webhooks <- rehab,
+    # flexjob <- dashboard, demo.
+    "infra",
     "cases",
+    "decisions",
+    "webhooks",
     "rehab",
     "flexjob",
-    "decisions",
+    "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -47,8 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "cases.middleware.ContentSecurityPolicyMiddleware",
-    "cases.middleware.RequestContextMiddleware",
+    "infra.middleware.ContentSecurityPolicyMiddleware",
+    "infra.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Danish 429 page
 ]
 
@@ -91,7 +97,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "cases.middleware.LoginThrottleBackend",  # django-axes: refuses a locked-out login before the password check
+    "infra.middleware.LoginThrottleBackend",  # django-axes: refuses a locked-out login before the password check
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -129,7 +135,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/laast.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_CLIENT_IP_CALLABLE = "cases.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "infra.middleware.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 TRUSTED_PROXY_COUNT = 0  # reverse proxies in front of the app that append to X-Forwarded-For
 
@@ -195,9 +201,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.CursorPagination",
-    "EXCEPTION_HANDLER": "cases.api.problems.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["cases.api.throttling.KlientRate"],
+    "DEFAULT_PAGINATION_CLASS": "infra.api.pagination.CursorPagination",
+    "EXCEPTION_HANDLER": "infra.api.problems.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["infra.api.throttling.KlientRate"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 API_RATE = env_str("API_RATE", "6000/min", doc="Requests per API client or user (n/s, n/min, n/hour); empty: no limit")
@@ -220,7 +226,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "cases.api.schema.tilfoej_fejlsvar",
+        "infra.api.schema.tilfoej_fejlsvar",
     ],
     # Choice sets shared by several fields, or whose field name ("type", "status") other models use too.
     "ENUM_NAME_OVERRIDES": {
@@ -231,8 +237,8 @@ SPECTACULAR_SETTINGS = {
         "DokumentTypeEnum": "decisions.models.DokumentType",
         "DokumentStatusEnum": "decisions.models.DokumentStatus",
         "ForsendelseKanalEnum": "decisions.models.Kanal",
-        "WebhookHaendelseEnum": "cases.models.HaendelseType",
-        "WebhookLeveringStatusEnum": "cases.models.LeveringStatus",
+        "WebhookHaendelseEnum": "webhooks.models.HaendelseType",
+        "WebhookLeveringStatusEnum": "webhooks.models.LeveringStatus",
         "AftaleTypeEnum": "flexjob.models.AftaleType",
         "AftaleStatusEnum": "flexjob.models.AftaleStatus",
         "AnsaettelseKildeEnum": "flexjob.models.AnsaettelseKilde",
@@ -245,7 +251,7 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO", doc="Root log level")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_cpr": {"()": "cases.logging.CprMaskingFilter"}},
+    "filters": {"mask_cpr": {"()": "infra.logging.CprMaskingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_cpr"]},

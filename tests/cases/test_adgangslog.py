@@ -9,9 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from cases import audit, context, services
-from cases import cpr as cprlib
-from cases.models import ActorType, AuditEntry
+from cases import services
+from infra import audit, context
+from infra import cpr as cprlib
+from infra.models import ActorType, AuditEntry
 from tests import factories
 
 
@@ -160,7 +161,7 @@ def test_cpr_kan_ikke_angives_som_argument():
 
 
 def test_labels_til_handlingskoder():
-    from cases.audit_labels import handling_label
+    from infra.audit_labels import handling_label
 
     assert handling_label("borger.liste") == "Så borgeren i en liste"
     assert handling_label("borger.soeg") == "Fandt borgeren ved søgning"

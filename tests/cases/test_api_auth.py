@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from cases.api.auth import hash_token
-from cases.models import ActorType, ApiKlient, AuditEntry, Forloeb, OvergangLog
+from cases.models import ApiKlient, Forloeb, OvergangLog
+from infra.models import ActorType, AuditEntry
 from tests import factories
 
 URL = "/api/v1/forloeb/"

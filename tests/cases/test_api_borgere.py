@@ -3,7 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from cases.models import AuditEntry, Borger
+from cases.models import Borger
+from infra.models import AuditEntry
 from tests import factories
 
 URL = "/api/v1/borgere/"
@@ -95,7 +96,7 @@ def test_if_match_forhindrer_tabt_opdatering(api_client, borger):
 
 
 def test_soegning_paa_cpr_sker_i_body(api_client, borger):
-    from cases import cpr as cprlib
+    from infra import cpr as cprlib
 
     digits = cprlib.decrypt(borger.cpr_krypteret)
     response = api_client.post(f"{URL}soeg/", {"cpr": digits}, format="json")

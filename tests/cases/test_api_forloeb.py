@@ -11,20 +11,10 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from cases import datoer
-from cases.models import (
-    AuditEntry,
-    Forloeb,
-    Frist,
-    FristStatus,
-    Haendelse,
-    IdempotencyKey,
-    Journalnotat,
-    OvergangLog,
-    Rolle,
-    Sagsejerskab,
-)
+from cases.models import Forloeb, Frist, FristStatus, Haendelse, Journalnotat, OvergangLog, Rolle, Sagsejerskab
 from cases.services import journalnotat_opret
+from infra import datoer
+from infra.models import AuditEntry, IdempotencyKey
 from tests import factories
 
 URL = "/api/v1/forloeb/"

@@ -4,10 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
-from cases import audit, services
-from cases import cpr as cprlib
-from cases.models import AuditEntry, Borger, Paaroerende
+from cases import services
+from cases.models import Borger, Paaroerende
 from cases.selectors import borger_soeg
+from infra import audit
+from infra import cpr as cprlib
+from infra.models import AuditEntry
 from tests import factories
 
 

@@ -5,9 +5,9 @@ import uuid
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from cases.models import AuditEntry
 from cases.tasks import health_ping
 from config.celery import app
+from infra.models import AuditEntry
 from tests import factories
 
 

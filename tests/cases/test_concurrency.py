@@ -18,16 +18,8 @@ from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from cases import services
-from cases.models import (
-    AuditEntry,
-    Forloeb,
-    Frist,
-    IdempotencyKey,
-    Journalnotat,
-    OvergangLog,
-    Rolle,
-    Sagsejerskab,
-)
+from cases.models import Forloeb, Frist, Journalnotat, OvergangLog, Rolle, Sagsejerskab
+from infra.models import AuditEntry, IdempotencyKey
 from tests import factories
 from tests.samtidighed import samtidigt
 

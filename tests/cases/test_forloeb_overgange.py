@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm import TransitionNotAllowed
 
 from cases import rules, services
-from cases.models import AuditEntry, Forloeb, Frist, FristStatus, OvergangLog, Regelparameter, Rolle
+from cases.models import Forloeb, Frist, FristStatus, OvergangLog, Regelparameter, Rolle
 from decisions.services import LintFejl
+from infra.models import AuditEntry
 from tests import factories
 from tests.factories import START, afgoer, book, forberedende_del_komplet, forloeb_i, haendelse, indstil, overgang
 

@@ -8,8 +8,9 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases import datoer, frister
+from cases import frister
 from cases.models import Frist, FristDefinition, FristStatus
+from infra import datoer
 from tests.factories import START, afgoer, forloeb_i, haendelse
 
 

@@ -14,19 +14,20 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases import cpr as cprlib
 from cases import retention
-from cases.models import AuditEntry, Borger, Forloeb, Frist, IdempotencyKey, Journalnotat, NotatType
-from cases.models.webhook import WebhookLevering
+from cases.models import Borger, Forloeb, Frist, Journalnotat, NotatType
 from cases.services import journalnotat_opret
 from decisions import klager
 from decisions.models import Dokument, Klage
 from flexjob.models import Ansaettelse, Arbejdsevnevurdering, Virksomhed, Visitation
+from infra import cpr as cprlib
+from infra.models import AuditEntry, IdempotencyKey
 from rehab.models import Bilag, Booking, Indstilling, Moededag
 from tests import factories
 from tests.decisions.test_klager import Ur, byg_sag, fastholdt_klage
 from tests.factories import dag
 from tests.flexjob.conftest import CVR, ansaettelse_til, visitation_af, vurdering_til
+from webhooks.models import WebhookLevering
 
 SEKS_AAR_SENERE = dag(60).replace(year=dag(60).year + 6)
 
@@ -210,7 +211,8 @@ def test_auditlog_slettes_efter_sin_periode_og_sletningen_logges(db):
 
 
 def test_tekniske_data_slettes_efter_deres_periode(team, sagsbehandler, ur):
-    from cases.models import ApiKlient, WebhookAbonnement
+    from cases.models import ApiKlient
+    from webhooks.models import WebhookAbonnement
 
     klient = ApiKlient.objects.create(
         kommune=team.jobcenter.kommune, navn="Fiktivt system", token_hash="x" * 64, token_prefix="x"
@@ -231,7 +233,7 @@ def test_tekniske_data_slettes_efter_deres_periode(team, sagsbehandler, ur):
 
     r = retention.koer(idag)
 
-    assert (r.webhook_leveringer_slettet, r.idempotency_slettet) == (2, 3)
+    assert (r.teknisk_slettet["webhooks"], r.idempotency_slettet) == (2, 3)
     assert sorted(WebhookLevering.objects.values_list("status", flat=True)) == ["afventer", "leveret"]
     assert list(IdempotencyKey.objects.values_list("noegle", flat=True)) == ["k10leveret"]
 

@@ -44,7 +44,7 @@ def test_superbruger_uden_kommune_ser_ingen_borgere(verden):
 
 
 def test_cpr_soegning_finder_ikke_borger_i_anden_kommune(verden, team):
-    from cases import cpr as cprlib
+    from infra import cpr as cprlib
 
     bruger = factories.medarbejder(team)
     fremmed = verden["fremmed_kommune"]

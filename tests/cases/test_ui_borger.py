@@ -8,7 +8,8 @@ from django.urls import reverse
 from cases import services
 from cases import views as case_views
 from cases.forms import REDIGER_FELTER
-from cases.models import AuditEntry, Borger, Paaroerende
+from cases.models import Borger, Paaroerende
+from infra.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases import datoer, services
-from cases.models import AuditEntry
+from cases import services
+from infra import datoer
+from infra.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

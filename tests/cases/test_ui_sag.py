@@ -7,8 +7,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import path, reverse
 
-from cases import datoer, services, views_sag
-from cases.models import AuditEntry, Forloeb, Journalnotat, Notifikation, NotifikationNiveau, OvergangLog, Tilstand
+from cases import services, views_sag
+from cases.models import Forloeb, Journalnotat, Notifikation, NotifikationNiveau, OvergangLog, Tilstand
+from infra import datoer
+from infra.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

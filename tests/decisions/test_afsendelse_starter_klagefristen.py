@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cases import cpr as cprlib
-from cases import datoer, rules
+from cases import rules
 from cases.models import Frist, FristStatus, Haendelse, Regelparameter
 from decisions import services
 from decisions.models import DokumentStatus, Forsendelse
+from infra import cpr as cprlib
+from infra import datoer
 from tests import factories
 
 from .hjaelp import kladde, med_adresse, med_digital_post, pdf_bytes, udsted

@@ -5,10 +5,10 @@ import hashlib
 import pytest
 from rest_framework.test import APIClient
 
-from cases import cpr as cprlib
-from cases.models import AuditEntry
 from decisions import services
 from decisions.models import Dokument
+from infra import cpr as cprlib
+from infra.models import AuditEntry
 from tests import factories
 from tests.cases.test_api_auth import bearer, opret_klient
 from tests.cases.test_api_forloeb import problem

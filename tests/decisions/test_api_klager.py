@@ -14,9 +14,10 @@ import zipfile
 
 import pytest
 
-from cases import datoer
-from cases.models import AuditEntry, Frist, FristStatus, Journalnotat
+from cases.models import Frist, FristStatus, Journalnotat
 from decisions.models import Dokument, DokumentType, Klage, KlageStatus
+from infra import datoer
+from infra.models import AuditEntry
 from tests import factories
 from tests.cases.test_api_auth import bearer, opret_klient
 from tests.cases.test_api_forloeb import klient_for, problem

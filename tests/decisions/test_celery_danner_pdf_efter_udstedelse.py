@@ -5,10 +5,10 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from cases.models import AuditEntry
 from config.celery import app
 from decisions import services, tasks
 from decisions.models import Dokument
+from infra.models import AuditEntry
 from tests import factories
 
 from .hjaelp import kladde

@@ -21,13 +21,14 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases import cpr as cprlib
-from cases import datoer
-from cases.models import AuditEntry, Frist, FristStatus, Haendelse, Journalnotat, NotatType, Rolle
+from cases.models import Frist, FristStatus, Haendelse, Journalnotat, NotatType, Rolle
 from cases.services import journalnotat_opret
 from decisions import klager
 from decisions import services as decisions
 from decisions.models import Dokument, DokumentStatus, DokumentType, Klage, KlageStatus
+from infra import cpr as cprlib
+from infra import datoer
+from infra.models import AuditEntry
 from rehab import services as rehab
 from tests import factories
 from tests.factories import dag

@@ -2,9 +2,9 @@
 
 import pytest
 
-from cases import cpr as cprlib
 from cases.services import journalnotat_opret
 from decisions.models import DokumentStatus
+from infra import cpr as cprlib
 from tests import factories
 
 from .hjaelp import kladde, pdf_tekst, udsted

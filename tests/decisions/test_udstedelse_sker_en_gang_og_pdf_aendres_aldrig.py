@@ -5,9 +5,10 @@ import os
 
 import pytest
 
-from cases.models import AuditEntry, Forloeb, OvergangLog
+from cases.models import Forloeb, OvergangLog
 from decisions import services, tasks
 from decisions.models import Dokument, DokumentStatus
+from infra.models import AuditEntry
 from tests import factories
 from tests.cases.test_concurrency import samtidigt
 

@@ -10,10 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import cpr as cprlib
-from cases.models import AuditEntry, Forloeb
+from cases.models import Forloeb
 from decisions import services
 from decisions.models import Dokument, DokumentStatus
+from infra import cpr as cprlib
+from infra.models import AuditEntry
 from tests import factories
 
 from .hjaelp import kladde, med_digital_post, tekst_af

@@ -9,10 +9,11 @@ import pytest
 from django.template.defaultfilters import date as datofilter
 from django.urls import reverse
 
-from cases import datoer
-from cases.models import AuditEntry, Frist
+from cases.models import Frist
 from decisions import services
 from decisions.models import Dokument, Klage, KlageStatus
+from infra import datoer
+from infra.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

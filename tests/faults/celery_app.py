@@ -36,8 +36,8 @@ def hold(step: str) -> None:
 
 @worker_process_init.connect
 def _install_hooks(**kwargs):
-    from cases import webhooks
     from decisions import pdf
+    from webhooks import services as webhooks
 
     render = pdf.render
 

@@ -16,22 +16,15 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from cases import tasks, webhooks
+from cases import tasks
 from cases.api.auth import hash_token, ny_token
-from cases.models import (
-    ApiKlient,
-    AuditEntry,
-    Forloeb,
-    Frist,
-    Notifikation,
-    OvergangLog,
-    Rolle,
-    WebhookAbonnement,
-    WebhookLevering,
-)
+from cases.models import ApiKlient, Forloeb, Frist, Notifikation, OvergangLog, Rolle
 from cases.services import forloeb_overgang
+from infra.models import AuditEntry
 from tests import factories
 from tests.samtidighed import samtidigt
+from webhooks import services as webhooks
+from webhooks.models import WebhookAbonnement, WebhookLevering
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

@@ -23,14 +23,17 @@ from django.urls import reverse
 from kombu.exceptions import OperationalError
 from rest_framework.test import APIClient
 
-from cases import datoer, tasks, webhooks
+from cases import tasks
 from cases.api.auth import hash_token, ny_token
-from cases.models import ApiKlient, Frist, Notifikation, OvergangLog, Rolle, WebhookAbonnement, WebhookLevering
+from cases.models import ApiKlient, Frist, Notifikation, OvergangLog, Rolle
 from decisions import services as afgoerelser
 from decisions import tasks as afgoerelse_tasks
 from decisions.models import Dokument
+from infra import datoer
 from tests import factories
 from tests.decisions.hjaelp import kladde
+from webhooks import services as webhooks
+from webhooks.models import WebhookAbonnement, WebhookLevering
 
 from .hjaelp import RedisServer, redis_klient
 

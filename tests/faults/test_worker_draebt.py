@@ -16,14 +16,16 @@ import threading
 
 import pytest
 
-from cases import webhooks
 from cases.api.auth import hash_token, ny_token
-from cases.models import ApiKlient, AuditEntry, Notifikation, Rolle, WebhookAbonnement, WebhookLevering
+from cases.models import ApiKlient, Notifikation, Rolle
 from cases.services import forloeb_overgang
 from decisions import services as afgoerelser
 from decisions.models import Dokument
+from infra.models import AuditEntry
 from tests import factories
 from tests.decisions.hjaelp import kladde
+from webhooks import services as webhooks
+from webhooks.models import WebhookAbonnement, WebhookLevering
 
 from .hjaelp import Worker, toem_koeen, vent_paa
 

@@ -5,11 +5,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import cpr as cprlib
 from cases.api.auth import KlientPrincipal, hash_token, ny_token
-from cases.models import ApiKlient, AuditEntry, Frist
+from cases.models import ApiKlient, Frist
 from flexjob import aftaler
 from flexjob.models import Aftale, AftaleStatus, Ansaettelse, AnsaettelseKilde, Virksomhed
+from infra import cpr as cprlib
+from infra.models import AuditEntry
 from tests import factories
 from tests.factories import dag
 

@@ -7,8 +7,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from cases.api.auth import hash_token
-from cases.models import ApiKlient, AuditEntry, IdempotencyKey
+from cases.models import ApiKlient
 from flexjob.models import Ansaettelse, Arbejdsevnevurdering, Virksomhed
+from infra.models import AuditEntry, IdempotencyKey
 from tests import factories
 from tests.factories import dag
 

@@ -4,12 +4,14 @@ review by the jobcenter, status for the sender (API.md "Agreement intake")."""
 import pytest
 from rest_framework.test import APIClient
 
-from cases import cpr as cprlib
-from cases.models import ApiKlient, AuditEntry, Frist, IdempotencyKey, WebhookAbonnement, WebhookLevering
+from cases.models import ApiKlient, Frist
 from flexjob.models import Aftale, AftaleStatus, Ansaettelse, AnsaettelseKilde, Virksomhed
+from infra import cpr as cprlib
+from infra.models import AuditEntry, IdempotencyKey
 from tests import factories
 from tests.cases.test_api_auth import bearer, opret_klient, problem
 from tests.factories import dag
+from webhooks.models import WebhookAbonnement, WebhookLevering
 
 from .conftest import CVR
 

@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import datoer
 from cases.models import Frist, Haendelse
 from decisions import services as decisions
 from decisions.services import LintFejl
 from flexjob import rules, selectors, services
 from flexjob.models import Ansaettelse, Arbejdsevnevurdering, Ledighedsydelse, Virksomhed, Visitation
+from infra import datoer
 from tests import factories
 from tests.factories import dag
 

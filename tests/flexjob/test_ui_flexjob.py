@@ -11,8 +11,6 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from cases import cpr as cprlib
-from cases.models import AuditEntry
 from decisions import services as decisions
 from flexjob import aftaler, rules
 from flexjob.models import (
@@ -24,6 +22,8 @@ from flexjob.models import (
     Virksomhed,
     Visitation,
 )
+from infra import cpr as cprlib
+from infra.models import AuditEntry
 from tests import factories
 from tests.factories import dag
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from cases.models import AuditEntry, Forloeb, Frist, Haendelse, OvergangLog
+from cases.models import Forloeb, Frist, Haendelse, OvergangLog
 from decisions.models import Dokument
+from infra.models import AuditEntry
 from rehab.models import Bilag, Booking, ForberedendeDel, Indstilling, Partshoering
 
 

@@ -9,9 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from cases import datoer
 from cases.api.auth import hash_token
-from cases.models import ApiKlient, AuditEntry, Journalnotat, Rolle
+from cases.models import ApiKlient, Journalnotat, Rolle
+from infra import datoer
+from infra.models import AuditEntry
 from rehab.models import SEKTIONER, Bilag, Booking, ForberedendeDel, Indstilling, Partshoering
 from tests import factories
 from tests.factories import forberedende_del_komplet, forloeb_i, moededag

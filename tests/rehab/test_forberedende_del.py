@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases import datoer
 from cases.models import Regelparameter
 from cases.services import OvergangAfvist
+from infra import datoer
 from rehab import rules
 from rehab import services as rehab
 from rehab.models import SEKTIONER, TJEKLISTE

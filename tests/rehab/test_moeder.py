@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import datoer
-from cases.models import AuditEntry, Rolle
+from cases.models import Rolle
 from cases.services import OvergangAfvist
 from decisions.models import Dokument
+from infra import datoer
+from infra.models import AuditEntry
 from rehab import services as rehab
 from rehab.models import Booking, Moededag, Teammedlem
 from tests import factories

@@ -6,11 +6,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases import datoer
 from cases.models import Frist, FristStatus, Journalnotat
 from decisions import services as decisions
 from decisions.models import Dokument
 from decisions.services import LintFejl
+from infra import datoer
 from rehab import services as rehab
 from rehab.models import Bilag, Partshoering
 from tests import factories

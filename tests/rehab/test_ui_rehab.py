@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from cases import datoer
-from cases.models import AuditEntry, Frist, Rolle
+from cases.models import Frist, Rolle
+from infra import datoer
+from infra.models import AuditEntry
 from rehab.models import Booking, ForberedendeDel, Indstilling, Partshoering
 from tests import factories
 from tests.factories import forberedende_del_komplet, forloeb_i, moededag

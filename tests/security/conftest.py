@@ -17,7 +17,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cases import cpr as cprlib
 from cases import services
 from cases.api.auth import KlientPrincipal, hash_token, ny_token
 from cases.models import (
@@ -33,18 +32,18 @@ from cases.models import (
     Rolle,
     Team,
     User,
-    WebhookAbonnement,
-    WebhookLevering,
 )
 from decisions import klager
 from decisions import services as decisions
 from decisions.models import Dokument, DokumentType, Klage
 from flexjob import aftaler
 from flexjob.models import Aftale, Ansaettelse, Arbejdsevnevurdering, Virksomhed, Visitation
+from infra import cpr as cprlib
 from rehab import services as rehab
 from rehab.models import Bilag, Booking, ForberedendeDel, Indstilling, Moededag, Partshoering
 from tests import factories
 from tests.factories import dag
+from webhooks.models import WebhookAbonnement, WebhookLevering
 
 CVR = "10150817"  # checksum-valid fictitious CVR
 

@@ -17,19 +17,22 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 
-from cases import cpr as cprlib
-from cases import datoer, webhooks
 from cases import services as cases_services
 from cases.api.auth import KlientPrincipal
-from cases.models import AuditEntry, LeveringStatus, NotatType, Rolle, WebhookAbonnement, WebhookLevering
+from cases.models import NotatType, Rolle
 from decisions import klager
 from decisions import services as decisions
 from decisions.models import DokumentType
 from flexjob import aftaler
 from flexjob import services as flex
+from infra import cpr as cprlib
+from infra import datoer
+from infra.models import AuditEntry
 from rehab import services as rehab
 from tests import factories
 from tests.factories import dag
+from webhooks import services as webhooks
+from webhooks.models import LeveringStatus, WebhookAbonnement, WebhookLevering
 
 from .conftest import CVR, api_klient, send
 
@@ -43,7 +46,7 @@ SERVICE_MODULER = [
     "decisions.klager",
     "flexjob.services",
     "flexjob.aftaler",
-    "cases.webhooks",
+    "webhooks.services",
 ]
 
 # Public functions with an ``actor`` parameter that change nothing (with the reason).

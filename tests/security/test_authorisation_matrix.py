@@ -27,20 +27,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from cases import cpr as cprlib
-from cases.models import (
-    Borger,
-    Forloeb,
-    Frist,
-    Journalnotat,
-    Notifikation,
-    Paaroerende,
-    WebhookAbonnement,
-    WebhookLevering,
-)
+from cases.models import Borger, Forloeb, Frist, Journalnotat, Notifikation, Paaroerende
 from decisions.models import Dokument, Klage
 from flexjob.models import Aftale, Ansaettelse, Arbejdsevnevurdering, Virksomhed, Visitation
+from infra import cpr as cprlib
 from rehab.models import Bilag, Booking, ForberedendeDel, Indstilling, Moededag, Partshoering
+from webhooks.models import WebhookAbonnement, WebhookLevering
 
 pytestmark = pytest.mark.django_db
 

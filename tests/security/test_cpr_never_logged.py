@@ -20,10 +20,10 @@ from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
-from cases import cpr as cprlib
 from cases import frister, tasks
 from cases.models import Borger, Rolle
 from decisions.models import Dokument
+from infra import cpr as cprlib
 from tests import factories
 
 from .conftest import api_klient, byg_lejer

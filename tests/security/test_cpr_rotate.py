@@ -5,9 +5,10 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases import cpr as cprlib
-from cases.models import AuditEntry, Borger
+from cases.models import Borger
 from cases.selectors import borger_soeg
+from infra import cpr as cprlib
+from infra.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -55,7 +55,7 @@ def test_rigtigt_login_nulstiller_taelleren(client, sagsbehandler):
 
 
 def test_klientadresse_bag_proxy_er_den_proxyen_tilfoejede(rf, settings):
-    from cases.middleware import client_ip
+    from infra.middleware import client_ip
 
     settings.TRUSTED_PROXY_COUNT = 1
     req = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="127.0.0.1")

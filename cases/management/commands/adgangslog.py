@@ -26,11 +26,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cases import audit, context
-from cases import cpr as cprlib
-from cases.audit_labels import actor_type_label, handling_label
-from cases.logging import mask_text
 from cases.models import Borger
+from infra import audit, context
+from infra import cpr as cprlib
+from infra.audit_labels import actor_type_label, handling_label
+from infra.logging import mask_text
 
 KOMMANDO = "manage.py adgangslog"
 HANDLING = "borger.adgangslog_udtraek"

@@ -23,9 +23,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cases import audit
-from cases import cpr as cprlib
 from cases.models import Borger
+from infra import audit
+from infra import cpr as cprlib
 
 HANDLING = "cpr.noegle_rotation"
 

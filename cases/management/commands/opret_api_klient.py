@@ -15,9 +15,9 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cases import audit, context
 from cases.api.auth import hash_token, ny_token
 from cases.models import SCOPES, ApiKlient, Kommune
+from infra import audit, context
 
 KOMMANDO = "manage.py opret_api_klient"
 

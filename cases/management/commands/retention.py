@@ -13,7 +13,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cases import context, retention
+from cases import retention
+from infra import context
 
 
 class Command(BaseCommand):
@@ -39,8 +40,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Slettet: {r.borgere_slettet} borger(e) "
             f"({sum(r.raekker_slettet.values())} rækker, {r.filer_slettet} filer), "
-            f"{r.audit_slettet} auditlog-rækker, {r.idempotency_slettet} idempotensnøgler, "
-            f"{r.webhook_leveringer_slettet} webhook-leveringer."
+            f"{r.audit_slettet} auditlog-rækker, {r.idempotency_slettet} idempotensnøgler"
+            + "".join(f", {n} tekniske rækker ({navn})" for navn, n in sorted(r.teknisk_slettet.items()))
+            + "."
         )
         if r.borgere_fejlet:
             self.stderr.write(f"{r.borgere_fejlet} borger(e) kunne ikke slettes; se loggen. Intet af dem er slettet.")

@@ -1,0 +1,106 @@
+"""The machinery of the forløb's guard rules: a rule, the context it is judged in, and the registry
+of rules per transition that django-fsm evaluates as the transitions' ``conditions``.
+
+It imports no model, so the model (``cases.models.forloeb``) can attach it; the rules themselves
+live in ``cases.rules`` (the core's) and in the apps that register theirs at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Kontekst:
+    actor: Any
+    data: dict = field(default_factory=dict)
+    dato: dt.date | None = None  # the date the transition takes effect
+    idag: dt.date | None = None
+    # Values several rules read, fetched once per evaluation (e.g. the current forberedende del).
+    memo: dict = field(default_factory=dict)
+
+    def husk(self, noegle: str, hent: Callable[[], Any]) -> Any:
+        if noegle not in self.memo:
+            self.memo[noegle] = hent()
+        return self.memo[noegle]
+
+
+@dataclass(frozen=True)
+class Regel:
+    kode: str
+    besked: str
+    check: Callable[[Any, Kontekst], bool]
+    link: str = ""  # where in the UI the caseworker fixes it (a named section of the citizen page)
+    kraever_input: bool = False  # judged only when the transition's input is given (shown as form fields)
+
+    def opfyldt(self, forloeb, ktx: Kontekst) -> bool:
+        return bool(self.check(forloeb, ktx))
+
+
+@dataclass(frozen=True)
+class UopfyldtBetingelse:
+    kode: str
+    besked: str
+    link: str = ""
+
+    def as_dict(self) -> dict:
+        return {"kode": self.kode, "besked": self.besked, "link": self.link}
+
+
+TRANSITIONS = [
+    "start_forberedende_plan",
+    "forelaeg_rehabiliteringsteam",
+    "registrer_indstilling",
+    "udsaet",
+    "genforelaeg",
+    "overgaa_til_pensionsbehandling",
+    "bevilg_ressourceforloeb",
+    "visiter_fleksjob",
+    "anden_indsats",
+    "tilkend_foertidspension",
+    "afslaa_foertidspension",
+    "spring_team_over_aabenbar",
+    "spring_team_over_utvivlsom",
+    "afslut",
+]
+
+GUARDS: dict[str, list[Regel]] = {name: [] for name in TRANSITIONS}
+
+
+def register(transition: str, *regler: Regel) -> None:
+    """Add rules to a transition (used by this module and by other apps' AppConfig.ready)."""
+    liste = GUARDS[transition]
+    for regel in regler:
+        if all(r.kode != regel.kode for r in liste):
+            liste.append(regel)
+
+
+def fsm_conditions(regler: list[Regel]) -> list[Callable]:
+    """One django-fsm condition that evaluates the (mutable) rule list against the bound context.
+
+    Without a context (a transition method called outside the service) nothing is allowed.
+    """
+
+    def alle_regler_opfyldt(instance) -> bool:
+        ktx = getattr(instance, "_overgang_kontekst", None)
+        if ktx is None:
+            return False
+        return all(r.opfyldt(instance, ktx) for r in regler)
+
+    return [alle_regler_opfyldt]
+
+
+def uopfyldte(transition: str, forloeb, ktx: Kontekst, *, uden_input: bool = False) -> list[UopfyldtBetingelse]:
+    """Every unmet rule of a transition, not just the first.
+
+    ``uden_input`` skips the rules that judge the transition's own input (for listing what the
+    case still lacks before the caseworker fills in the form).
+    """
+    return [
+        UopfyldtBetingelse(r.kode, r.besked, r.link)
+        for r in GUARDS[transition]
+        if not (uden_input and r.kraever_input) and not r.opfyldt(forloeb, ktx)
+    ]

@@ -1,0 +1,164 @@
+"""The audit-log service: one small API used by every service that touches citizen data.
+
+    audit.record(actor=user, handling="borger.opret", subject=borger, borger=borger, efter={...})
+
+Writes must run inside the transaction of the change they describe (``record`` refuses to run
+outside one), so a rolled-back change leaves no audit row and a committed one always has one.
+Reads use ``record_read``, which may run outside a transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models
+
+from infra import context
+from infra.models import ActorType, AuditEntry
+
+__all__ = [
+    "AuditEntry",
+    "SystemActor",
+    "actor_fields",
+    "actor_navn",
+    "for_borger",
+    "jsonable",
+    "record",
+    "record_read",
+    "snapshot",
+]
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """An actor that is not a person: a Celery task, a management command, a migration."""
+
+    navn: str
+
+    is_authenticated = False
+
+
+class AuditOutsideTransaction(RuntimeError):
+    pass
+
+
+def actor_fields(actor) -> dict[str, str]:
+    if actor is None:
+        return {"actor_type": ActorType.SYSTEM, "actor_id": "", "actor_navn": "system"}
+    if isinstance(actor, SystemActor):
+        return {"actor_type": ActorType.SYSTEM, "actor_id": "", "actor_navn": actor.navn}
+    actor_type = getattr(actor, "audit_actor_type", ActorType.USER)
+    navn = actor.get_full_name() if hasattr(actor, "get_full_name") else str(actor)
+    return {"actor_type": actor_type, "actor_id": str(actor.pk), "actor_navn": (navn or str(actor))[:200]}
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return value
+
+
+def actor_navn(actor) -> str:
+    return actor_fields(actor)["actor_navn"]
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """A JSON-ready dict of the named fields (foreign keys by id)."""
+    out = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        out[name] = jsonable(getattr(instance, field.attname))
+    return out
+
+
+def _entry(*, actor, handling, subject, borgere, kommune_id, foer, efter, begrundelse) -> AuditEntry:
+    borger_ids = [b if isinstance(b, uuid.UUID) else b.pk for b in borgere if b is not None]
+    if kommune_id is None and borgere:
+        first = borgere[0]
+        kommune_id = getattr(first, "kommune_id", None)
+    ctx = context.current()
+    return AuditEntry(
+        **actor_fields(actor),
+        handling=handling,
+        subject_type=subject._meta.label_lower if isinstance(subject, models.Model) else "",
+        subject_id=str(subject.pk) if isinstance(subject, models.Model) else "",
+        kommune_id=kommune_id,
+        borger_ids=borger_ids,
+        foer=jsonable(foer),
+        efter=jsonable(efter),
+        begrundelse=begrundelse,
+        request_id=ctx.request_id,
+        kilde=ctx.kilde,
+    )
+
+
+def record(
+    *,
+    actor,
+    handling: str,
+    subject: models.Model | None = None,
+    borger=None,
+    borger_id=None,
+    kommune_id=None,
+    foer: dict | None = None,
+    efter: dict | None = None,
+    begrundelse: str = "",
+) -> AuditEntry:
+    """Record a change. Must be called inside the transaction that makes the change."""
+    if borger is None and borger_id is not None:
+        borger = borger_id
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransaction(
+            f"audit.record({handling!r}) must run inside the transaction of the change it describes"
+        )
+    entry = _entry(
+        actor=actor,
+        handling=handling,
+        subject=subject,
+        borgere=[borger] if borger else [],
+        kommune_id=kommune_id,
+        foer=foer,
+        efter=efter,
+        begrundelse=begrundelse,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_read(
+    *, actor, handling: str, borgere: Iterable, subject: models.Model | None = None, begrundelse: str = ""
+) -> AuditEntry | None:
+    """Record that ``actor`` read (viewed, searched, exported) data about these citizens."""
+    borgere = list(borgere)
+    if not borgere:
+        return None
+    entry = _entry(
+        actor=actor,
+        handling=handling,
+        subject=subject,
+        borgere=borgere,
+        kommune_id=None,
+        foer=None,
+        efter=None,
+        begrundelse=begrundelse,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def for_borger(borger_id) -> models.QuerySet[AuditEntry]:
+    """Every audit row about one citizen, oldest first (the GDPR art. 15 access-log extract)."""
+    return AuditEntry.objects.filter(borger_ids__contains=[borger_id]).order_by("tidspunkt", "id")
