@@ -8,4 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Sager"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the core's guard rules on the transitions)
+        from . import overgange, rules  # noqa: F401  (rules registers the core's guard rules on the transitions)
+
+        # Every transition of the state machine has exactly one spec, and they agree: else no start.
+        overgange.kontroller()

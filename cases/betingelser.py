@@ -50,28 +50,21 @@ class UopfyldtBetingelse:
         return {"kode": self.kode, "besked": self.besked, "link": self.link}
 
 
-TRANSITIONS = [
-    "start_forberedende_plan",
-    "forelaeg_rehabiliteringsteam",
-    "registrer_indstilling",
-    "udsaet",
-    "genforelaeg",
-    "overgaa_til_pensionsbehandling",
-    "bevilg_ressourceforloeb",
-    "visiter_fleksjob",
-    "anden_indsats",
-    "tilkend_foertidspension",
-    "afslaa_foertidspension",
-    "spring_team_over_aabenbar",
-    "spring_team_over_utvivlsom",
-    "afslut",
-]
+#: Guard rules per transition. The model creates a transition's (empty) list when it declares the
+#: transition (:func:`regler_for`); the core and other apps fill the lists. The start-up check
+#: (``cases.overgange.kontroller``) holds the keys to the transitions' specs.
+GUARDS: dict[str, list[Regel]] = {}
 
-GUARDS: dict[str, list[Regel]] = {name: [] for name in TRANSITIONS}
+
+def regler_for(transition: str) -> list[Regel]:
+    """The (mutable) rule list of a transition, created when the model declares the transition."""
+    return GUARDS.setdefault(transition, [])
 
 
 def register(transition: str, *regler: Regel) -> None:
-    """Add rules to a transition (used by this module and by other apps' AppConfig.ready)."""
+    """Add rules to a transition (used by ``cases.rules`` and by other apps' AppConfig.ready)."""
+    if transition not in GUARDS:
+        raise KeyError(f"No transition named {transition!r}: rules can only be added to a declared transition.")
     liste = GUARDS[transition]
     for regel in regler:
         if all(r.kode != regel.kode for r in liste):

@@ -1,4 +1,4 @@
-"""Forms of the forløb pages: transitions (fields from ``overgange.FELTER``), journal notes, queue filters.
+"""Forms of the forløb pages: transitions (fields from their spec in ``overgange``), journal notes, queue filters.
 
 They only parse input; ``services.forloeb_overgang`` / ``journalnotat_opret`` validate and save, and
 their ValidationErrors are put on the form with ``forms.add_service_errors``.
@@ -35,7 +35,7 @@ class _DatoInput(forms.DateInput):
 
 
 class OvergangForm(forms.Form):
-    """Exactly the fields ``overgange.FELTER`` lists for one transition, plus the forløb's version."""
+    """Exactly the fields the transition's spec lists, plus the forløb's version."""
 
     version = forms.IntegerField(
         widget=forms.HiddenInput,
@@ -50,7 +50,7 @@ class OvergangForm(forms.Form):
     def __init__(self, *args, overgang: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.overgang = overgang
-        for felt in overgange.FELTER[overgang]:
+        for felt in overgange.SPECS[overgang].felter:
             self.fields[felt.navn] = self._field(felt)
         # The version goes last so the visible fields lead.
         self.fields["version"] = self.fields.pop("version")
@@ -103,7 +103,7 @@ class OvergangForm(forms.Form):
     def service_data(self) -> dict:
         """The cleaned input in the shape ``overgange.valider`` takes (dates ISO, lists split)."""
         data: dict = {}
-        for felt in overgange.FELTER[self.overgang]:
+        for felt in overgange.SPECS[self.overgang].felter:
             value = self.cleaned_data.get(felt.navn)
             if felt.type == "dato":
                 if value:

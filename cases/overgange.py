@@ -1,36 +1,35 @@
-"""What each transition takes as input, and the facts and events it produces.
+"""Every forløb transition, declared once: one ``OvergangSpec`` per transition of the model.
 
-Input is validated here (400 with field errors: malformed, missing, dates the law forbids);
-whether the case allows the transition is decided by the rules in ``cases.rules`` (409).
+A spec holds what the rest of the code needs to know about a transition besides the model's
+state change: its Danish title, the input it takes and how that input is validated (400 with field
+errors), the roles that may take it, the events it emits (they drive the deadline engine), the
+facts it records on the forløb, how the target state is chosen when the input chooses it, the
+decision type whose issuing performs it ("deciding is issuing") and two hints for the caseworker
+UI (the page holding the transition's own editor, and whether it is drastic and needs a
+confirmation). Whether the case allows the transition is decided by the guard rules in
+``cases.rules`` (409).
+
+The model method (``cases.models.forloeb``) still declares source and target for django-fsm;
+:func:`kontroller` is run at start-up (``CasesConfig.ready``) and refuses to start when the two
+disagree. Adding a transition = the model method + one entry in ``OVERGANGE``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django_fsm import RETURN_VALUE
 
 from infra import datoer
 
-from .models import AfslutningAarsag, Tilstand, Udfald
+from .betingelser import GUARDS
+from .models import AABNE_TILSTANDE, AfslutningAarsag, Forloeb, Rolle, Tilstand, Udfald
 
-TITLER = {
-    "start_forberedende_plan": "Start forberedende plan",
-    "forelaeg_rehabiliteringsteam": "Forelæg for rehabiliteringsteamet",
-    "registrer_indstilling": "Registrér indstilling",
-    "udsaet": "Udsæt (tilbage til forberedende plan)",
-    "genforelaeg": "Genforelæg for rehabiliteringsteamet",
-    "overgaa_til_pensionsbehandling": "Overgang til behandling efter pensionsreglerne",
-    "bevilg_ressourceforloeb": "Bevilg ressourceforløb",
-    "visiter_fleksjob": "Visitér til fleksjob",
-    "anden_indsats": "Afgør: anden indsats",
-    "tilkend_foertidspension": "Tilkend førtidspension",
-    "afslaa_foertidspension": "Afslå førtidspension",
-    "spring_team_over_aabenbar": "Spring teamet over (åbenbart formålsløst)",
-    "spring_team_over_utvivlsom": "Spring teamet over (utvivlsomt afslag)",
-    "afslut": "Afslut forløbet",
-}
+T = Tilstand
 
 
 @dataclass(frozen=True)
@@ -49,72 +48,418 @@ class Felt:
         return out
 
 
+@dataclass(frozen=True)
+class Input:
+    """A fact's value taken from the transition's validated input."""
+
+    navn: str
+    valgfri: bool = False  # not given: the fact keeps the value it has
+
+
+#: The transition's effective date (the validated ``dato``, today when not given).
+VIRKNINGSDATO = Input("dato")
+
+
+@dataclass(frozen=True)
+class Udsend:
+    """An event a transition emits (in the order declared)."""
+
+    kode: str  # "{felt}" is replaced by that input's value (e.g. "indstilling_{udfald}")
+    data: tuple[str, ...] = ()  # inputs copied into the event's data (dates as ISO strings)
+    dato_fra_fakta: str = ""  # dated by this fact of the forløb instead of the transition's date
+    naar: tuple[str, str] | None = None  # (input, value): emitted only when the input has that value
+
+    def koder(self, felter: Iterable[Felt]) -> set[str]:
+        """Every code this event can have (placeholders expanded over the input's choices)."""
+        koder = {self.kode}
+        for felt in felter:
+            pladsholder = "{" + felt.navn + "}"
+            if any(pladsholder in k for k in koder):
+                koder = {k.replace(pladsholder, v) for k in koder for v in felt.valg}
+        return koder
+
+
+def fakta(**vaerdier: Any) -> tuple[tuple[str, Any], ...]:
+    """The facts a transition records: forløb field → ``Input``/``VIRKNINGSDATO`` or a constant."""
+    return tuple(vaerdier.items())
+
+
+#: Roles that run the case (API clients act for the municipality and may take every transition).
+SAGSBEHANDLING = frozenset({Rolle.SAGSBEHANDLER, Rolle.TEAMLEDER})
+
+
+@dataclass(frozen=True)
+class OvergangSpec:
+    navn: str  # the model method's name, the API's ``{overgang}`` and the rule registry's key
+    titel: str
+    fra: tuple[str, ...]
+    til: tuple[str, ...]  # one target, or the targets ``maal_felt`` chooses among (the first is the default)
+    felter: tuple[Felt, ...]
+    haendelser: tuple[Udsend, ...] = ()
+    fakta: tuple[tuple[str, Any], ...] = ()
+    roller: frozenset[str] = SAGSBEHANDLING
+    maal_felt: str = ""  # the input that chooses the target state (passed to the model method)
+    afgoerelse: str | None = None  # decisions.DokumentType whose issuing performs the transition
+    editor: str | None = None  # URL name (args: the forløb's id) of the page with its own full editor
+    drastisk: bool = False  # rare and drastic: the UI asks for a confirmation
+
+    def fra_tilstand(self, tilstand: str) -> bool:
+        return tilstand in self.fra
+
+    def rolle_maa(self, actor) -> bool:
+        """May the actor's role take this transition? API clients act for the municipality."""
+        if getattr(actor, "er_api_klient", False):
+            return True
+        return getattr(actor, "rolle", None) in self.roller
+
+    def maal(self, data: dict) -> str:
+        """The target state for the (validated) input."""
+        if self.maal_felt and data.get(self.maal_felt) in self.til:
+            return data[self.maal_felt]
+        return self.til[0]
+
+    def kald_argumenter(self, data: dict) -> dict:
+        """Keyword arguments of the model method (the chosen target, when the input chooses it)."""
+        return {self.maal_felt: self.maal(data)} if self.maal_felt else {}
+
+    def udsend(self, forloeb, data: dict) -> list[tuple[str, dt.date, dict]]:
+        """The events the transition emits, in order: (code, date, data)."""
+        out = []
+        for h in self.haendelser:
+            if h.naar is not None and data.get(h.naar[0]) != h.naar[1]:
+                continue
+            kode = h.kode.format_map({k: v for k, v in data.items() if isinstance(v, str)})
+            dato = getattr(forloeb, h.dato_fra_fakta) if h.dato_fra_fakta else data["dato"]
+            extra = {n: data[n].isoformat() if isinstance(data[n], dt.date) else data[n] for n in h.data}
+            out.append((kode, dato, extra))
+        return out
+
+    def anvend_fakta(self, forloeb, data: dict) -> None:
+        """Record on the forløb the facts the rules and the UI read later."""
+        for navn, kilde in self.fakta:
+            if not isinstance(kilde, Input):
+                setattr(forloeb, navn, kilde)
+            elif data.get(kilde.navn) or not kilde.valgfri:
+                setattr(forloeb, navn, data[kilde.navn])
+
+    def haendelseskoder(self) -> set[str]:
+        return {k for h in self.haendelser for k in h.koder(self.felter)}
+
+
 DATO = Felt("dato", "dato", "Dato (virkningsdato, højst i dag)")
 SUNDHED = Felt(
     "sundhedsfaglig_raadgivning", "valg", "Sundhedsfaglig rådgivning fra", valg=("klinisk_funktion", "andet")
 )
+AFGOERELSE = Udsend("afgoerelse")
+AFGOERELSE_FAKTA = fakta(afgoerelse_dato=VIRKNINGSDATO)
+OVERGANG_FAKTA = fakta(overgang_dato=VIRKNINGSDATO)
+REHAB_INDSTILLING = "rehab:indstilling"
+REHAB_BOOKING = "rehab:booking"
+AFGOERELSER = "decisions:dokumenter"
 
-FELTER: dict[str, list[Felt]] = {
-    "start_forberedende_plan": [
-        DATO,
-        Felt("egen_ansoegning_foertidspension", "dato", "Borgerens egen ansøgning om førtidspension modtaget"),
-        Felt("ansoegt_fleksjob", "dato", "Borgeren har søgt fleksjob (dato)"),
-    ],
-    "forelaeg_rehabiliteringsteam": [
-        DATO,
-        Felt("moede_dato", "dato", "Dato for mødet i rehabiliteringsteamet", paakraevet=True, fremtid_tilladt=True),
-    ],
-    "registrer_indstilling": [
-        DATO,
-        Felt("udfald", "valg", "Teamets indstilling", paakraevet=True, valg=tuple(Udfald.values)),
-        Felt("resume", "tekst", "Resumé af indstillingen"),
-    ],
-    "udsaet": [
-        DATO,
-        Felt("aarsag", "tekst", "Hvorfor udsætter teamet sagen?", paakraevet=True),
-        Felt("mangler", "tekst", "Hvad mangler, før sagen kan forelægges igen?", paakraevet=True),
-    ],
-    "genforelaeg": [
-        DATO,
-        Felt("begrundelse", "tekst", "Kommunens begrundelse for at være uenig", paakraevet=True),
-        Felt("moede_dato", "dato", "Dato for nyt møde i teamet", paakraevet=True, fremtid_tilladt=True),
-    ],
-    "overgaa_til_pensionsbehandling": [DATO],
-    "bevilg_ressourceforloeb": [DATO],
-    "visiter_fleksjob": [DATO],
-    "anden_indsats": [DATO, Felt("begrundelse", "tekst", "Hvilken indsats og hvorfor")],
-    "tilkend_foertidspension": [
-        DATO,
-        SUNDHED,
-        Felt("under_40_begrundelse", "tekst", "Særlig begrundelse (borgere under 40 år)"),
-    ],
-    "afslaa_foertidspension": [
-        DATO,
-        SUNDHED,
-        Felt("arbejdsfunktioner", "liste", "Konkrete arbejdsfunktioner borgeren kan varetage"),
-        Felt(
-            "videre", "valg", "Forløbet fortsætter som",
-            valg=(Tilstand.AKTIVITETSPARAT, Tilstand.RESSOURCEFORLOEB, Tilstand.FLEKSJOB),
+OVERGANGE: tuple[OvergangSpec, ...] = (
+    OvergangSpec(
+        "start_forberedende_plan",
+        "Start forberedende plan",
+        fra=(T.AKTIVITETSPARAT, T.RESSOURCEFORLOEB, T.FLEKSJOB),
+        til=(T.FORBEREDENDE_PLAN,),
+        felter=(
+            DATO,
+            Felt("egen_ansoegning_foertidspension", "dato", "Borgerens egen ansøgning om førtidspension modtaget"),
+            Felt("ansoegt_fleksjob", "dato", "Borgeren har søgt fleksjob (dato)"),
         ),
-    ],
-    "spring_team_over_aabenbar": [
-        DATO,
-        Felt("begrundelse", "tekst", "Hvorfor er det åbenbart, at arbejdsevnen ikke kan forbedres?"),
-        Felt("sundhedskoordinator_udtalelse_dato", "dato", "Sundhedskoordinatorens udtalelse (dato)"),
-        Felt("terminalt_syg", "bool", "Borgeren er uafvendeligt syg"),
-    ],
-    "spring_team_over_utvivlsom": [
-        DATO,
-        Felt("begrundelse", "tekst", "Hvorfor er det utvivlsomt, at betingelserne ikke er opfyldt?", paakraevet=True),
-    ],
-    "afslut": [
-        DATO,
-        Felt("aarsag", "valg", "Årsag", paakraevet=True, valg=tuple(AfslutningAarsag.values)),
-        Felt("bemaerkning", "tekst", "Bemærkning"),
-    ],
-}  # fmt: skip
+        haendelser=(Udsend("forberedende_plan_start"),),
+        fakta=fakta(
+            forberedende_plan_start=VIRKNINGSDATO,
+            # A new round: what the previous round recorded no longer applies.
+            rehab_moede_dato=None,
+            indstilling_dato=None,
+            genforelagt_dato=None,
+            indstilling_udfald="",
+            overgang_dato=None,
+            afgoerelse_dato=None,
+            egen_ansoegning_foertidspension=Input("egen_ansoegning_foertidspension", valgfri=True),
+            ansoegt_fleksjob=Input("ansoegt_fleksjob", valgfri=True),
+        ),
+    ),
+    OvergangSpec(
+        "forelaeg_rehabiliteringsteam",
+        "Forelæg for rehabiliteringsteamet",
+        fra=(T.FORBEREDENDE_PLAN,),
+        til=(T.REHABILITERINGSTEAM,),
+        felter=(
+            DATO,
+            Felt("moede_dato", "dato", "Dato for mødet i rehabiliteringsteamet", paakraevet=True, fremtid_tilladt=True),
+        ),
+        haendelser=(Udsend("forelagt_rehabiliteringsteam", data=("moede_dato",)),),
+        fakta=fakta(rehab_moede_dato=Input("moede_dato")),
+        editor=REHAB_BOOKING,
+    ),
+    OvergangSpec(
+        "registrer_indstilling",
+        "Registrér indstilling",
+        fra=(T.REHABILITERINGSTEAM,),
+        til=(T.INDSTILLING,),
+        felter=(
+            DATO,
+            Felt("udfald", "valg", "Teamets indstilling", paakraevet=True, valg=tuple(Udfald.values)),
+            Felt("resume", "tekst", "Resumé af indstillingen"),
+        ),
+        haendelser=(Udsend("indstilling", data=("udfald",)), Udsend("indstilling_{udfald}")),
+        fakta=fakta(indstilling_dato=VIRKNINGSDATO, indstilling_udfald=Input("udfald")),
+        roller=SAGSBEHANDLING | {Rolle.MOEDELEDER},
+        editor=REHAB_INDSTILLING,
+    ),
+    OvergangSpec(
+        "udsaet",
+        "Udsæt (tilbage til forberedende plan)",
+        fra=(T.REHABILITERINGSTEAM,),
+        til=(T.FORBEREDENDE_PLAN,),
+        felter=(
+            DATO,
+            Felt("aarsag", "tekst", "Hvorfor udsætter teamet sagen?", paakraevet=True),
+            Felt("mangler", "tekst", "Hvad mangler, før sagen kan forelægges igen?", paakraevet=True),
+        ),
+        haendelser=(Udsend("udsat"),),
+        fakta=fakta(rehab_moede_dato=None),
+        roller=SAGSBEHANDLING | {Rolle.MOEDELEDER},
+        editor=REHAB_INDSTILLING,
+    ),
+    OvergangSpec(
+        "genforelaeg",
+        "Genforelæg for rehabiliteringsteamet",
+        fra=(T.INDSTILLING,),
+        til=(T.REHABILITERINGSTEAM,),
+        felter=(
+            DATO,
+            Felt("begrundelse", "tekst", "Kommunens begrundelse for at være uenig", paakraevet=True),
+            Felt("moede_dato", "dato", "Dato for nyt møde i teamet", paakraevet=True, fremtid_tilladt=True),
+        ),
+        haendelser=(Udsend("genforelagt"),),
+        fakta=fakta(genforelagt_dato=VIRKNINGSDATO, rehab_moede_dato=Input("moede_dato")),
+        editor=REHAB_BOOKING,
+        drastisk=True,
+    ),
+    OvergangSpec(
+        "overgaa_til_pensionsbehandling",
+        "Overgang til behandling efter pensionsreglerne",
+        fra=(T.INDSTILLING,),
+        til=(T.FOERTIDSPENSION_BEHANDLING,),
+        felter=(DATO,),
+        haendelser=(Udsend("overgang"),),
+        fakta=OVERGANG_FAKTA,
+        afgoerelse="overgang_pension",
+        editor=AFGOERELSER,
+    ),
+    OvergangSpec(
+        "bevilg_ressourceforloeb",
+        "Bevilg ressourceforløb",
+        fra=(T.INDSTILLING,),
+        til=(T.RESSOURCEFORLOEB,),
+        felter=(DATO,),
+        haendelser=(AFGOERELSE, Udsend("afgoerelse_ressourceforloeb"), Udsend("ressourceforloeb_start")),
+        fakta=AFGOERELSE_FAKTA,
+        afgoerelse="ressourceforloeb_bevilling",
+        editor=AFGOERELSER,
+    ),
+    OvergangSpec(
+        "visiter_fleksjob",
+        "Visitér til fleksjob",
+        fra=(T.INDSTILLING,),
+        til=(T.FLEKSJOB,),
+        felter=(DATO,),
+        haendelser=(AFGOERELSE, Udsend("afgoerelse_fleksjob")),
+        fakta=AFGOERELSE_FAKTA,
+        afgoerelse="fleksjob_visitation",
+        editor=AFGOERELSER,
+    ),
+    OvergangSpec(
+        "anden_indsats",
+        "Afgør: anden indsats",
+        fra=(T.INDSTILLING,),
+        til=(T.AKTIVITETSPARAT,),
+        felter=(DATO, Felt("begrundelse", "tekst", "Hvilken indsats og hvorfor")),
+        haendelser=(AFGOERELSE, Udsend("afgoerelse_anden_indsats")),
+        fakta=AFGOERELSE_FAKTA,
+        afgoerelse="anden_indsats",
+        editor=AFGOERELSER,
+    ),
+    OvergangSpec(
+        "tilkend_foertidspension",
+        "Tilkend førtidspension",
+        fra=(T.FOERTIDSPENSION_BEHANDLING,),
+        til=(T.FOERTIDSPENSION,),
+        felter=(DATO, SUNDHED, Felt("under_40_begrundelse", "tekst", "Særlig begrundelse (borgere under 40 år)")),
+        haendelser=(AFGOERELSE, Udsend("afgoerelse_foertidspension")),
+        fakta=AFGOERELSE_FAKTA,
+        afgoerelse="foertidspension_tilkendelse",
+        editor=AFGOERELSER,
+    ),
+    OvergangSpec(
+        "afslaa_foertidspension",
+        "Afslå førtidspension",
+        fra=(T.FOERTIDSPENSION_BEHANDLING,),
+        til=(T.AKTIVITETSPARAT, T.RESSOURCEFORLOEB, T.FLEKSJOB),
+        felter=(
+            DATO,
+            SUNDHED,
+            Felt("arbejdsfunktioner", "liste", "Konkrete arbejdsfunktioner borgeren kan varetage"),
+            Felt(
+                "videre",
+                "valg",
+                "Forløbet fortsætter som",
+                valg=(T.AKTIVITETSPARAT, T.RESSOURCEFORLOEB, T.FLEKSJOB),
+            ),
+        ),
+        haendelser=(
+            AFGOERELSE,
+            Udsend("afgoerelse_foertidspension"),
+            Udsend("ressourceforloeb_start", naar=("videre", T.RESSOURCEFORLOEB)),
+        ),
+        fakta=AFGOERELSE_FAKTA,
+        maal_felt="videre",
+        afgoerelse="foertidspension_afslag",
+        editor=AFGOERELSER,
+    ),
+    OvergangSpec(
+        "spring_team_over_aabenbar",
+        "Spring teamet over (åbenbart formålsløst)",
+        fra=(T.FORBEREDENDE_PLAN,),
+        til=(T.FOERTIDSPENSION_BEHANDLING,),
+        felter=(
+            DATO,
+            Felt("begrundelse", "tekst", "Hvorfor er det åbenbart, at arbejdsevnen ikke kan forbedres?"),
+            Felt("sundhedskoordinator_udtalelse_dato", "dato", "Sundhedskoordinatorens udtalelse (dato)"),
+            Felt("terminalt_syg", "bool", "Borgeren er uafvendeligt syg"),
+        ),
+        haendelser=(Udsend("overgang"),),
+        fakta=OVERGANG_FAKTA,
+        drastisk=True,
+    ),
+    OvergangSpec(
+        "spring_team_over_utvivlsom",
+        "Spring teamet over (utvivlsomt afslag)",
+        fra=(T.AKTIVITETSPARAT, T.FORBEREDENDE_PLAN),
+        til=(T.FOERTIDSPENSION_BEHANDLING,),
+        felter=(
+            DATO,
+            Felt(
+                "begrundelse",
+                "tekst",
+                "Hvorfor er det utvivlsomt, at betingelserne ikke er opfyldt?",
+                paakraevet=True,
+            ),
+        ),
+        haendelser=(
+            Udsend("ansoegning_uden_team", dato_fra_fakta="egen_ansoegning_foertidspension"),
+            Udsend("overgang"),
+        ),
+        fakta=OVERGANG_FAKTA,
+        drastisk=True,
+    ),
+    OvergangSpec(
+        "afslut",
+        "Afslut forløbet",
+        fra=tuple(AABNE_TILSTANDE),
+        til=(T.AFSLUTTET,),
+        felter=(
+            DATO,
+            Felt("aarsag", "valg", "Årsag", paakraevet=True, valg=tuple(AfslutningAarsag.values)),
+            Felt("bemaerkning", "tekst", "Bemærkning"),
+        ),
+        haendelser=(Udsend("afsluttet", data=("aarsag",)),),
+        fakta=fakta(afslutning_aarsag=Input("aarsag"), afsluttet_dato=VIRKNINGSDATO),
+        drastisk=True,
+    ),
+)
+
+#: The specs by name (the order of ``OVERGANGE``, which is the model's).
+SPECS: dict[str, OvergangSpec] = {s.navn: s for s in OVERGANGE}
+NAVNE: tuple[str, ...] = tuple(SPECS)
 
 
+def spec(navn: str) -> OvergangSpec:
+    """The spec of a transition; KeyError for a name that is none."""
+    return SPECS[navn]
+
+
+def haendelseskoder() -> set[str]:
+    """Every event code a transition can emit (the timeline shows the transition instead)."""
+    return {k for s in OVERGANGE for k in s.haendelseskoder()}
+
+
+def overgang_for_afgoerelse() -> dict[str, str]:
+    """Decision type → the transition issuing a decision of that type performs."""
+    return {s.afgoerelse: s.navn for s in OVERGANGE if s.afgoerelse}
+
+
+# ---------------------------------------------------------------------------------------------
+# The start-up check: spec and state machine agree
+# ---------------------------------------------------------------------------------------------
+def _fsm(model) -> dict[str, tuple[set[str], set[str]]]:
+    """Transition name → (sources, targets) as django-fsm knows them."""
+    out: dict[str, tuple[set[str], set[str]]] = {}
+    for t in model._meta.get_field("tilstand").get_all_transitions(model):
+        kilder, maal = out.setdefault(t.name, (set(), set()))
+        kilder.update(AABNE_TILSTANDE if t.source == "*" else [t.source])
+        if isinstance(t.target, RETURN_VALUE):
+            maal.update(t.target.allowed_states or ())
+        else:
+            maal.add(t.target)
+    return out
+
+
+def spec_fejl(specs: Iterable[OvergangSpec] | None = None, model=Forloeb) -> list[str]:
+    """Every disagreement between the specs and the model's state machine (empty: all is well)."""
+    specs = list(OVERGANGE if specs is None else specs)
+    problemer: list[str] = []
+    fsm = _fsm(model)
+    navne = [s.navn for s in specs]
+    for navn in sorted({n for n in navne if navne.count(n) > 1}):
+        problemer.append(f"Transition '{navn}' has {navne.count(navn)} specs; it must have exactly one.")
+    for navn in sorted(set(fsm) - set(navne)):
+        problemer.append(f"Transition '{navn}' of {model.__name__} has no OvergangSpec in cases.overgange.")
+    felter = {f.name for f in model._meta.get_fields()}
+    for s in specs:
+        if s.navn not in fsm:
+            problemer.append(f"OvergangSpec '{s.navn}' has no transition method on {model.__name__}.")
+            continue
+        kilder, maal = fsm[s.navn]
+        if set(s.fra) != kilder:
+            problemer.append(f"'{s.navn}': spec fra={sorted(s.fra)} but the model's source is {sorted(kilder)}.")
+        if set(s.til) != maal:
+            problemer.append(f"'{s.navn}': spec til={sorted(s.til)} but the model's target is {sorted(maal)}.")
+        input_felter = {f.navn: f for f in s.felter}
+        if len(s.til) > 1 and (s.maal_felt not in input_felter or set(input_felter[s.maal_felt].valg) != set(s.til)):
+            problemer.append(f"'{s.navn}': several targets need maal_felt, an input whose choices are the targets.")
+        if s.navn not in GUARDS:
+            problemer.append(f"'{s.navn}': the model method does not take its guard rules (conditions=_guards(...)).")
+        for navn, kilde in s.fakta:
+            if navn not in felter:
+                problemer.append(f"'{s.navn}': records fact '{navn}', which is no field of {model.__name__}.")
+            if isinstance(kilde, Input) and kilde.navn not in input_felter:
+                problemer.append(f"'{s.navn}': fact '{navn}' reads input '{kilde.navn}', which it does not take.")
+        for h in s.haendelser:
+            for navn in (*h.data, *((h.naar[0],) if h.naar else ())):
+                if navn not in input_felter:
+                    problemer.append(f"'{s.navn}': event '{h.kode}' reads input '{navn}', which it does not take.")
+            if h.dato_fra_fakta and h.dato_fra_fakta not in felter:
+                problemer.append(f"'{s.navn}': event '{h.kode}' is dated by '{h.dato_fra_fakta}', no field.")
+    for navn in sorted(set(GUARDS) - set(fsm)):
+        problemer.append(f"Guard rules are registered for '{navn}', which is no transition.")
+    return problemer
+
+
+def kontroller(specs: Iterable[OvergangSpec] | None = None, model=Forloeb) -> None:
+    """Refuse to start when the specs and the state machine disagree (run in ``CasesConfig.ready``)."""
+    problemer = spec_fejl(specs, model)
+    if problemer:
+        raise ImproperlyConfigured("cases.overgange disagrees with the forløb's state machine: " + " ".join(problemer))
+
+
+# ---------------------------------------------------------------------------------------------
+# Input validation
+# ---------------------------------------------------------------------------------------------
 def _parse_dato(value) -> dt.date:
     if isinstance(value, dt.date):
         return value
@@ -130,7 +475,7 @@ def valider(overgang: str, data: dict, *, idag: dt.date, seneste: dt.date | None
     """Validated, typed data for the transition, or ValidationError with every field's problem."""
     if not isinstance(data, dict):
         raise ValidationError({"data": "Data skal være et objekt."})
-    felter = {f.navn: f for f in FELTER[overgang]}
+    felter = {f.navn: f for f in SPECS[overgang].felter}
     fejl: dict[str, str] = {}
     for navn in sorted(set(data) - set(felter)):
         fejl[navn] = "Ukendt felt for denne overgang."
@@ -185,73 +530,3 @@ def valider(overgang: str, data: dict, *, idag: dt.date, seneste: dt.date | None
         raise ValidationError(fejl)
     ren["dato"] = dato
     return ren
-
-
-def haendelser(overgang: str, forloeb, data: dict) -> list[tuple[str, dt.date, dict]]:
-    """The events a transition emits, in order (they drive the deadline engine)."""
-    d = data["dato"]
-    match overgang:
-        case "start_forberedende_plan":
-            return [("forberedende_plan_start", d, {})]
-        case "forelaeg_rehabiliteringsteam":
-            return [("forelagt_rehabiliteringsteam", d, {"moede_dato": data["moede_dato"].isoformat()})]
-        case "registrer_indstilling":
-            return [("indstilling", d, {"udfald": data["udfald"]}), (f"indstilling_{data['udfald']}", d, {})]
-        case "udsaet":
-            return [("udsat", d, {})]
-        case "genforelaeg":
-            return [("genforelagt", d, {})]
-        case "overgaa_til_pensionsbehandling" | "spring_team_over_aabenbar":
-            return [("overgang", d, {})]
-        case "spring_team_over_utvivlsom":
-            return [("ansoegning_uden_team", forloeb.egen_ansoegning_foertidspension, {}), ("overgang", d, {})]
-        case "bevilg_ressourceforloeb":
-            return [("afgoerelse", d, {}), ("afgoerelse_ressourceforloeb", d, {}), ("ressourceforloeb_start", d, {})]
-        case "visiter_fleksjob":
-            return [("afgoerelse", d, {}), ("afgoerelse_fleksjob", d, {})]
-        case "anden_indsats":
-            return [("afgoerelse", d, {}), ("afgoerelse_anden_indsats", d, {})]
-        case "tilkend_foertidspension" | "afslaa_foertidspension":
-            events = [("afgoerelse", d, {}), ("afgoerelse_foertidspension", d, {})]
-            if data.get("videre") == Tilstand.RESSOURCEFORLOEB:
-                events.append(("ressourceforloeb_start", d, {}))
-            return events
-        case "afslut":
-            return [("afsluttet", d, {"aarsag": data["aarsag"]})]
-    raise ValueError(overgang)
-
-
-def anvend_fakta(overgang: str, forloeb, data: dict) -> None:
-    """Record on the forløb the facts the rules and the UI read later."""
-    d = data["dato"]
-    match overgang:
-        case "start_forberedende_plan":
-            forloeb.forberedende_plan_start = d
-            forloeb.rehab_moede_dato = forloeb.indstilling_dato = forloeb.genforelagt_dato = None
-            forloeb.indstilling_udfald = ""
-            forloeb.overgang_dato = forloeb.afgoerelse_dato = None
-            if data.get("egen_ansoegning_foertidspension"):
-                forloeb.egen_ansoegning_foertidspension = data["egen_ansoegning_foertidspension"]
-            if data.get("ansoegt_fleksjob"):
-                forloeb.ansoegt_fleksjob = data["ansoegt_fleksjob"]
-        case "forelaeg_rehabiliteringsteam":
-            forloeb.rehab_moede_dato = data["moede_dato"]
-        case "registrer_indstilling":
-            forloeb.indstilling_dato, forloeb.indstilling_udfald = d, data["udfald"]
-        case "udsaet":
-            forloeb.rehab_moede_dato = None
-        case "genforelaeg":
-            forloeb.genforelagt_dato = d
-            forloeb.rehab_moede_dato = data["moede_dato"]
-        case "overgaa_til_pensionsbehandling" | "spring_team_over_aabenbar" | "spring_team_over_utvivlsom":
-            forloeb.overgang_dato = d
-        case (
-            "bevilg_ressourceforloeb"
-            | "visiter_fleksjob"
-            | "anden_indsats"
-            | "tilkend_foertidspension"
-            | ("afslaa_foertidspension")
-        ):
-            forloeb.afgoerelse_dato = d
-        case "afslut":
-            forloeb.afslutning_aarsag, forloeb.afsluttet_dato = data["aarsag"], d

@@ -18,7 +18,6 @@ from django.db.models import Q
 from cases import regelkatalog
 from cases.betingelser import (  # noqa: F401  (re-exported: the rules' vocabulary)
     GUARDS,
-    TRANSITIONS,
     Kontekst,
     Regel,
     UopfyldtBetingelse,

@@ -42,7 +42,6 @@ from .models import (
     OvergangLog,
     Sagsejerskab,
     Tilstand,
-    Udfald,
 )
 from .selectors import forloeb_for, teams_for
 
@@ -137,26 +136,6 @@ def badge_antal(qs: QuerySet[Forloeb]) -> dict[str, int]:
     return {b: res.get(b) or 0 for b in Badge.LABELS}
 
 
-def mulige_overgange(tilstand: str, actor) -> list[tuple[str, str]]:
-    """The transitions out of a state the actor's role may take (names and Danish titles), without
-    judging the case's rules — cheap enough for every row of a list."""
-    ud = _OVERGANGE_FRA.get(tilstand, [])
-    return [(n, overgange.TITLER[n]) for n in ud if services.rolle_maa(actor, n)]
-
-
-def _overgange_fra() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for t in Forloeb._meta.get_field("tilstand").get_all_transitions(Forloeb):
-        sources = AABNE_TILSTANDE if t.source == "*" else [t.source]
-        for s in sources:
-            if t.name not in out.setdefault(s, []):
-                out[s].append(t.name)
-    return out
-
-
-_OVERGANGE_FRA = _overgange_fra()
-
-
 # ---------------------------------------------------------------------------------------------
 # The forløb journey on the citizen page
 # ---------------------------------------------------------------------------------------------
@@ -231,12 +210,7 @@ def registrer_sidebidrag(bidrag: SideBidrag) -> None:
 
 
 #: Event codes a transition emits itself; the timeline shows the transition instead of these.
-_OVERGANGS_HAENDELSER = {
-    "forberedende_plan_start", "forelagt_rehabiliteringsteam", "indstilling", "udsat", "genforelagt",
-    "overgang", "ansoegning_uden_team", "afgoerelse", "ressourceforloeb_start", "afsluttet",
-    *(f"indstilling_{u}" for u in Udfald.values),
-    *(f"afgoerelse_{u}" for u in ("ressourceforloeb", "fleksjob", "anden_indsats", "foertidspension")),
-}  # fmt: skip
+_OVERGANGS_HAENDELSER = frozenset(overgange.haendelseskoder())
 
 SUNDHED_LABELS = {"klinisk_funktion": "Regionens kliniske funktion", "andet": "Andet"}
 
@@ -368,6 +342,11 @@ def forloeb_side(user, borger: Borger, *, idag: dt.date | None = None) -> Forloe
     return side
 
 
+def _titel(overgang: str) -> str:
+    spec = overgange.SPECS.get(overgang)  # history may hold a transition that no longer exists
+    return spec.titel if spec else overgang
+
+
 def _tidslinje(fl, *, historik, haendelser, notater, ejerskaber) -> list[TidslinjePost]:
     poster: list[TidslinjePost] = []
     datoer_med_overgang = {h.dato for h in historik}
@@ -375,7 +354,7 @@ def _tidslinje(fl, *, historik, haendelser, notater, ejerskaber) -> list[Tidslin
         til = Tilstand(h.til_tilstand).label if h.til_tilstand in Tilstand.values else h.til_tilstand
         poster.append(
             TidslinjePost(
-                h.dato, h.tidspunkt, "overgang", "Overgang", overgange.TITLER.get(h.overgang, h.overgang),
+                h.dato, h.tidspunkt, "overgang", "Overgang", _titel(h.overgang),
                 f"Ny fase: {til}", h.actor_navn,
             )
         )  # fmt: skip

@@ -159,7 +159,7 @@ def mine_sager(request):
                 "badge_label": selectors_ui.Badge.LABELS[fl.badge],
                 "badge_klasse": selectors_ui.Badge.KLASSE[fl.badge],
                 # Afslut is possible from every open stage; listing it on each row adds nothing.
-                "mulige": [m for m in selectors_ui.mulige_overgange(fl.tilstand, user) if m[0] != "afslut"],
+                "mulige": [(s.navn, s.titel) for s in services.mulige_overgange(fl, user) if s.navn != "afslut"],
             }
         )
     audit.record_read(actor=user, handling="forloeb.liste", borgere=[r["borger"] for r in raekker])
@@ -199,7 +199,7 @@ def forloeb_opret(request, borger_pk):
 
 
 def _kan_fra(forloeb, overgang: str, user) -> bool:
-    return any(n == overgang for n, _ in selectors_ui.mulige_overgange(forloeb.tilstand, user))
+    return any(s.navn == overgang for s in services.mulige_overgange(forloeb, user))
 
 
 def _allerede_udfoert(forloeb, overgang: str, user) -> bool:
@@ -208,7 +208,7 @@ def _allerede_udfoert(forloeb, overgang: str, user) -> bool:
 
 
 def _ikke_laengere_mulig(request, forloeb, overgang: str, *, efter_post: bool):
-    titel = overgange.TITLER[overgang]
+    titel = overgange.SPECS[overgang].titel
     fase = forloeb.get_tilstand_display().lower()
     if efter_post and _allerede_udfoert(forloeb, overgang, request.user):
         messages.info(request, f"»{titel}« er allerede udført. Forløbet er i fasen »{fase}«.")
@@ -228,9 +228,10 @@ def _ikke_laengere_mulig(request, forloeb, overgang: str, *, efter_post: bool):
 @require_http_methods(["GET", "POST"])
 def forloeb_overgang(request, forloeb_pk, overgang):
     fl = _hent_forloeb(request, forloeb_pk)
-    if overgang not in rules.TRANSITIONS:
+    spec = overgange.SPECS.get(overgang)
+    if spec is None:
         raise Http404("Ukendt overgang")
-    if not services.rolle_maa(request.user, overgang):
+    if not spec.rolle_maa(request.user):
         raise PermissionDenied("Din rolle kan ikke udføre denne overgang.")
     afvist: list[Mangel] = []
     if request.method == "POST":
@@ -262,9 +263,7 @@ def forloeb_overgang(request, forloeb_pk, overgang):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(
-                    request, f"{overgange.TITLER[overgang]}: forløbet er nu i fasen »{fl.get_tilstand_display()}«."
-                )
+                messages.success(request, f"{spec.titel}: forløbet er nu i fasen »{fl.get_tilstand_display()}«.")
                 return redirect(_borger_url(fl.borger_id))
     else:
         if not _kan_fra(fl, overgang, request.user):
@@ -278,23 +277,21 @@ def forloeb_overgang(request, forloeb_pk, overgang):
         "forloeb": fl,
         "borger": fl.borger,
         "overgang": overgang,
-        "titel": overgange.TITLER[overgang],
+        "titel": spec.titel,
         "form": form,
         "mangler": mangler,
         "afvist": afvist,
-        "til_tilstand": _til_tilstand(fl, overgang),
+        "til_tilstand": _til_tilstand(fl, spec),
         "aktiv_menu": "borgere",
     }
     return render(request, "cases/sag/overgang.html", context)
 
 
-def _til_tilstand(forloeb, overgang: str) -> str:
-    for t in forloeb.get_all_tilstand_transitions():
-        if t.name == overgang and t.source in (forloeb.tilstand, "*"):
-            target = t.target
-            if isinstance(target, str) and target in Tilstand.values:
-                return Tilstand(target).label
-    return ""
+def _til_tilstand(forloeb, spec: overgange.OvergangSpec) -> str:
+    """The phase the transition leads to ("" when the input chooses it, or not from this phase)."""
+    if len(spec.til) != 1 or not spec.fra_tilstand(forloeb.tilstand):
+        return ""
+    return Tilstand(spec.til[0]).label
 
 
 @never_cache

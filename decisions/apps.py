@@ -12,9 +12,12 @@ class DecisionsConfig(AppConfig):
         from . import (
             borgerside,
             retention,
-            rules,  # noqa: F401  (registers guard rules on the forløb)
+            rules,
             services,  # noqa: F401  (registers the after-sending hooks)
         )
 
+        # Every decision type a transition's spec names is a real decision: else no start.
+        rules.kontroller()
+        rules.registrer()
         cases_retention.registrer(retention.BIDRAG)
         registrer_sidebidrag(borgerside.BIDRAG)

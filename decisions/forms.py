@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from cases.models import Lovhenvisning, Tilstand
 from infra import datoer
 
-from . import kilder, lint
+from . import kilder, lint, rules
 from .models import (
     AFGOERELSESTYPER,
     AnkeResultat,
@@ -30,48 +30,12 @@ from .models import (
 
 T = DokumentType
 
-#: Letters drafted by their own flow (booking, partshøring, arbejdsevnevurdering, genvurdering):
-#: they are edited and issued here but never created from the list page.
-EGNE_FLOWS = frozenset(
-    {T.PARTSHOERING, T.INDKALDELSE_REHABILITERINGSMOEDE, T.GENVURDERING_RESULTAT, T.ARBEJDSEVNEVURDERING_FLEKSJOB}
-)
-#: Decisions without a transition of their own: possible while the forløb is open.
-UDEN_OVERGANG = [T.FLEKSJOB_AFSLAG, T.RESSOURCEFORLOEB_AFSLAG]
 MAKS_FAKTA = 50
 NYE_FAKTA_RAEKKER = 2
 
 
 def _required(message: str) -> dict[str, str]:
     return {"required": message}
-
-
-def _overgang_mulig(forloeb, overgang: str) -> bool:
-    return any(t.name == overgang and t.source == forloeb.tilstand for t in forloeb.get_all_tilstand_transitions())
-
-
-def typer_for(forloeb, erstatter: Dokument | None = None) -> list[tuple[str, str]]:
-    """Document types a caseworker may draft now: a decision whose transition starts in the forløb's
-    state (e.g. visitation to fleksjob after the indstilling), refusals and the redegørelse while the
-    forløb is open, the offer of a meeting during pension treatment. A correction may also have the
-    type of the document it replaces."""
-    if not forloeb.er_aabent and erstatter is None:
-        return []
-    valgt = []
-    for t in T:
-        if t in EGNE_FLOWS:
-            continue
-        overgang = lint.OVERGANG_FOR_TYPE.get(t)
-        if overgang:
-            ok = _overgang_mulig(forloeb, overgang)
-        elif t in UDEN_OVERGANG or t == T.REDEGOERELSE:
-            ok = forloeb.er_aabent
-        elif t == T.TILBUD_OM_MOEDE:
-            ok = forloeb.tilstand == Tilstand.FOERTIDSPENSION_BEHANDLING
-        else:
-            ok = False
-        if ok or (erstatter is not None and erstatter.type == t):
-            valgt.append((t.value, t.label))
-    return valgt
 
 
 def lovhenvisning_valg(paa: dt.date) -> list[tuple[str, str]]:
@@ -98,22 +62,39 @@ class Valgknapper(forms.RadioSelect):
 
 
 # --- the document list: create a draft ----------------------------------------------------------
+class _DokumentTypeField(forms.ChoiceField):
+    """Offers the types possible now; any known type passes here, and the domain rule
+    (``rules.dokumenttype_fejl``) refuses the others with the same message as the API."""
+
+    def valid_value(self, value) -> bool:
+        return value in DokumentType.values
+
+
 class DokumentOpretForm(forms.Form):
-    type = forms.ChoiceField(
+    type = _DokumentTypeField(
         label="Hvilket brev eller hvilken afgørelse?",
         error_messages={
             "required": "Vælg hvilket brev eller hvilken afgørelse, du vil skrive.",
-            "invalid_choice": "Den valgte type passer ikke til forløbets tilstand.",
+            "invalid_choice": "Ukendt dokumenttype.",
         },
     )
     erstatter = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, forloeb, erstatter: Dokument | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", "Vælg type"), *typer_for(forloeb, erstatter)]
+        self.forloeb, self.erstatter = forloeb, erstatter
+        mulige = rules.mulige_dokumenttyper(forloeb, erstatter=erstatter)
+        self.fields["type"].choices = [("", "Vælg type"), *((t, DokumentType(t).label) for t in mulige)]
         if erstatter is not None:
             self.fields["type"].initial = erstatter.type
             self.fields["erstatter"].initial = erstatter.pk
+
+    def clean_type(self) -> str:
+        type_ = self.cleaned_data["type"]
+        fejl = rules.dokumenttype_fejl(self.forloeb, type_, erstatter=self.erstatter)
+        if fejl is not None:
+            raise fejl
+        return type_
 
 
 # --- the editor ---------------------------------------------------------------------------------

@@ -276,6 +276,7 @@ def klage_genvurder(
             actor=actor,
             forloeb=k.forloeb,
             type=DokumentType.GENVURDERING_RESULTAT,
+            egen_flow=True,
             titel="Resultat af genvurdering af din klage",
             tekst=_brevtekst(k, resultat, k.genvurdering_begrundelse, ny),
             data={"klage": str(k.pk), "resultat": resultat},

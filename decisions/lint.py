@@ -17,15 +17,9 @@ from .models import AFGOERELSESTYPER, DokumentType
 
 T = DokumentType
 
-#: The forløb transition a decision of this type performs when it is issued.
-OVERGANG_FOR_TYPE = {
-    T.RESSOURCEFORLOEB_BEVILLING: "bevilg_ressourceforloeb",
-    T.FLEKSJOB_VISITATION: "visiter_fleksjob",
-    T.ANDEN_INDSATS: "anden_indsats",
-    T.OVERGANG_PENSION: "overgaa_til_pensionsbehandling",
-    T.FOERTIDSPENSION_TILKENDELSE: "tilkend_foertidspension",
-    T.FOERTIDSPENSION_AFSLAG: "afslaa_foertidspension",
-}
+#: The forløb transition a decision of this type performs when it is issued (from the transitions'
+#: specs, ``cases.overgange``; checked at start-up by ``decisions.rules.kontroller``).
+OVERGANG_FOR_TYPE: dict[str, str] = overgange.overgang_for_afgoerelse()
 
 #: Decisions that involve discretion: the main considerations are required (FVL § 24, stk. 1, 2. pkt.).
 SKOENSMAESSIGE = AFGOERELSESTYPER - {T.OVERGANG_PENSION}
@@ -182,7 +176,7 @@ def lint(dokument, *, actor=None, idag: dt.date | None = None) -> list[Mangel]:
     overgang = overgang_for(dokument)
     if overgang:
         fl = dokument.forloeb
-        if not any(t.name == overgang and t.source == fl.tilstand for t in fl.get_all_tilstand_transitions()):
+        if not overgange.SPECS[overgang].fra_tilstand(fl.tilstand):
             mangler.append(
                 Mangel(
                     "forloeb.forkert_tilstand",

@@ -22,7 +22,7 @@ from cases.tasks import koe_bivirkning
 from infra import audit, datoer
 from infra import cpr as cprlib
 
-from . import digitalpost, klagevejledning, lint, tasks
+from . import digitalpost, klagevejledning, lint, rules, tasks
 from .kilder import kilde_titel
 from .models import AFGOERELSESTYPER, Dokument, DokumentStatus, DokumentType, Faktum, Forsendelse, Kanal
 from .pdf import dokument_render_pdf  # noqa: F401  (a use case of this module, kept beside the others)
@@ -130,20 +130,28 @@ def dokument_opret(
     fakta: list[dict] | None = None,
     lovhenvisninger: list[str] | None = None,
     erstatter: Dokument | None = None,
+    egen_flow: bool = False,
     **felter,
 ) -> Dokument:
-    """Create a draft decision or letter for the forløb."""
+    """Create a draft decision or letter for the forløb, of a type the forløb's state allows
+    (``rules.dokumenttype_fejl``). ``egen_flow``: the caller is the flow that drafts this letter
+    type (rehab's partshøring and booking, flexjob's assessment, the genvurdering of a complaint),
+    which has checked its own preconditions and starts what the letter sets going."""
     _adgang(actor, forloeb)
-    if type not in DokumentType.values:
-        raise ValidationError({"type": "Ukendt dokumenttype."})
-    ukendte = set(felter) - set(REDIGERBARE)
-    if ukendte:
-        raise ValidationError({f: "Ukendt felt." for f in sorted(ukendte)})
+    fejl: dict = {f: "Ukendt felt." for f in sorted(set(felter) - set(REDIGERBARE))}
     if erstatter is not None:
         if erstatter.forloeb_id != forloeb.pk or erstatter.status == DokumentStatus.KLADDE:
-            raise ValidationError({"erstatter": "Kun et udstedt dokument i samme forløb kan erstattes."})
-        if hasattr(erstatter, "erstattet_af"):
-            raise ValidationError({"erstatter": "Dokumentet er allerede erstattet."})
+            fejl["erstatter"] = "Kun et udstedt dokument i samme forløb kan erstattes."
+        elif hasattr(erstatter, "erstattet_af"):
+            fejl["erstatter"] = "Dokumentet er allerede erstattet."
+    if type not in DokumentType.values:
+        fejl["type"] = "Ukendt dokumenttype."
+    elif not (egen_flow and type in rules.EGNE_FLOWS):
+        type_fejl = rules.dokumenttype_fejl(forloeb, type, erstatter=None if "erstatter" in fejl else erstatter)
+        if type_fejl is not None:
+            fejl["type"] = type_fejl
+    if fejl:
+        raise ValidationError(fejl)
     felter.setdefault("sagsbehandler", forloeb.sagsbehandler or (actor if isinstance(actor, User) else None))
     felter.setdefault("titel", DokumentType(type).label)
     with transaction.atomic():

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases import overgange
 from cases.forms import add_service_errors
 from cases.models import Frist, Tilstand
 from cases.selectors import forloeb_for
@@ -142,12 +143,10 @@ def _mangel_links(form: DokumentForm | None, mangler) -> list[dict]:
 def _overgang_til(d: Dokument) -> str:
     """The state the forløb moves to when this draft is issued ("" if none or not possible now)."""
     overgang = lint.overgang_for(d)
-    fl = d.forloeb
-    for t in fl.get_all_tilstand_transitions() if overgang else []:
-        if t.name == overgang and t.source == fl.tilstand:
-            maal = t.target if t.target in Tilstand.values else (d.data or {}).get("videre")
-            return Tilstand(maal).label if maal in Tilstand.values else ""
-    return ""
+    spec = overgange.SPECS[overgang] if overgang else None
+    if spec is None or not spec.fra_tilstand(d.forloeb.tilstand):
+        return ""
+    return Tilstand(spec.maal(lint.overgang_data(d, datoer.idag()))).label
 
 
 def _editor_context(request, d: Dokument, form=None, **extra) -> dict:

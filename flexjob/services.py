@@ -490,6 +490,7 @@ def _opret_vurdering(
             actor=actor,
             forloeb=fl,
             type=DokumentType.ARBEJDSEVNEVURDERING_FLEKSJOB,
+            egen_flow=True,
             erstatter=forrige.dokument if forrige else None,
             **felter,
         )

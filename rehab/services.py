@@ -274,6 +274,7 @@ def _indkaldelse(actor, forloeb: Forloeb, booking: Booking, *, flyttet_fra: dt.d
         actor=actor,
         forloeb=forloeb,
         type=DokumentType.INDKALDELSE_REHABILITERINGSMOEDE,
+        egen_flow=True,
         titel="Ny indkaldelse til møde i rehabiliteringsteamet"
         if flyttet_fra
         else ("Indkaldelse til møde i rehabiliteringsteamet"),
@@ -461,6 +462,7 @@ def partshoering_opret(*, actor, forloeb: Forloeb, grundlag: list[dict], tekst: 
             actor=actor,
             forloeb=forloeb,
             type=DokumentType.PARTSHOERING,
+            egen_flow=True,
             titel="Partshøring",
             tekst=(
                 tekst.strip()

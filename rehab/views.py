@@ -20,12 +20,13 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cases import overgange
 from cases import rules as cases_rules
 from cases.forms import add_service_errors
 from cases.models import Forloeb, Journalnotat, Tilstand
 from cases.regel_links import regel_link
 from cases.selectors import forloeb_for
-from cases.services import OvergangAfvist, OvergangFejl, rolle_maa
+from cases.services import OvergangAfvist, OvergangFejl
 from decisions import services as decisions_services
 from decisions.models import Dokument, DokumentStatus, DokumentType
 from infra import audit, datoer
@@ -270,7 +271,7 @@ def booking(request, forloeb_pk):
                     "link": reverse("cases:borger_detail", args=[fl.borger_id]),
                 }
             )
-        elif not rolle_maa(request.user, overgang):
+        elif not overgange.SPECS[overgang].rolle_maa(request.user):
             hindringer.append({"besked": "Din rolle kan ikke forelægge sager for rehabiliteringsteamet.", "link": ""})
         else:
             hindringer = mangler_liste(cases_rules.uopfyldte(overgang, fl, _ktx(request, idag), uden_input=True), fl)
@@ -375,7 +376,8 @@ def indstilling(request, forloeb_pk):
     fl = _hent_forloeb(request, forloeb_pk)
     idag = datoer.idag()
     aktiv = _aktiv_booking(fl)
-    kan_registrere = fl.tilstand == Tilstand.REHABILITERINGSTEAM and rolle_maa(request.user, "registrer_indstilling")
+    registrer = overgange.SPECS["registrer_indstilling"]
+    kan_registrere = registrer.fra_tilstand(fl.tilstand) and registrer.rolle_maa(request.user)
     form = None
     afvist: list[dict] = []
     if request.method == "POST":

@@ -10,7 +10,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cases import rules, services
+from cases import overgange, services
 from cases.models import FristStatus, Tilstand, User
 from cases.selectors import borgere_for, forloeb_for, frister_for, journalnotater_for
 from infra import audit
@@ -107,7 +107,7 @@ class ForloebViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retri
         request=OpenApiTypes.OBJECT,
         responses={200: ForloebDetailSerializer},
         parameters=[
-            OpenApiParameter("overgang", str, OpenApiParameter.PATH, enum=rules.TRANSITIONS),
+            OpenApiParameter("overgang", str, OpenApiParameter.PATH, enum=[*overgange.NAVNE]),
             OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description="ETag fra GET; 412 hvis forældet"),
             OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER),
         ],

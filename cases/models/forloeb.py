@@ -13,7 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
-from cases.betingelser import GUARDS, fsm_conditions
+from cases.betingelser import fsm_conditions, regler_for
 
 
 class Tilstand(models.TextChoices):
@@ -52,7 +52,7 @@ T = Tilstand
 
 
 def _guards(name):
-    return fsm_conditions(GUARDS[name])
+    return fsm_conditions(regler_for(name))
 
 
 class Forloeb(FSMModelMixin, models.Model):
@@ -106,7 +106,8 @@ class Forloeb(FSMModelMixin, models.Model):
     def er_aabent(self) -> bool:
         return self.tilstand != Tilstand.AFSLUTTET
 
-    # ---- transitions (state changes only; rules in cases.rules, effects in cases.services) ----
+    # ---- transitions (state changes only; the rest of each is its spec in cases.overgange, checked
+    # against these at start-up; rules in cases.rules, effects in cases.services) ----
     @transition(
         tilstand,
         source=[T.AKTIVITETSPARAT, T.RESSOURCEFORLOEB, T.FLEKSJOB],

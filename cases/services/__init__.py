@@ -23,7 +23,7 @@ from .forloeb import (
     forloeb_registrer_haendelse,
     forloeb_tildel,
     journalnotat_opret,
-    rolle_maa,
+    mulige_overgange,
     tilladte_overgange,
 )
 
@@ -44,7 +44,7 @@ __all__ = [
     "forloeb_registrer_haendelse",
     "forloeb_tildel",
     "journalnotat_opret",
+    "mulige_overgange",
     "paaroerende_opret",
-    "rolle_maa",
     "tilladte_overgange",
 ]

@@ -55,32 +55,36 @@ class OvergangAfvist(OvergangFejl):
         self.overgang, self.uopfyldte = overgang, uopfyldte
 
 
-# Which roles may take which transitions. API clients act for the municipality (scope-checked).
-_MOEDELEDER = {"registrer_indstilling", "udsaet"}
-
-
-def rolle_maa(actor, overgang: str) -> bool:
-    if getattr(actor, "er_api_klient", False):
-        return True
-    rolle = getattr(actor, "rolle", None)
-    if rolle in (Rolle.SAGSBEHANDLER, Rolle.TEAMLEDER):
-        return True
-    if rolle == Rolle.MOEDELEDER:
-        return overgang in _MOEDELEDER
-    return False
-
-
 def _seneste_dato(forloeb: Forloeb) -> dt.date | None:
     return forloeb.historik.order_by("-dato", "-id").values_list("dato", flat=True).first()
 
 
+def mulige_overgange(forloeb: Forloeb, actor) -> list[overgange.OvergangSpec]:
+    """The transitions out of the forløb's state that the actor's role may take, without judging
+    the case's rules: cheap enough for every row of a list. ``actor=None``: whatever the role
+    (e.g. which decisions can be drafted now)."""
+    return [
+        s for s in overgange.OVERGANGE if s.fra_tilstand(forloeb.tilstand) and (actor is None or s.rolle_maa(actor))
+    ]
+
+
 @dataclass
 class TilladtOvergang:
-    navn: str
-    titel: str
+    spec: overgange.OvergangSpec
     mulig: bool
     mangler: list[rules.UopfyldtBetingelse]
-    felter: list[overgange.Felt]
+
+    @property
+    def navn(self) -> str:
+        return self.spec.navn
+
+    @property
+    def titel(self) -> str:
+        return self.spec.titel
+
+    @property
+    def felter(self) -> tuple[overgange.Felt, ...]:
+        return self.spec.felter
 
     def as_dict(self) -> dict:
         return {
@@ -95,21 +99,17 @@ class TilladtOvergang:
 def tilladte_overgange(forloeb: Forloeb, actor, *, idag: dt.date | None = None) -> list[TilladtOvergang]:
     """The transitions the caller may take from the current state, each with what is missing now.
 
-    Rules that depend on the transition's own input (e.g. the meeting date) are judged when the
-    input arrives; here they are evaluated against empty input only if they do not need it.
+    The one answer to "what can be done from here" (the citizen page, the API's forløb, the
+    decisions); :func:`mulige_overgange` is the same without the rules, for list rows. Rules that
+    depend on the transition's own input (e.g. the meeting date) are judged when the input
+    arrives; here they are evaluated against empty input only if they do not need it.
     """
     idag = idag or datoer.idag()
     ktx = rules.Kontekst(actor=actor, data={}, dato=idag, idag=idag)
     out = []
-    names = []
-    for t in forloeb.get_all_tilstand_transitions():
-        if t.source in (forloeb.tilstand, "*") and t.name not in names:
-            names.append(t.name)
-    for name in names:
-        if not rolle_maa(actor, name):
-            continue
-        mangler = rules.uopfyldte(name, forloeb, ktx, uden_input=True)
-        out.append(TilladtOvergang(name, overgange.TITLER[name], not mangler, mangler, overgange.FELTER[name]))
+    for s in mulige_overgange(forloeb, actor):
+        mangler = rules.uopfyldte(s.navn, forloeb, ktx, uden_input=True)
+        out.append(TilladtOvergang(s, not mangler, mangler))
     return out
 
 
@@ -151,9 +151,10 @@ def forloeb_overgang(
 ) -> OvergangLog:
     """Run one transition: validate, check every rule, change state, record history, audit,
     drive the deadlines and schedule side effects after commit. Owns its transaction."""
-    if overgang not in rules.TRANSITIONS:
+    spec = overgange.SPECS.get(overgang)
+    if spec is None:
         raise UkendtOvergang(overgang)
-    if not rolle_maa(actor, overgang):
+    if not spec.rolle_maa(actor):
         raise PermissionDenied("Din rolle kan ikke udføre denne overgang.")
     idag = idag or datoer.idag()
     with transaction.atomic():
@@ -161,7 +162,7 @@ def forloeb_overgang(
         fl = Forloeb.objects.select_for_update().select_related("borger", "team").get(pk=forloeb.pk)
         if expected_version is not None and fl.version != expected_version:
             raise ForaeldetVersion()
-        if not any(t.name == overgang and t.source in (fl.tilstand, "*") for t in fl.get_all_tilstand_transitions()):
+        if not spec.fra_tilstand(fl.tilstand):
             raise ForkertTilstand(overgang, fl.tilstand)
         ren = overgange.valider(overgang, {} if data is None else data, idag=idag, seneste=_seneste_dato(fl))
         ktx = rules.Kontekst(actor=actor, data=ren, dato=ren["dato"], idag=idag)
@@ -171,19 +172,15 @@ def forloeb_overgang(
         fra = fl.tilstand
         fl._overgang_kontekst = ktx
         try:
-            method = getattr(fl, overgang)
-            if overgang == "afslaa_foertidspension":
-                method(videre=ren.get("videre", Tilstand.AKTIVITETSPARAT))
-            else:
-                method()
+            getattr(fl, overgang)(**spec.kald_argumenter(ren))
         finally:
             del fl._overgang_kontekst
-        overgange.anvend_fakta(overgang, fl, ren)
+        spec.anvend_fakta(fl, ren)
         fl.version += 1
         fl.save()
         effekter = frister.Effekter()
         navn = audit.actor_navn(actor)
-        for kode, dato, extra in overgange.haendelser(overgang, fl, ren):
+        for kode, dato, extra in spec.udsend(fl, ren):
             effekter.merge(frister.registrer_haendelse(forloeb=fl, kode=kode, dato=dato, data=extra, actor_navn=navn))
         jsondata = audit.jsonable(ren)
         log = OvergangLog.objects.create(
@@ -337,5 +334,6 @@ __all__ = [
     "forloeb_registrer_haendelse",
     "forloeb_tildel",
     "journalnotat_opret",
+    "mulige_overgange",
     "tilladte_overgange",
 ]

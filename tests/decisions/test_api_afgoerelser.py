@@ -64,8 +64,8 @@ def test_ukendt_lovhenvisning_og_fremmed_kilde_er_valideringsfejl(c, fl):
 def test_liste_filtrerer_og_afviser_ukendte_parametre(c, fl):
     kladder = Dokument.objects.filter(status="kladde").count()
     c.post(URL, body(fl), format="json")
-    c.post(URL, body(fl, type="partshoering"), format="json")
-    assert len(c.get(URL, {"forloeb": fl.pk, "type": "partshoering"}).json()["results"]) == 1
+    c.post(URL, body(fl, type="redegoerelse_forlaenget_sagsbehandling"), format="json")
+    assert len(c.get(URL, {"forloeb": fl.pk, "type": "redegoerelse_forlaenget_sagsbehandling"}).json()["results"]) == 1
     assert len(c.get(URL, {"forloeb": fl.pk, "type": "fleksjob_afslag"}).json()["results"]) == 1
     assert len(c.get(URL, {"status": "kladde"}).json()["results"]) == kladder + 2
     problem(c.get(URL, {"type": "noget"}), 400, "validering")
@@ -139,13 +139,15 @@ def test_afsend_uden_digital_post_afvises_paa_dansk(c, fl):
 
 
 def test_dokument_uden_for_raekkevidde_er_404(c, fl, fremmed_team):
-    d = services.dokument_opret(actor=fl.sagsbehandler, forloeb=fl, type="partshoering", tekst="Brev.")
+    d = services.dokument_opret(
+        actor=fl.sagsbehandler, forloeb=fl, type="redegoerelse_forlaenget_sagsbehandling", tekst="Brev."
+    )
     fremmed = APIClient()
     fremmed.force_authenticate(factories.medarbejder(fremmed_team))
     for r in (fremmed.get(f"{URL}{d.pk}/"), fremmed.get(f"{URL}{d.pk}/pdf/"), fremmed.post(f"{URL}{d.pk}/udsted/")):
         problem(r, 404, "findes-ikke")
     assert fremmed.get(URL).json()["results"] == []
-    r = fremmed.post(URL, body(fl, type="partshoering"), format="json")
+    r = fremmed.post(URL, body(fl, type="redegoerelse_forlaenget_sagsbehandling"), format="json")
     assert "forloeb" in problem(r, 400, "validering")["errors"]
 
 
@@ -153,7 +155,7 @@ def test_api_klient_laeser_med_afgoerelser_read_og_skriver_med_forloeb_write(fl)
     kode = fl.kommune.kommunekode
     _, laeser = opret_klient(kode, "afgoerelser:read", navn="Laeser")
     _, skriver = opret_klient(kode, "forloeb:write", navn="Skriver")
-    r = bearer(skriver).post(URL, body(fl, type="partshoering"), format="json")
+    r = bearer(skriver).post(URL, body(fl, type="redegoerelse_forlaenget_sagsbehandling"), format="json")
     assert r.status_code == 201, r.content
     assert bearer(laeser).get(f"{URL}{r.json()['id']}/").status_code == 200
     problem(bearer(laeser).post(f"{URL}{r.json()['id']}/udsted/"), 403)

@@ -63,11 +63,16 @@ def test_afgoerelsens_pdf_har_lovhenvisninger_hovedhensyn_fakta_med_kilde_og_kla
 
 
 @pytest.mark.parametrize(
-    ("type", "data"),
-    [("partshoering", {}), ("tilbud_om_moede", {"moede_tidspunkt": "1. december 2026 kl. 10, Rådhuset"})],
+    ("tilstand", "type", "felter"),
+    [
+        # The partshøring letter is drafted by rehab's partshøring flow (egen_flow), never stand-alone.
+        ("indstilling", "partshoering", {"egen_flow": True}),
+        ("foertidspension_behandling", "tilbud_om_moede", {"data": {"moede_tidspunkt": "1. december 2026 kl. 10"}}),
+    ],
 )
-def test_brev_har_ingen_klagevejledning(fl, type, data):
-    d = udsted(kladde(fl, type, tekst="Vi skriver til dig om din sag.", data=data))
+def test_brev_har_ingen_klagevejledning(tilstand, type, felter):
+    fl = factories.forloeb_i(tilstand)
+    d = udsted(kladde(fl, type, tekst="Vi skriver til dig om din sag.", **felter))
     assert d.status == DokumentStatus.UDSTEDT
     assert d.klagevejledning == ""
     tekst = pdf_tekst(d)
@@ -82,6 +87,7 @@ def test_fuldt_medhold_udelader_begrundelse_men_beholder_klagevejledning(fl):
         kladde(
             fl,
             "arbejdsevnevurdering_fleksjob",
+            egen_flow=True,  # as flexjob's assessment drafts it
             fuldt_medhold=True,
             tekst="Du får det, du har søgt om.",
             hovedhensyn="",

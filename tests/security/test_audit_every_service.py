@@ -51,7 +51,7 @@ SERVICE_MODULER = [
 
 # Public functions with an ``actor`` parameter that change nothing (with the reason).
 UDEN_AENDRING: dict[str, str] = {
-    "cases.services.forloeb.rolle_maa": "answers whether a role may run a transition; reads nothing",
+    "cases.services.forloeb.mulige_overgange": "lists the transitions out of the state the actor may take; read-only",
     "cases.services.forloeb.tilladte_overgange": "lists the transitions open to the actor; read-only",
     "flexjob.aftaler.aftale_fejl": "validates an agreement payload; writes nothing",
 }
