@@ -122,7 +122,7 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         borger=b,
         navn="Pårørende Fiktiv",
         relation="paaroerende",
-        samtykke_dato=dag(1),
+        samtykke_dato=dag(0),  # the clock (``ur``) stands at day 0: consent given today
         samtykke_omfang="Hele sagen",
     )
 
