@@ -19,7 +19,7 @@ from cases.models import (
     User,
     jurist_gruppe,
 )
-from infra import audit
+from infra import audit, datoer
 from infra.models import AuditEntry
 
 
@@ -122,7 +122,7 @@ class RegelkatalogAdmin(admin.ModelAdmin):
     @admin.action(description="Kopiér som ny version (gyldig fra i morgen)")
     def kopier_som_ny_version(self, request, queryset):
 
-        imorgen = dt.date.today() + dt.timedelta(days=1)
+        imorgen = datoer.idag() + dt.timedelta(days=1)
         with transaction.atomic():
             for obj in queryset:
                 obj.pk = None
@@ -155,7 +155,7 @@ class RegelparameterAdmin(RegelkatalogAdmin):
     search_fields = ["kode", "beskrivelse"]
 
     def _i_brug(self, obj) -> bool:
-        return obj.gyldig_fra <= dt.date.today()
+        return obj.gyldig_fra <= datoer.idag()
 
 
 @admin.register(Lovhenvisning)

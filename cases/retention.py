@@ -49,7 +49,7 @@ from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
 from cases.models import AABNE_TILSTANDE, Borger, Forloeb, Frist, Journalnotat
-from infra import audit
+from infra import audit, datoer
 from infra.models import IdempotencyKey
 
 logger = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def seneste(qs: models.QuerySet, *felter: str):
 def til_sletning(idag: dt.date | None = None, *, aar: int | None = None) -> models.QuerySet[Borger]:
     """Citizens with nothing open and no activity for ``aar`` years (default ``RETENTION_YEARS``),
     annotated with ``sidste_aktivitet``."""
-    idag = idag or timezone.localdate()
+    idag = idag or datoer.idag()
     aar = settings.RETENTION_YEARS if aar is None else aar
     graense = _aar_foer(idag, aar)
     borger = OuterRef("pk")
@@ -248,7 +248,7 @@ def slet_audit(foer: dt.datetime) -> int:
 
 def koer(idag: dt.date | None = None, *, maks: int | None = None) -> Resultat:
     """Run all three parts. ``maks`` caps the citizens deleted in one run (the rest come next run)."""
-    idag = idag or timezone.localdate()
+    idag = idag or datoer.idag()
     r = Resultat()
     aar = settings.RETENTION_YEARS
     grund = f"Slettet efter opbevaringsperioden: {aar} år uden aktivitet og intet åbent i sagen."

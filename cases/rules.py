@@ -26,6 +26,7 @@ from cases.betingelser import (  # noqa: F401  (re-exported: the rules' vocabula
     uopfyldte,
 )
 from cases.models import Frist, FristStatus
+from infra import datoer
 from infra.datoer import laeg_til
 
 
@@ -33,12 +34,12 @@ from infra.datoer import laeg_til
 # Helpers the rules share
 # ---------------------------------------------------------------------------------------------
 def _idag(ktx: Kontekst) -> dt.date:
-    return ktx.idag or dt.date.today()
+    return ktx.idag or datoer.idag()
 
 
 def _param(forloeb, kode: str, paa: dt.date | None = None):
 
-    return regelkatalog.parameter(kode, forloeb.kommune_id, paa or dt.date.today())
+    return regelkatalog.parameter(kode, forloeb.kommune_id, paa or datoer.idag())
 
 
 def folkepensionsalder(foedselsdato: dt.date) -> tuple[int, int]:

@@ -293,7 +293,7 @@ def forloeb_side(user, borger: Borger, *, idag: dt.date | None = None) -> Forloe
         aktive = [e for e in ejerskaber if e.til is None]
         side.ejer_siden = aktive[-1].fra if aktive else None
     side.skift_af_sagsbehandler = max(0, len(ejerskaber) - 1)
-    side.tilstand_siden = historik[-1].dato if historik else fl.oprettet.date()
+    side.tilstand_siden = historik[-1].dato if historik else datoer.lokal_dato(fl.oprettet)
     side.maal = _maal(fl)
 
     # What the case is waiting for.
@@ -375,14 +375,14 @@ def _tidslinje(fl, *, historik, haendelser, notater, ejerskaber) -> list[Tidslin
                 tekst += f" ({_dansk(n.naeste_skridt_dato)})"
         poster.append(
             TidslinjePost(
-                n.oprettet.date(), n.oprettet, "notat", f"Journalnotat ({n.get_type_display().lower()})",
+                datoer.lokal_dato(n.oprettet), n.oprettet, "notat", f"Journalnotat ({n.get_type_display().lower()})",
                 n.overskrift, tekst, n.forfatter_navn,
             )
         )  # fmt: skip
     for e in ejerskaber:
         poster.append(
             TidslinjePost(
-                e.fra.date(), e.fra, "ejerskab", "Sagsbehandler", f"Sagen tildelt {e.sagsbehandler}",
+                datoer.lokal_dato(e.fra), e.fra, "ejerskab", "Sagsbehandler", f"Sagen tildelt {e.sagsbehandler}",
                 e.overdragelsesnotat, e.tildelt_af_navn,
             )
         )  # fmt: skip

@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.utils import timezone
+from infra import datoer
 
 from .models import Dokument
 from .pdf import dokument_render_pdf
@@ -41,7 +41,7 @@ class Del:
 
 def dato(value) -> dt.date | None:
     if isinstance(value, dt.datetime):
-        return timezone.localdate(value)
+        return datoer.lokal_dato(value)
     return value
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cases.selectors_ui import SideBidrag, TidslinjePost, reverse_eller_tom
+from infra import datoer
 
 from .models import Dokument, DokumentStatus
 
@@ -26,7 +27,7 @@ def _tidslinje(fl, dokumenter: list[Dokument]) -> list[TidslinjePost]:
     poster = []
     for d in dokumenter:
         label = "Afgørelse" if d.er_afgoerelse else "Brev"
-        dato = d.udstedt.date() if d.udstedt else d.oprettet.date()
+        dato = datoer.lokal_dato(d.udstedt or d.oprettet)
         poster.append(
             TidslinjePost(
                 dato, d.udstedt or d.oprettet, "dokument", label, d.titel or d.get_type_display(),

@@ -202,7 +202,7 @@ def klage_modtag(*, actor, afgoerelse: Dokument, modtaget_dato: dt.date, kanal: 
 
 def _brevtekst(klage: Klage, resultat: str, begrundelse: str, ny: Dokument | None) -> str:
     a = klage.afgoerelse
-    udstedt = datoer.dansk_dato(a.udstedt.date()) if a.udstedt else "(ikke angivet)"
+    udstedt = datoer.dansk_dato(datoer.lokal_dato(a.udstedt)) if a.udstedt else "(ikke angivet)"
     intro = (
         f"Vi har modtaget din klage den {datoer.dansk_dato(klage.modtaget_dato)} over vores afgørelse "
         f"af {udstedt} ({a.titel}, sagsnummer {a.sagsnummer}), og vi har genvurderet afgørelsen."

@@ -340,7 +340,7 @@ def dokument_afsend(*, actor, dokument: Dokument, kanal: str, nu: dt.datetime | 
                 "Borgeren har ingen kendt postadresse. Registrér adressen, før brevet sendes.", kode="ingen_adresse"
             )
         nu = nu or timezone.now()
-        idag = timezone.localdate(nu)
+        idag = datoer.lokal_dato(nu)
         reference = ""
         if kanal == Kanal.DIGITAL_POST:
             d.pdf.open("rb")

@@ -41,7 +41,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 
 from cases.models import (
     Borger,
@@ -58,7 +57,7 @@ from cases.models import (
 )
 from cases.services import BORGER_AUDIT_FELTER
 from demo import demoforloeb
-from infra import audit, context
+from infra import audit, context, datoer
 from infra import cpr as cprlib
 from infra.models import ActorType, AuditEntry
 
@@ -179,7 +178,7 @@ class DemoGenerator:
         self.forloeb_pr_sagsbehandler = forloeb_pr_sagsbehandler
         self.batch_size = batch_size
         self.rng = random.Random(seed)
-        self.today = today or timezone.localdate()
+        self.today = today or datoer.idag()
         self.resultat = Resultat()
         self.kommuner: list[Kommune] = []
         self.teams: dict[uuid.UUID, list[Team]] = {}  # kommune id -> teams

@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from cases import frister
 from cases.models import Forloeb, Tilstand
@@ -128,7 +127,7 @@ def visitation_opret(
     elif Visitation.objects.filter(afgoerelse=afgoerelse).exists():
         fejl["afgoerelse"] = "Der er allerede registreret en visitation for denne afgørelse."
     if dato is None and not fejl.get("afgoerelse"):
-        dato = timezone.localdate(afgoerelse.udstedt) if afgoerelse.udstedt else datoer.idag()
+        dato = datoer.lokal_dato(afgoerelse.udstedt) if afgoerelse.udstedt else datoer.idag()
     if dato is not None and dato > datoer.idag():
         fejl["dato"] = "Datoen kan ikke ligge i fremtiden."
     if fe := rules.timer_fejl(baseline_timer):

@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
+from infra import datoer
+
 _CPR_RE = re.compile(r"^\s*(\d{2})(\d{2})(\d{2})-?(\d)(\d{3})\s*$")
 # Anything in free text that looks like a CPR number (used by the log filter).
 CPR_IN_TEXT_RE = re.compile(r"(?<!\d)(\d{6})[- ]?(\d{4})(?!\d)")
@@ -78,7 +80,7 @@ def parse(value: str, *, today: dt.date | None = None) -> Cpr:
         born = dt.date(year, int(mm), int(dd))
     except ValueError:
         raise ValidationError("CPR-nummerets første 6 cifre er ikke en gyldig dato.", code="cpr_dato") from None
-    if born > (today or dt.date.today()):
+    if born > (today or datoer.idag()):
         raise ValidationError("CPR-nummeret angiver en fødselsdato i fremtiden.", code="cpr_fremtid")
     return Cpr(digits=f"{dd}{mm}{yy}{seventh}{rest}", foedselsdato=born)
 

@@ -1,4 +1,9 @@
-"""Date arithmetic for deadlines (DOMAIN.md §3).
+"""The product's clock and date arithmetic for deadlines (DOMAIN.md §3).
+
+``idag`` is the one "today" of the whole product: Django's clock (``timezone.now``) read in the
+municipality's time zone. Nothing else computes today (ruff's TID251 bans ``date.today``,
+``timezone.localdate`` and the wall clock outside this module; tests/infra/test_en_idag.py catches
+``timezone.now().date()``), so a test that moves Django's clock moves every date with it.
 
 Weeks end on the same weekday; months on the same day of month, or the month's last day when
 that day does not exist. Only deadlines whose rule says so (the citizen's complaint deadline)
@@ -15,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.utils import timezone
 
 MAANEDER = [
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -24,8 +30,16 @@ UGEDAGE = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "sønd
 
 
 def idag() -> dt.date:
-    """Today in the municipality's time zone (not the server's)."""
-    return dt.datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
+    """Today: Django's clock in the municipality's time zone (not the server's, not UTC)."""
+    return lokal_dato(timezone.now())
+
+
+def lokal_dato(tidspunkt: dt.datetime) -> dt.date:
+    """The municipality's calendar date of a point in time (a timestamp at 00:30 Danish time is
+    that day, not the UTC day before). A naive datetime is taken as already local."""
+    if timezone.is_naive(tidspunkt):
+        return tidspunkt.date()
+    return tidspunkt.astimezone(ZoneInfo(settings.TIME_ZONE)).date()  # ZoneInfo caches its instances
 
 
 def laeg_til(start: dt.date, antal: int, enhed: str) -> dt.date:

@@ -6,6 +6,7 @@ import uuid
 from django.db import models
 
 from infra import cpr as cprlib
+from infra import datoer
 
 
 class Kontaktkanal(models.TextChoices):
@@ -79,7 +80,7 @@ class Borger(models.Model):
         return cprlib.mask(self.foedselsdato)
 
     def alder(self, paa: dt.date | None = None) -> int:
-        paa = paa or dt.date.today()
+        paa = paa or datoer.idag()
         b = self.foedselsdato
         return paa.year - b.year - ((paa.month, paa.day) < (b.month, b.day))
 

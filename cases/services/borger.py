@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 
 from cases.models import Borger, Forloeb, Frist, Paaroerende, Team
 from cases.selectors import borgere_for, teams_for
-from infra import audit
+from infra import audit, datoer
 from infra import cpr as cprlib
 
 BORGER_FELTER = [
@@ -176,7 +176,7 @@ def paaroerende_opret(
         errors["navn"] = "Navn skal udfyldes."
     if samtykke_dato is None:
         errors["samtykke_dato"] = "Pårørende og bisiddere kan kun registreres med borgerens samtykke."
-    elif samtykke_dato > dt.date.today():
+    elif samtykke_dato > datoer.idag():
         errors["samtykke_dato"] = "Samtykkedatoen kan ikke ligge i fremtiden."
     if not (samtykke_omfang or "").strip():
         errors["samtykke_omfang"] = "Beskriv hvad borgeren har givet samtykke til."

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from cases.models import Rolle
+from infra import datoer
 from tests import factories
 from tests.browser.conftest import assert_axe_clean, ingen_konsolfejl, log_ind, screenshot
 
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _sager(team, sagsbehandler):
     """Three forløb in forberedende plan: the 23-week servicemål overdue, due soon and on track."""
-    idag = timezone.localdate()
+    idag = datoer.idag()
     navne = {"overskredet": ("Otto", "Overskredsen"), "snart": ("Sara", "Snartsen"), "i_rute": ("Ida", "Rutesen")}
     dage = {"overskredet": 200, "snart": 155, "i_rute": 30}
     sager = {}

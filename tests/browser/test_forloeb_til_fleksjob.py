@@ -18,8 +18,8 @@ import re
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
+from infra import datoer
 from tests import factories
 from tests.browser.conftest import assert_axe_clean, ingen_konsolfejl, log_ind, screenshot
 
@@ -40,7 +40,7 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     from cases.models import Forloeb, Frist, FristStatus
     from rehab.models import SEKTIONER, TJEKLISTE
 
-    idag = timezone.localdate()
+    idag = datoer.idag()
     moededag = factories.moededag(team.jobcenter.kommune, idag + dt.timedelta(days=21))
     cpr = factories.fiktivt_cpr()
     borger = factories.borger(team, actor=sagsbehandler, cpr=cpr, fornavn="Freja", efternavn="Fleksdottir")

@@ -7,10 +7,9 @@ import uuid
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.utils import timezone
 
 from cases import services
-from infra import audit, context
+from infra import audit, context, datoer
 from infra import cpr as cprlib
 from infra.models import ActorType, AuditEntry
 from tests import factories
@@ -34,7 +33,7 @@ def historik(borger, sagsbehandler, teamleder):
         borger=borger,
         navn="Jens Fiktivsen",
         relation="bisidder",
-        samtykke_dato=dt.date.today(),
+        samtykke_dato=datoer.idag(),
         samtykke_omfang="Må deltage i møder",
     )
     return borger
@@ -135,7 +134,7 @@ def test_csv_format(historik, teamleder):
 
 
 def test_periode_afgraenser_udtraekket(historik):
-    idag = timezone.localdate()  # Europe/Copenhagen
+    idag = datoer.idag()  # Europe/Copenhagen
     assert "Antal registreringer: 5" in udtraek(borger_id=str(historik.pk), fra=str(idag), til=str(idag))
     assert "Antal registreringer: 0" in udtraek(borger_id=str(historik.pk), fra=str(idag + dt.timedelta(days=1)))
     assert "Antal registreringer: 0" in udtraek(borger_id=str(historik.pk), til=str(idag - dt.timedelta(days=1)))

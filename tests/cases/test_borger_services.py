@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from cases import services
 from cases.models import Borger, Paaroerende
 from cases.selectors import borger_soeg
-from infra import audit
+from infra import audit, datoer
 from infra import cpr as cprlib
 from infra.models import AuditEntry
 from tests import factories
@@ -139,7 +139,7 @@ def test_paaroerende_kraever_samtykke(borger, sagsbehandler):
             borger=borger,
             navn="Hans",
             relation="bisidder",
-            samtykke_dato=dt.date.today() + dt.timedelta(days=1),
+            samtykke_dato=datoer.idag() + dt.timedelta(days=1),
             samtykke_omfang="Møder",
         )
     assert not Paaroerende.objects.exists()
@@ -148,7 +148,7 @@ def test_paaroerende_kraever_samtykke(borger, sagsbehandler):
         borger=borger,
         navn="Hans",
         relation="bisidder",
-        samtykke_dato=dt.date.today(),
+        samtykke_dato=datoer.idag(),
         samtykke_omfang="Deltage i rehabiliteringsmøder",
     )
     assert p.aktivt_samtykke

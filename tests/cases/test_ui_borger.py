@@ -9,6 +9,7 @@ from cases import services
 from cases import views as case_views
 from cases.forms import REDIGER_FELTER
 from cases.models import Borger, Paaroerende
+from infra import datoer
 from infra.models import AuditEntry
 from tests import factories
 
@@ -315,7 +316,7 @@ def test_paaroerende_kraever_samtykke(klient, borger):
 
 def test_paaroerende_med_fremtidig_samtykkedato_afvises_af_servicen(klient, borger):
     url = reverse("cases:paaroerende_opret", args=[borger.pk])
-    fremtid = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    fremtid = (datoer.idag() + dt.timedelta(days=3)).isoformat()
     data = {"navn": "Bent", "relation": "bisidder", "samtykke_dato": fremtid, "samtykke_omfang": "Møder"}
     html = klient.post(url, data).content.decode()
     assert "Samtykkedatoen kan ikke ligge i fremtiden." in html

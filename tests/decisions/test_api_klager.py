@@ -49,8 +49,9 @@ def opret(api, afgoerelse, dato: dt.date, **kw):
     return api.post(URL, body, format="json")
 
 
-def test_klage_oprettes_med_frister_og_location(sag, api):
+def test_klage_oprettes_med_frister_og_location(sag, api, ur):
     fl, afgoerelse = sag
+    ur(dag(50))
     r = opret(api, afgoerelse, dag(50), indhold="Jeg er uenig.")
     assert r.status_code == 201, r.content
     body = r.json()
@@ -62,14 +63,16 @@ def test_klage_oprettes_med_frister_og_location(sag, api):
     assert Frist.objects.get(forloeb=fl, art="genvurdering").gaeldende_forfald == dag(50 + 28)
 
 
-def test_for_sen_klage_modtages_og_markeres(sag, api):
+def test_for_sen_klage_modtages_og_markeres(sag, api, ur):
     _, afgoerelse = sag
+    ur(KLAGEFRIST + dt.timedelta(days=1))
     r = opret(api, afgoerelse, KLAGEFRIST + dt.timedelta(days=1))
     assert r.status_code == 201 and r.json()["for_sent"] is True
 
 
-def test_idempotency_key_giver_samme_svar_og_en_klage(sag, api):
+def test_idempotency_key_giver_samme_svar_og_en_klage(sag, api, ur):
     _, afgoerelse = sag
+    ur(dag(50))
     body = {"afgoerelse": str(afgoerelse.pk), "modtaget_dato": dag(50).isoformat(), "kanal": "brev"}
     r1 = api.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="klage-1")
     r2 = api.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="klage-1")
@@ -83,6 +86,7 @@ def test_idempotency_key_giver_samme_svar_og_en_klage(sag, api):
 def test_anden_kommunes_afgoerelse_og_klage_giver_404(sag, api, fremmed_team, ur):
     fremmed = factories.medarbejder(fremmed_team)
     fremmed_fl, fremmed_afg = byg_sag(fremmed_team, fremmed, ur)
+    ur(dag(50))
     foer = tilstand(fremmed_fl)
     problem(opret(api, fremmed_afg, dag(50)), 404, "findes-ikke")
     assert tilstand(fremmed_fl) == foer
@@ -94,8 +98,9 @@ def test_anden_kommunes_afgoerelse_og_klage_giver_404(sag, api, fremmed_team, ur
     assert Klage.objects.get(pk=klage_id).status == KlageStatus.MODTAGET
 
 
-def test_klage_over_et_brev_giver_409(sag, api):
+def test_klage_over_et_brev_giver_409(sag, api, ur):
     fl, _ = sag
+    ur(dag(50))
     brev = Dokument.objects.get(forloeb=fl, type=DokumentType.PARTSHOERING)
     body = problem(opret(api, brev, dag(50)), 409, "klage-forkert-status")
     assert "ikke en afgørelse" in body["detail"]
@@ -113,17 +118,21 @@ def test_ugyldige_felter_giver_400_med_felter(sag, api):
 
 def test_hele_forloebet_genvurder_send_hent_ankepakke_og_resultat(sag, api, ur):
     fl, afgoerelse = sag
+    ur(dag(50))
     klage_id = opret(api, afgoerelse, dag(50)).json()["id"]
     problem(api.get(f"{URL}{klage_id}/ankepakke/"), 404, "findes-ikke")
 
+    ur(dag(60))
     r = api.post(f"{URL}{klage_id}/genvurder/", {"resultat": "fastholdt", "begrundelse": "Fastholdes."}, format="json")
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "fastholdt" and r.json()["genvurdering_brev"]
     assert Dokument.objects.get(pk=r.json()["genvurdering_brev"]).type == DokumentType.GENVURDERING_RESULTAT
 
+    ur(dag(65))
     r = api.post(f"{URL}{klage_id}/send-til-ankestyrelsen/", format="json")
     assert r.status_code == 200, r.content
     body = r.json()
+    assert body["sendt_til_ankestyrelsen"] == dag(65).isoformat()
     assert body["status"] == "sendt_til_ankestyrelsen" and body["ankepakke"] == f"{URL}{klage_id}/ankepakke/"
 
     r = api.get(f"{URL}{klage_id}/ankepakke/")
@@ -138,9 +147,8 @@ def test_hele_forloebet_genvurder_send_hent_ankepakke_og_resultat(sag, api, ur):
     ]
     assert AuditEntry.objects.filter(handling="klage.ankepakke_hent", subject_id=klage_id).count() == 1
 
-    r = api.post(
-        f"{URL}{klage_id}/ankestyrelsens-resultat/", {"resultat": "hjemvist", "dato": datoer.idag()}, format="json"
-    )
+    ur(dag(100))
+    r = api.post(f"{URL}{klage_id}/ankestyrelsens-resultat/", {"resultat": "hjemvist", "dato": dag(100)}, format="json")
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "afgjort" and r.json()["ankestyrelsens_resultat"] == "hjemvist"
     assert Journalnotat.objects.filter(forloeb=fl, overskrift="Ankestyrelsen har hjemvist sagen").exists()
@@ -148,14 +156,16 @@ def test_hele_forloebet_genvurder_send_hent_ankepakke_og_resultat(sag, api, ur):
 
 def test_medhold_via_api_kraever_erstattende_afgoerelse(sag, api, ur):
     fl, afgoerelse = sag
+    ur(dag(50))
     klage_id = opret(api, afgoerelse, dag(50)).json()["id"]
+    ur(dag(90))  # past the 4 weeks of the genvurdering (day 78)
     body = problem(
         api.post(f"{URL}{klage_id}/genvurder/", {"resultat": "medhold", "begrundelse": "Enig."}, format="json"),
         400,
         "validering",
     )
     assert "ny_afgoerelse" in body["errors"]
-    ny = erstatning(fl, afgoerelse, 55)
+    ny = erstatning(fl, afgoerelse, 90)
     r = api.post(
         f"{URL}{klage_id}/genvurder/",
         {"resultat": "medhold", "begrundelse": "Enig.", "ny_afgoerelse": str(ny.pk)},
@@ -164,17 +174,15 @@ def test_medhold_via_api_kraever_erstattende_afgoerelse(sag, api, ur):
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "medhold" and r.json()["ny_afgoerelse"] == str(ny.pk)
     gv = Frist.objects.get(forloeb=fl, art="genvurdering")
-    # genvurderet today (the API records the actual date): long after the 4 weeks from 21 April
-    assert (gv.lukket_af, gv.lukket_dato, gv.status) == (
-        "genvurdering_medhold",
-        datoer.idag(),
-        FristStatus.OVERSKREDET,
-    )
+    # genvurderet today (the API records the day of the call): after the 4 weeks from 21 April
+    assert (gv.lukket_af, gv.lukket_dato, gv.status) == ("genvurdering_medhold", dag(90), FristStatus.OVERSKREDET)
 
 
-def test_trin_i_forkert_raekkefoelge_giver_409_og_aendrer_intet(sag, api):
+def test_trin_i_forkert_raekkefoelge_giver_409_og_aendrer_intet(sag, api, ur):
     fl, afgoerelse = sag
+    ur(dag(50))
     klage_id = opret(api, afgoerelse, dag(50)).json()["id"]
+    ur(dag(60))
     foer = tilstand(fl)
     body = problem(api.post(f"{URL}{klage_id}/send-til-ankestyrelsen/"), 409, "klage-forkert-status")
     assert "fastholdt" in body["detail"]
@@ -185,8 +193,10 @@ def test_trin_i_forkert_raekkefoelge_giver_409_og_aendrer_intet(sag, api):
 
 def test_liste_filtrerer_paa_status_og_forloeb_og_afviser_ukendte_parametre(sag, api, team, sagsbehandler, ur):
     fl, afgoerelse = sag
+    ur(dag(50))
     klage_id = opret(api, afgoerelse, dag(50)).json()["id"]
     andet_fl, anden_afg = byg_sag(team, sagsbehandler, ur)
+    ur(dag(50))
     anden_id = opret(api, anden_afg, dag(50)).json()["id"]
     api.post(f"{URL}{anden_id}/genvurder/", {"resultat": "fastholdt", "begrundelse": "Nej."}, format="json")
 
@@ -199,8 +209,9 @@ def test_liste_filtrerer_paa_status_og_forloeb_og_afviser_ukendte_parametre(sag,
     assert andet_fl.pk != fl.pk
 
 
-def test_detalje_skriver_laese_audit(sag, api, sagsbehandler):
+def test_detalje_skriver_laese_audit(sag, api, sagsbehandler, ur):
     fl, afgoerelse = sag
+    ur(dag(50))
     klage_id = opret(api, afgoerelse, dag(50)).json()["id"]
     r = api.get(f"{URL}{klage_id}/")
     assert r.status_code == 200 and r.json()["id"] == klage_id
@@ -208,8 +219,9 @@ def test_detalje_skriver_laese_audit(sag, api, sagsbehandler):
     assert entry.borger_ids == [fl.borger_id] and entry.actor_id == str(sagsbehandler.pk)
 
 
-def test_api_klient_skal_have_scope_og_ser_kun_egen_kommune(sag, team):
+def test_api_klient_skal_have_scope_og_ser_kun_egen_kommune(sag, team, ur):
     _, afgoerelse = sag
+    ur(dag(50))
     kode = team.jobcenter.kommune.kommunekode
     _, laeser = opret_klient(kode, "forloeb:read", navn="Laeser")
     _, skriver = opret_klient(kode, "forloeb:read", "forloeb:write", navn="Skriver")

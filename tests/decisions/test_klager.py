@@ -165,11 +165,14 @@ def tilstand(fl) -> tuple:
 
 
 # --- receiving ---------------------------------------------------------------------------------------
-def test_klage_inden_fristen_lukker_klagefristen_som_overholdt_og_starter_genvurdering_paa_4_uger(sag, sagsbehandler):
+def test_klage_inden_fristen_lukker_klagefristen_som_overholdt_og_starter_genvurdering_paa_4_uger(
+    sag, sagsbehandler, ur
+):
     fl, afgoerelse = sag
     kf = frist(fl, "klagefrist", afgoerelse.pk)
     assert (kf.start_dato, kf.gaeldende_forfald, kf.status) == (dag(42), KLAGEFRIST, FristStatus.AABEN)
 
+    ur(dag(50))
     k = modtag(sagsbehandler, afgoerelse, dag(50), kanal="telefon")
 
     assert (k.status, k.for_sent, k.forloeb_id, k.kanal) == (KlageStatus.MODTAGET, False, fl.pk, "telefon")
@@ -189,8 +192,9 @@ def test_klage_inden_fristen_lukker_klagefristen_som_overholdt_og_starter_genvur
         (KLAGEFRIST + dt.timedelta(days=60), True, FristStatus.OVERSKREDET),
     ],
 )
-def test_for_sen_klage_markeres_for_sent_men_modtages(sag, sagsbehandler, modtaget, for_sent, klagefristens_status):
+def test_for_sen_klage_markeres_for_sent_men_modtages(sag, sagsbehandler, ur, modtaget, for_sent, klagefristens_status):
     fl, afgoerelse = sag
+    ur(modtaget)
     k = modtag(sagsbehandler, afgoerelse, modtaget)
     assert k.for_sent is for_sent
     assert k.status == KlageStatus.MODTAGET
@@ -207,11 +211,13 @@ def test_klagefrist_der_ender_paa_en_helligdag_rykkes_og_klagen_er_rettidig(team
     ur(dt.date(2026, 4, 27))
     send(d, sagsbehandler)
     assert frist(fl, "klagefrist", d.pk).gaeldende_forfald == dt.date(2026, 5, 26)
+    ur(dt.date(2026, 5, 26))
     assert modtag(sagsbehandler, d, dt.date(2026, 5, 26)).for_sent is False
 
 
-def test_klage_over_et_brev_afvises_og_intet_aendres(sag, sagsbehandler):
+def test_klage_over_et_brev_afvises_og_intet_aendres(sag, sagsbehandler, ur):
     fl, _ = sag
+    ur(dag(50))
     brev = Dokument.objects.get(forloeb=fl, type=DokumentType.PARTSHOERING)
     assert brev.status == DokumentStatus.AFSENDT
     foer = tilstand(fl)
@@ -220,8 +226,9 @@ def test_klage_over_et_brev_afvises_og_intet_aendres(sag, sagsbehandler):
     assert tilstand(fl) == foer
 
 
-def test_klage_over_en_kladde_afvises(sag, sagsbehandler):
+def test_klage_over_en_kladde_afvises(sag, sagsbehandler, ur):
     fl, _ = sag
+    ur(dag(50))
     kladde = decisions.dokument_opret(actor=sagsbehandler, forloeb=fl, type=DokumentType.FLEKSJOB_AFSLAG)
     foer = tilstand(fl)
     with pytest.raises(klager.KlageFejl, match="ikke udstedt"):
@@ -241,9 +248,11 @@ def test_klage_med_dato_i_fremtiden_eller_foer_afsendelsen_afvises(sag, sagsbeha
     assert tilstand(fl) == foer
 
 
-def test_anden_klage_over_samme_afgoerelse_afvises_mens_den_foerste_behandles(sag, sagsbehandler):
+def test_anden_klage_over_samme_afgoerelse_afvises_mens_den_foerste_behandles(sag, sagsbehandler, ur):
     fl, afgoerelse = sag
+    ur(dag(50))
     modtag(sagsbehandler, afgoerelse, dag(50))
+    ur(dag(51))
     foer = tilstand(fl)
     with pytest.raises(klager.KlageFejl, match="allerede en klage"):
         modtag(sagsbehandler, afgoerelse, dag(51))
@@ -294,7 +303,9 @@ def test_medhold_kraever_en_ny_afgoerelse_der_erstatter_den_paaklagede(sag, sags
 
 def test_medhold_med_en_erstatning_der_ikke_er_udstedt_afvises(sag, sagsbehandler, ur):
     fl, afgoerelse = sag
+    ur(dag(50))
     k = modtag(sagsbehandler, afgoerelse, dag(50))
+    ur(dag(55))
     kladde = decisions.dokument_opret(
         actor=sagsbehandler, forloeb=fl, type=DokumentType.FLEKSJOB_AFSLAG, erstatter=afgoerelse
     )
@@ -305,9 +316,11 @@ def test_medhold_med_en_erstatning_der_ikke_er_udstedt_afvises(sag, sagsbehandle
     assert Klage.objects.get(pk=k.pk).status == KlageStatus.MODTAGET
 
 
-def test_genvurdering_kraever_begrundelse(sag, sagsbehandler):
+def test_genvurdering_kraever_begrundelse(sag, sagsbehandler, ur):
     fl, afgoerelse = sag
+    ur(dag(50))
     k = modtag(sagsbehandler, afgoerelse, dag(50))
+    ur(dag(55))
     foer = tilstand(fl)
     with pytest.raises(ValidationError) as exc:
         klager.klage_genvurder(actor=sagsbehandler, klage=k, resultat="fastholdt", begrundelse="  ", idag=dag(55))
@@ -426,6 +439,7 @@ def test_ankepakken_indeholder_intet_fuldt_cpr_og_ingen_navne_i_filnavne(team, s
     k = klager.klage_genvurder(
         actor=sagsbehandler, klage=k, resultat="fastholdt", begrundelse=f"Vedr. {cpr[:6]} {cpr[6:]}", idag=dag(55)
     )
+    ur(dag(56))
     k = klager.klage_send_til_ankestyrelsen(actor=sagsbehandler, klage=k, idag=dag(56))
 
     with k.ankepakke.open("rb") as f:
@@ -450,11 +464,13 @@ def test_ankepakken_indeholder_intet_fuldt_cpr_og_ingen_navne_i_filnavne(team, s
 
 def test_send_til_ankestyrelsen_kun_efter_fastholdt(sag, sagsbehandler, ur):
     fl, afgoerelse = sag
+    ur(dag(50))
     k = modtag(sagsbehandler, afgoerelse, dag(50))
     foer = tilstand(fl)
     with pytest.raises(klager.KlageFejl, match="status 'fastholdt'"):
         klager.klage_send_til_ankestyrelsen(actor=sagsbehandler, klage=k)
     assert tilstand(fl) == foer
+    ur(dag(55))
     ny = erstatning(fl, afgoerelse, 55)
     k = klager.klage_genvurder(
         actor=sagsbehandler, klage=k, resultat="medhold", begrundelse="Enig.", ny_afgoerelse=ny, idag=dag(55)
@@ -470,8 +486,10 @@ def test_send_til_ankestyrelsen_kun_efter_fastholdt(sag, sagsbehandler, ur):
 def test_ankestyrelsens_resultat_registreres_og_afgoer_klagen(sag, sagsbehandler, ur, resultat):
     fl, _ = sag
     k = fastholdt_klage(sag, sagsbehandler, ur)
+    ur(dag(65))
     k = klager.klage_send_til_ankestyrelsen(actor=sagsbehandler, klage=k, idag=dag(65))
     noter = Journalnotat.objects.filter(forloeb=fl).count()
+    ur(dag(120))
     k = klager.klage_ankestyrelsens_resultat(actor=sagsbehandler, klage=k, resultat=resultat, dato=dag(120))
     assert (k.status, k.ankestyrelsens_resultat, k.resultat_dato) == (KlageStatus.AFGJORT, resultat, dag(120))
     assert Journalnotat.objects.filter(forloeb=fl).count() == noter
@@ -481,7 +499,9 @@ def test_ankestyrelsens_resultat_registreres_og_afgoer_klagen(sag, sagsbehandler
 def test_hjemvist_skriver_journalnotat_med_ny_afgoerelse_som_naeste_skridt(sag, sagsbehandler, ur):
     fl, afgoerelse = sag
     k = fastholdt_klage(sag, sagsbehandler, ur)
+    ur(dag(65))
     k = klager.klage_send_til_ankestyrelsen(actor=sagsbehandler, klage=k, idag=dag(65))
+    ur(dag(120))
     k = klager.klage_ankestyrelsens_resultat(actor=sagsbehandler, klage=k, resultat="hjemvist", dato=dag(120))
     assert k.status == KlageStatus.AFGJORT
     notat = Journalnotat.objects.get(forloeb=fl, overskrift="Ankestyrelsen har hjemvist sagen")
@@ -493,7 +513,9 @@ def test_hjemvist_skriver_journalnotat_med_ny_afgoerelse_som_naeste_skridt(sag, 
 
 def test_trin_i_forkert_raekkefoelge_afvises_uden_aendringer(sag, sagsbehandler, ur):
     fl, afgoerelse = sag
+    ur(dag(50))
     k = modtag(sagsbehandler, afgoerelse, dag(50))
+    ur(dag(60))
     foer = tilstand(fl)
     with pytest.raises(klager.KlageFejl, match="Ankestyrelsens resultat"):
         klager.klage_ankestyrelsens_resultat(actor=sagsbehandler, klage=k, resultat="hjemvist", dato=dag(60))
@@ -505,13 +527,16 @@ def test_trin_i_forkert_raekkefoelge_afvises_uden_aendringer(sag, sagsbehandler,
     assert tilstand(fl) == foer
     k = klager.klage_send_til_ankestyrelsen(actor=sagsbehandler, klage=k, idag=dag(60))
     sha = k.ankepakke_sha256
+    ur(dag(61))
     foer = tilstand(fl)
     with pytest.raises(klager.KlageFejl, match="sendes til Ankestyrelsen"):
         klager.klage_send_til_ankestyrelsen(actor=sagsbehandler, klage=k, idag=dag(61))
     with pytest.raises(ValidationError):
         klager.klage_ankestyrelsens_resultat(actor=sagsbehandler, klage=k, resultat="hjemvist", dato=dag(59))
     assert tilstand(fl) == foer
+    ur(dag(100))
     k = klager.klage_ankestyrelsens_resultat(actor=sagsbehandler, klage=k, resultat="aendret", dato=dag(100))
+    ur(dag(101))
     foer = tilstand(fl)
     with pytest.raises(klager.KlageFejl, match="afgjort"):
         klager.klage_ankestyrelsens_resultat(actor=sagsbehandler, klage=k, resultat="hjemvist", dato=dag(101))

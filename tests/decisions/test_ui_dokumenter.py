@@ -14,6 +14,7 @@ from cases.models import Forloeb
 from decisions import services
 from decisions.models import Dokument, DokumentStatus
 from infra import cpr as cprlib
+from infra import datoer
 from infra.models import AuditEntry
 from tests import factories
 
@@ -291,7 +292,7 @@ def test_afslag_paa_foertidspension_og_redegoerelse_har_deres_egne_felter(c, tea
     brev = Dokument.objects.get(forloeb=fl, type="redegoerelse_forlaenget_sagsbehandling")
     brev_url = reverse("decisions:dokument", args=[brev.pk])
     assert "Angiv hvorfor sagen ikke kan afgøres inden fristen." in c.get(brev_url).content.decode()
-    ny_dato = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    ny_dato = (datoer.idag() + dt.timedelta(days=30)).isoformat()
     data = {"version": brev.version, "titel": brev.titel, "tekst": "Vi har brug for mere tid."}
     r = c.post(
         brev_url, data | {"handling": "gem", "aarsag": "Vi venter på en lægeerklæring.", "ny_forventet_dato": ny_dato}

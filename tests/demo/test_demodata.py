@@ -5,12 +5,12 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
-from django.utils import timezone
 
 from cases.models import Borger, Jobcenter, Kommune, Paaroerende, Rolle, Team, User
 from cases.selectors import borger_soeg
 from demo import demodata
 from infra import cpr as cprlib
+from infra import datoer
 from infra.models import ActorType, AuditEntry
 
 ANTAL = 120
@@ -72,7 +72,7 @@ def test_borgere_er_fiktive_med_gyldige_cpr_der_passer_til_foedselsdato_og_hash(
     borgere = list(Borger.objects.all())
     assert len(borgere) == ANTAL
     assert all(b.fiktiv for b in borgere)
-    idag = timezone.localdate()
+    idag = datoer.idag()
     for b in borgere:
         digits = cprlib.decrypt(b.cpr_krypteret)
         parsed = cprlib.parse(digits)  # valid format, date and century digit
@@ -103,7 +103,7 @@ def test_borgere_findes_ved_cpr_soegning(demo):
 def test_paaroerende_har_samtykke(demo):
     paaroerende = list(Paaroerende.objects.all())
     assert paaroerende, "expected a few relatives/bisiddere"
-    assert all(p.samtykke_dato <= timezone.localdate() and p.samtykke_omfang and p.aktivt_samtykke for p in paaroerende)
+    assert all(p.samtykke_dato <= datoer.idag() and p.samtykke_omfang and p.aktivt_samtykke for p in paaroerende)
 
 
 def test_hver_borger_og_paaroerende_har_en_auditraekke(demo):
@@ -201,7 +201,7 @@ def test_demoens_sagsbehandlere_har_forloeb_i_alle_faser_med_frister_til_alle_ba
     mine = Forloeb.objects.filter(sagsbehandler=sb1)
     assert mine.count() == 8
     assert Forloeb.objects.filter(borger__fiktiv=True).values("tilstand").distinct().count() >= 7
-    idag = timezone.localdate()
+    idag = datoer.idag()
     aabne = Frist.objects.filter(forloeb__in=mine, lukket_dato__isnull=True)
     assert aabne.filter(gaeldende_forfald__lt=idag).exists()  # overdue
     assert aabne.filter(gaeldende_forfald__gte=idag, gaeldende_forfald__lte=idag + dt.timedelta(days=14)).exists()

@@ -343,20 +343,13 @@ def test_hele_vejen_gennem_formularerne_til_afgoerelse(klient, team, sagsbehandl
     assert klient.post(url("rehab:booking", fl), {"moededag": str(dag.pk)}).status_code == 302
     assert frisk(fl).tilstand == "rehabiliteringsteam"
 
-    # Travel to the meeting day: the meeting is held, the letter is sent and answered that day.
-    from types import SimpleNamespace
-
+    # Travel to the meeting day (Django's clock, so every date follows; the caseworker logs in again
+    # that morning): the meeting is held, the letter is sent and answered that day.
     from django.utils import timezone
 
-    from decisions import services as decisions_services
-
-    monkeypatch.setattr(datoer, "idag", lambda: dag.dato)
-    skift = dt.datetime.combine(dag.dato, dt.time(12), tzinfo=dt.UTC) - timezone.now()
-    ur = SimpleNamespace(
-        now=lambda: timezone.now() + skift,
-        localdate=lambda value=None: timezone.localdate(value or timezone.now() + skift),
-    )
-    monkeypatch.setattr(decisions_services, "timezone", ur)  # letters are sent on the meeting day
+    moedemorgen = dt.datetime.combine(dag.dato, dt.time(8), tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moedemorgen)
+    klient.force_login(sagsbehandler)
     indstilling = {
         "udfald": "fleksjob",
         "dato": dag.dato.isoformat(),

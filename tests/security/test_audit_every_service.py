@@ -1,25 +1,48 @@
-"""Every public service that changes citizen data writes an audit row.
+"""Every service writes an audit row, and nothing but services writes citizen data.
 
-The services are DISCOVERED: every public function with an ``actor`` parameter in the service
-modules below. A scenario calls each of them once through ``maal``, which records the audit rows
-written during the call. A discovered service that the scenario does not call and that is not in
-``UDEN_AENDRING`` (with the reason) fails the test, so a new service cannot slip in unaudited.
+Services are found by CONVENTION, not from a list: every public function, in any module of the
+project's own apps, that takes ``actor`` as a keyword-only argument - the house shape
+``<noun>_<verb>(*, actor, ...)``, whether it lives in ``app/services.py``, in an ``app/services/``
+package or in a use-case module such as ``decisions/klager.py``. The scenario below calls each one
+through ``maal``, which keeps the audit rows written during the call. The test fails when a
+discovered service is neither called by the scenario nor listed in ``UDEN_AENDRING`` (with the
+reason), or when it was called and wrote no audit row. A function that takes ``actor``
+positionally escapes that discovery, so it must be a listed helper too (``HJAELPERE``): a new
+service written in the wrong shape fails instead of slipping through.
+
+Writes outside services: the doors (views, API, forms, serializers, admin, Celery tasks, management
+commands, selectors, template tags; recognised by their module names) parse input and call a
+service. Their source is scanned for ORM writes (``.save()``, ``.delete()``, ``.create()``,
+``.update()`` on a queryset, ``bulk_*``, ``get_or_create``, related-manager ``add``/``remove``...);
+each write found must be in ``SKRIVER_UDEN_SERVICE`` with the reason. The admin's implicit saves
+are covered by checking that it registers no model holding citizen data.
+
+Every list is keyed by app (or module name) and function name, not by file path, so functions that
+move between modules of their app keep their entries; an entry that matches nothing any more fails
+the test too, so the lists stay short and true.
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import importlib
 import inspect
+import pkgutil
+import types
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
 from django.core.files.base import ContentFile
 
 from cases import services as cases_services
 from cases.api.auth import KlientPrincipal
-from cases.models import NotatType, Rolle
+from cases.models import Borger, NotatType, Rolle
 from decisions import klager
 from decisions import services as decisions
 from decisions.models import DokumentType
@@ -36,37 +59,115 @@ from webhooks.models import LeveringStatus, WebhookAbonnement, WebhookLevering
 
 from .conftest import CVR, api_klient, send
 
-pytestmark = pytest.mark.django_db
-
-SERVICE_MODULER = [
-    "cases.services.borger",
-    "cases.services.forloeb",
-    "rehab.services",
-    "decisions.services",
-    "decisions.klager",
-    "flexjob.services",
-    "flexjob.aftaler",
-    "webhooks.services",
-]
-
-# Public functions with an ``actor`` parameter that change nothing (with the reason).
+# Functions with a keyword-only ``actor`` that change nothing, so write no audit row ("app:function").
 UDEN_AENDRING: dict[str, str] = {
-    "cases.services.forloeb.mulige_overgange": "lists the transitions out of the state the actor may take; read-only",
-    "cases.services.forloeb.tilladte_overgange": "lists the transitions open to the actor; read-only",
-    "flexjob.aftaler.aftale_fejl": "validates an agreement payload; writes nothing",
+    "infra:record": "the audit log itself: every service calls it",
+    "infra:record_read": "the read log itself: views call it for what they show",
+    "decisions:lint": "checks a draft decision and lists what is missing; writes nothing",
+    "flexjob:aftale_fejl": "validates an agreement payload; writes nothing",
+}
+
+# Functions taking ``actor`` positionally: helpers, not use cases ("app:function").
+HJAELPERE: dict[str, str] = {
+    "infra:actor_fields": "the audit log's actor columns for an actor",
+    "infra:actor_navn": "an actor's display name",
+    "cases:tilladte_overgange": "lists the transitions open to the actor; read-only",
+    "cases:mulige_overgange": "the citizen page's transition buttons; read-only",
+    "demo:overgang": "demo/test timeline step that calls forloeb_overgang",
+}
+
+# Writes in doors that do not go through a service ("module.function", the module's own name).
+SKRIVER_UDEN_SERVICE: dict[str, str] = {
+    "views.BorgerViewSet.create": "serializer.save(): BorgerOpretSerializer.create calls services.borger_opret",
+    "views_sag._marker": "the caseworker marks their own notifications read/unread; no citizen data changes",
+    "auth.BearerTokenAuthentication.authenticate": "the API client's last-used time (bookkeeping)",
+    "idempotency.idempotent.wrapper": "stores the API's idempotency keys and replies (bookkeeping)",
+    "api.WebhookAbonnementViewSet.create": "the API client's own webhook subscription; audited in place",
+    "api.WebhookAbonnementViewSet.destroy": "stops the API client's own webhook subscription; audited in place",
+    "admin.UserAdmin.save_related": "back office: a jurist's group membership and staff flag (staff, not citizens)",
+    "admin.RegelkatalogAdmin.kopier_som_ny_version": "back office: copies rule-catalogue rows; audited in place",
+    "tasks.health_ping": "the health check's own system.ping audit row",
+    "tasks.send_notifikationsmails": "marks notifications mailed (the caseworkers' inbox)",
+    "tasks.efter_overgang": "tells the owner about a transition by notification (the caseworkers' inbox)",
+    "opret_api_klient.Command._opret": "operator command: creates an API client (configuration); audited in place",
+    "opret_api_klient.Command._deaktiver": "operator command: deactivates an API client (configuration); audited in place",
+    "cpr_rotate.Command.handle": "operator command: re-encrypts CPR under a new key (same values); audited in place",
 }
 
 
-def opdagede() -> dict[str, object]:
-    out = {}
-    for modnavn in SERVICE_MODULER:
-        mod = importlib.import_module(modnavn)
-        for navn, fn in inspect.getmembers(mod, inspect.isfunction):
-            if navn.startswith("_") or fn.__module__ != modnavn:
+# --- discovery ------------------------------------------------------------------------------------
+def projektets_apps() -> list:
+    """The Django apps whose code lives in this repository (not Django's own or third parties')."""
+    rod = Path(settings.BASE_DIR).resolve()
+    # A top-level package of the repository itself (a virtualenv inside the checkout is not ours).
+    return [a for a in apps.get_app_configs() if Path(a.path).resolve() == rod / a.name.split(".")[0]]
+
+
+def projektets_moduler() -> list[types.ModuleType]:
+    moduler = []
+    for app in projektets_apps():
+        moduler.append(app.module)
+        for info in pkgutil.walk_packages(app.module.__path__, prefix=f"{app.name}."):
+            if ".migrations" in info.name:
                 continue
-            if "actor" in inspect.signature(fn).parameters:
-                out[f"{modnavn}.{navn}"] = fn
-    return out
+            moduler.append(importlib.import_module(info.name))
+    return moduler
+
+
+def navn(fn) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+def noegle(fn) -> str:
+    """The lists' key: the app and the function's name."""
+    return f"{fn.__module__.split('.')[0]}:{fn.__name__}"
+
+
+def funktioner_med_actor(modul: types.ModuleType) -> tuple[dict[str, object], dict[str, object]]:
+    """(services, positional) among the public functions defined in ``modul``: those taking
+    ``actor`` keyword-only, and those taking it positionally."""
+    tjenester, positionelle = {}, {}
+    for fnavn, fn in inspect.getmembers(modul, inspect.isfunction):
+        if fnavn.startswith("_") or fn.__module__ != modul.__name__:
+            continue
+        param = inspect.signature(fn).parameters.get("actor")
+        if param is None:
+            continue
+        if param.kind is inspect.Parameter.KEYWORD_ONLY:
+            tjenester[navn(fn)] = fn
+        else:
+            positionelle[navn(fn)] = fn
+    return tjenester, positionelle
+
+
+def opdagede() -> tuple[dict[str, object], dict[str, object]]:
+    tjenester, positionelle = {}, {}
+    for modul in projektets_moduler():
+        t, p = funktioner_med_actor(modul)
+        tjenester |= t
+        positionelle |= p
+    return tjenester, positionelle
+
+
+def dom(tjenester: dict, positionelle: dict, rows: dict[str, list]) -> list[str]:
+    """What is wrong: services neither exercised nor exempt, exercised without an audit row,
+    positional-actor functions that are not listed helpers, and list entries matching nothing."""
+    fejl = []
+    for n, fn in sorted(tjenester.items()):
+        if noegle(fn) in UDEN_AENDRING:
+            continue
+        if n not in rows:
+            fejl.append(f"{n}: a service not exercised here - add it to the scenario (or to UDEN_AENDRING with why)")
+        elif not rows[n]:
+            fejl.append(f"{n}: changed data but wrote no AuditEntry")
+    for n, fn in sorted(positionelle.items()):
+        if noegle(fn) not in HJAELPERE:
+            fejl.append(f"{n}: takes actor positionally - a service takes it keyword-only (or list it in HJAELPERE)")
+    for liste, funne in (("UDEN_AENDRING", tjenester), ("HJAELPERE", positionelle)):
+        kendte = {noegle(fn) for fn in funne.values()}
+        for k in sorted(set(globals()[liste]) - kendte):
+            fejl.append(f"{liste}[{k!r}] matches no function any more - remove it")
+    return fejl
 
 
 class Maaler:
@@ -78,24 +179,48 @@ class Maaler:
     def __call__(self, fn, **kwargs):
         foer = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
         result = fn(**kwargs)
-        self.rows[f"{fn.__module__}.{fn.__name__}"] = list(AuditEntry.objects.filter(id__gt=foer))
+        self.rows[navn(fn)] = list(AuditEntry.objects.filter(id__gt=foer))
         return result
 
 
-def test_opdagelsen_finder_tjenesterne():
-    navne = set(opdagede())
-    assert {
-        "cases.services.borger.borger_opret",
-        "cases.services.forloeb.forloeb_overgang",
-        "rehab.services.indstilling_registrer",
-        "decisions.services.dokument_udsted",
-        "decisions.klager.klage_modtag",
-        "flexjob.services.ansaettelse_opret",
-        "flexjob.aftaler.aftale_godkend",
-    } <= navne
-    assert len(navne) >= 35
+def test_opdagelsen_finder_tjenesterne_i_moduler_pakker_og_use_case_moduler():
+    tjenester, _ = opdagede()
+    assert {navn(fn) for fn in (
+        cases_services.borger_opret,  # cases/services/ package
+        cases_services.forloeb_overgang,
+        rehab.indstilling_registrer,  # app/services.py (or package)
+        decisions.dokument_udsted,
+        klager.klage_modtag,  # a use-case module
+        flex.ansaettelse_opret,
+        aftaler.aftale_godkend,
+        webhooks.genafspil,
+    )} <= set(tjenester)  # fmt: skip
+    assert len(tjenester) >= 40
 
 
+def test_dommen_fanger_en_ny_tjeneste_uden_scenarie_uden_audit_eller_med_positionel_actor():
+    """The verdict on a made-up module: the test would fail on each kind of mistake."""
+    modul = types.ModuleType("cases.proeve")
+    exec(  # a fixed, made-up module
+        "def sag_opret(*, actor, tekst): ...\n"
+        "def sag_luk(*, actor, sag): ...\n"
+        "def sag_flyt(actor, sag): ...\n"
+        "def _intern(*, actor): ...\n"
+        "def tekst_for(sag): ...\n",
+        modul.__dict__,  # its functions' __module__ is "cases.proeve"
+    )
+    tjenester, positionelle = funktioner_med_actor(modul)
+    assert set(tjenester) == {"cases.proeve.sag_opret", "cases.proeve.sag_luk"}
+    assert set(positionelle) == {"cases.proeve.sag_flyt"}
+
+    fejl = dom(tjenester, positionelle, {"cases.proeve.sag_opret": []})
+    assert any(f.startswith("cases.proeve.sag_opret: changed data but wrote no AuditEntry") for f in fejl)
+    assert any(f.startswith("cases.proeve.sag_luk: a service not exercised") for f in fejl)
+    assert any(f.startswith("cases.proeve.sag_flyt: takes actor positionally") for f in fejl)
+    assert any("UDEN_AENDRING['infra:record'] matches no function" in f for f in fejl)  # not in this module
+
+
+@pytest.mark.django_db
 def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_team, ur, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.DIGITAL_POST_OUTBOX = str(tmp_path / "outbox")
@@ -122,7 +247,7 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         borger=b,
         navn="Pårørende Fiktiv",
         relation="paaroerende",
-        samtykke_dato=dag(1),
+        samtykke_dato=dag(0),  # the clock (``ur``) stands at day 0: consent given today
         samtykke_omfang="Hele sagen",
     )
 
@@ -363,23 +488,128 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
     maal(webhooks.genafspil, levering=lev, actor=principal)
 
     # --- the verdict --------------------------------------------------------------------------
-    fejl = []
-    for navn in sorted(opdagede()):
-        if navn in UDEN_AENDRING:
-            continue
-        if navn not in maal.rows:
-            fejl.append(f"{navn}: not exercised here - add it to the scenario (or to UDEN_AENDRING with a reason)")
-        elif not maal.rows[navn]:
-            fejl.append(f"{navn}: changed data but wrote no AuditEntry")
+    fejl = dom(*opdagede(), maal.rows)
     assert not fejl, "\n".join(fejl)
 
     # The rows name who did it and (for citizen data) which citizen it concerned.
-    for navn, rows in maal.rows.items():
+    for n, rows in maal.rows.items():
         for row in rows:
-            assert row.handling and row.actor_type, (navn, row.handling)
-    for navn in (
-        "cases.services.borger.borger_opdater",
-        "decisions.services.dokument_udsted",
-        "decisions.klager.klage_modtag",
-    ):
-        assert any(b.pk in r.borger_ids for r in maal.rows[navn]), navn
+            assert row.handling and row.actor_type, (n, row.handling)
+    for fn in (cases_services.borger_opdater, decisions.dokument_udsted, klager.klage_modtag):
+        assert any(b.pk in r.borger_ids for r in maal.rows[navn(fn)]), navn(fn)
+
+
+# --- writes outside services ------------------------------------------------------------------------
+DOERE = ("views", "api", "forms", "serializers", "admin", "tasks", "commands", "selectors", "templatetags", "urls")
+QUERYSET_METODER = {
+    "filter", "exclude", "all", "select_for_update", "select_related", "prefetch_related", "order_by",
+    "only", "defer", "annotate", "distinct", "using", "none",
+}  # fmt: skip
+ORM_SKRIVNING = {"save", "create", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+RELATION_SKRIVNING = {"add", "remove", "clear", "set"}
+
+
+def er_doer(modulnavn: str) -> bool:
+    """A door by its name: a module or package called views, api, forms, ... or ``views_x``/``x_api``."""
+    return any(
+        del_ == d or del_.startswith(f"{d}_") or del_.endswith(f"_{d}")
+        for del_ in modulnavn.split(".")[1:]
+        for d in DOERE
+    )
+
+
+def _queryset_kaede(node: ast.AST) -> bool:
+    return any(
+        (isinstance(n, ast.Attribute) and n.attr == "objects")
+        or (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in QUERYSET_METODER)
+        for n in ast.walk(node)
+    )
+
+
+def skrivninger(kilde: str) -> list[tuple[str, int, str]]:
+    """ORM writes in ``kilde``: (enclosing function's qualified name, line, the call)."""
+    fund = []
+
+    def besoeg(node: ast.AST, sti: tuple[str, ...]) -> None:
+        for barn in ast.iter_child_nodes(node):
+            if isinstance(barn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                besoeg(barn, (*sti, barn.name))
+                continue
+            if isinstance(barn, ast.Call) and isinstance(barn.func, ast.Attribute):
+                metode, modtager = barn.func.attr, barn.func.value
+                if (
+                    metode in ORM_SKRIVNING
+                    or (metode in ("update", "delete") and _queryset_kaede(modtager))
+                    or (metode == "delete" and not barn.args)
+                    or (metode in RELATION_SKRIVNING and isinstance(modtager, ast.Attribute))
+                ):
+                    fund.append((".".join(sti) or "<module>", barn.lineno, ast.unparse(barn.func)))
+            besoeg(barn, sti)
+
+    besoeg(ast.parse(kilde), ())
+    return fund
+
+
+def test_finderen_kender_skrivningerne():
+    kilde = (
+        "def post(request, form, qs, storage, context, fejl):\n"  # 1
+        "    form.save()\n"  # 2
+        "    Borger.objects.create(fornavn='x')\n"  # 3
+        "    qs.filter(pk=1).update(laest=None)\n"  # 4
+        "    qs.filter(pk=1).delete()\n"  # 5
+        "    request.user.teams.add(1)\n"  # 6
+        "    Frist.objects.bulk_update([], ['status'])\n"  # 7
+        "    context.update(fejl)\n"  # 8: a dict
+        "    storage.delete('navn.pdf')\n"  # 9: a file
+        "    set().add(1)\n"  # 10: a set
+        "class V:\n"  # 11
+        "    def put(self, obj):\n"  # 12
+        "        obj.delete()\n"  # 13
+    )
+    assert [(f, linje) for f, linje, _ in skrivninger(kilde)] == [
+        ("post", 2), ("post", 3), ("post", 4), ("post", 5), ("post", 6), ("post", 7), ("V.put", 13),
+    ]  # fmt: skip
+
+
+def test_doerene_skriver_kun_gennem_tjenester():
+    fund, brugte = [], set()
+    for modul in projektets_moduler():
+        if not er_doer(modul.__name__) or not getattr(modul, "__file__", None):
+            continue
+        kort = modul.__name__.rsplit(".", 1)[-1]
+        for funktion, linje, kald in skrivninger(Path(modul.__file__).read_text(encoding="utf-8")):
+            k = f"{kort}.{funktion}"
+            if k in SKRIVER_UDEN_SERVICE:
+                brugte.add(k)
+            else:
+                fund.append(f"{modul.__name__}:{linje} {funktion}: {kald}() - call a service (or list {k!r} with why)")
+    for k in sorted(set(SKRIVER_UDEN_SERVICE) - brugte):
+        fund.append(f"SKRIVER_UDEN_SERVICE[{k!r}] matches no write any more - remove it")
+    assert not fund, "\n".join(fund)
+
+
+def borgerdata_modeller() -> set:
+    """Models holding citizen data: Borger and every model whose foreign keys lead to it."""
+    alle = [m for a in projektets_apps() for m in a.get_models()]
+    borgerdata = {Borger}
+    while True:
+        nye = {
+            m
+            for m in alle
+            if m not in borgerdata
+            and any(
+                f.is_relation and (f.many_to_one or f.one_to_one) and f.related_model in borgerdata
+                for f in m._meta.concrete_fields
+            )
+        }
+        if not nye:
+            return borgerdata
+        borgerdata |= nye
+
+
+def test_admin_kan_ikke_aendre_borgerdata():
+    """The admin saves what it shows without a service, so it shows no citizen data."""
+    modeller = borgerdata_modeller()
+    assert {"Forloeb", "Frist", "Dokument", "Klage", "Booking", "Ansaettelse"} <= {m.__name__ for m in modeller}
+    registreret = {m.__name__ for m in admin.site._registry} & {m.__name__ for m in modeller}
+    assert not registreret

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from cases.models import Borger
 from infra import audit, context
@@ -169,7 +170,7 @@ class Command(BaseCommand):
             return day.strftime("%d.%m.%Y")
 
         periode = f"{d(fra) if fra else 'første registrering'} – {d(til) if til else 'i dag'}"
-        now = dt.datetime.now(TZ)
+        now = timezone.now().astimezone(TZ)
         out = [
             f"Adgangslog for {borger.navn}, CPR {borger.cpr_maskeret}",
             f"Periode: {periode}",
