@@ -32,7 +32,7 @@ from rehab import services as rehab
 from tests import factories
 from tests.factories import dag
 from webhooks import services as webhooks
-from webhooks.models import LeveringStatus, WebhookAbonnement, WebhookLevering
+from webhooks.models import LeveringStatus, WebhookLevering
 
 from .conftest import CVR, api_klient, send
 
@@ -351,8 +351,8 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
     aftale2 = aftaler.aftale_modtag(actor=principal, **(aftale_data | {"start": dag(120)}))
     maal(aftaler.aftale_afvis, actor=fl4.sagsbehandler, aftale=aftale2, begrundelse="Dublet.")
 
-    # --- webhooks: replaying a failed delivery ------------------------------------------------
-    ab = WebhookAbonnement.objects.create(klient=klient, url="https://modtager.example.invalid/h", haendelser=[])
+    # --- webhooks: subscribe, replay a failed delivery, stop -----------------------------------
+    ab = maal(webhooks.abonnement_opret, actor=principal, url="https://modtager.example.invalid/h", haendelser=[])
     lev = WebhookLevering.objects.create(
         abonnement=ab,
         haendelse="forloeb.overgang",
@@ -361,6 +361,7 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         status=LeveringStatus.FEJLET,
     )
     maal(webhooks.genafspil, levering=lev, actor=principal)
+    maal(webhooks.abonnement_stop, actor=principal, abonnement=ab)
 
     # --- the verdict --------------------------------------------------------------------------
     fejl = []
