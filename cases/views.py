@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases import services
 from infra import audit
 from infra import cpr as cprlib
+from infra.fejl import ForaeldetVersion
 
 from .forms import (
     REDIGER_FELTER,
@@ -153,6 +154,8 @@ def borger_rediger(request, pk):
             changes = {f: data[f] for f in REDIGER_FELTER}
             try:
                 services.borger_opdater(actor=request.user, borger=borger, expected_version=data["version"], **changes)
+            except ForaeldetVersion as exc:
+                form.add_error(None, str(exc))
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

@@ -32,6 +32,7 @@ from cases.models import Forloeb, Frist, NotatType, Rolle
 from cases.selectors import forloeb_for
 from cases.services import forloeb_registrer_haendelse, journalnotat_opret
 from infra import audit, datoer
+from infra.fejl import DomaeneFejl, FindesIkke
 
 from . import ankepakke
 from .models import AnkeResultat, Dokument, DokumentStatus, DokumentType, Klage, KlageKanal, KlageStatus
@@ -40,8 +41,12 @@ from .services import dokument_opret
 GENVURDERING_RESULTATER = (KlageStatus.MEDHOLD, KlageStatus.FASTHOLDT)
 
 
-class KlageFejl(Exception):
+class KlageFejl(DomaeneFejl):
     """A complaint step used out of order (or on something that cannot be complained about)."""
+
+    status = 409
+    slug = "klage-forkert-status"
+    titel = "Klagen kan ikke behandles sådan nu"
 
 
 # --- reads -----------------------------------------------------------------------------------------
@@ -55,6 +60,14 @@ def klager_for(user) -> QuerySet[Klage]:
 def afgoerelser_for(user) -> QuerySet[Dokument]:
     """Documents (decisions and letters) on forløb within the user's reach."""
     return Dokument.objects.filter(forloeb__in=forloeb_for(user).values("pk"))
+
+
+def ankepakke_indhold(klage: Klage) -> bytes:
+    """The appeal package (ZIP) exactly as sent; ``FindesIkke`` until the complaint is sent."""
+    if not klage.ankepakke_sha256:
+        raise FindesIkke("Ankepakken er ikke dannet endnu. Den dannes, når klagen sendes.")
+    with klage.ankepakke.open("rb") as f:
+        return f.read()
 
 
 def klagefrist_for(afgoerelse: Dokument) -> Frist | None:

@@ -21,6 +21,7 @@ from cases.services import forloeb_overgang
 from cases.tasks import koe_bivirkning
 from infra import audit, datoer
 from infra import cpr as cprlib
+from infra.fejl import DomaeneFejl, ForaeldetVersion
 
 from . import digitalpost, klagevejledning, lint, rules, tasks
 from .kilder import kilde_titel
@@ -42,35 +43,78 @@ REDIGERBARE = [
 ]
 
 
-class DokumentFejl(Exception):
-    pass
+class DokumentFejl(DomaeneFejl):
+    """Base of the refusals of a document's use cases."""
 
 
 class LintFejl(DokumentFejl):
     """The document lacks something its type requires; ``mangler`` lists every element."""
 
+    status = 409
+    slug = "afgoerelse-mangler"
+    titel = "Dokumentet mangler noget"
+
     def __init__(self, mangler: list[lint.Mangel]):
         super().__init__(f"Dokumentet kan ikke udstedes: {len(mangler)} element(er) mangler.")
         self.mangler = mangler
 
+    def problem_data(self) -> dict:
+        return {"mangler": [m.as_dict() for m in self.mangler]}
+
 
 class IkkeKladde(DokumentFejl):
-    def __init__(self):
-        super().__init__("Dokumentet er udstedt og kan ikke ændres. Ret det ved at udstede et nyt, der erstatter det.")
+    status = 409
+    slug = "ikke-kladde"
+    titel = "Dokumentet er udstedt"
+    standard_besked = "Dokumentet er udstedt og kan ikke ændres. Ret det ved at udstede et nyt, der erstatter det."
 
 
 class ForsendelseFejl(DokumentFejl):
     """Delivery refused; ``kode`` says why (``ikke_udstedt``, ``pdf_ikke_klar``, ``ingen_digital_post``,
     ``ingen_adresse``) so the API and the UI can answer precisely."""
 
+    status = 409
+    slug = "forsendelse-afvist"
+    titel = "Dokumentet kan ikke sendes"
+    SLUGS = {
+        "ikke_udstedt": "ikke-udstedt",
+        "pdf_ikke_klar": "pdf-ikke-klar",
+        "ingen_digital_post": "ingen-digital-post",
+        "ingen_adresse": "ingen-adresse",
+    }
+
     def __init__(self, besked: str, *, kode: str = "afvist"):
         super().__init__(besked)
         self.kode = kode
+        self.slug = self.SLUGS.get(kode, type(self).slug)
+
+    def problem_headers(self) -> dict[str, str]:
+        return {"Retry-After": "5"} if self.kode == "pdf_ikke_klar" else {}  # the PDF is being rendered
 
 
-class ForaeldetVersion(DokumentFejl):
-    def __init__(self):
-        super().__init__("Dokumentet er ændret af en anden. Genindlæs og prøv igen.")
+class PdfIkkeKlar(DokumentFejl):
+    """The issued PDF is asked for before it exists (a draft, or rendered by Celery right now)."""
+
+    status = 409
+    slug = "pdf-ikke-klar"
+    standard_besked = "Dokumentet er ikke udstedt, eller PDF'en er ved at blive dannet."
+
+
+class PdfBeskadiget(DokumentFejl):
+    """The stored PDF no longer matches its SHA-256: it is never handed out."""
+
+    status = 500
+    slug = "pdf-integritet"
+    standard_besked = "Den gemte PDF er beskadiget. Fejlen er logget."
+
+
+DOKUMENT_AENDRET = "Dokumentet er ændret af en anden, siden du åbnede det. Genindlæs og prøv igen."
+
+
+def sikr_kladde(dokument: Dokument) -> None:
+    """Only a draft changes: ``IkkeKladde`` for an issued document."""
+    if dokument.status != DokumentStatus.KLADDE:
+        raise IkkeKladde()
 
 
 def _adgang(actor, forloeb: Forloeb) -> None:
@@ -194,10 +238,9 @@ def dokument_opdater(
         raise ValidationError({f: "Ukendt felt." for f in sorted(ukendte)})
     with transaction.atomic():
         d = Dokument.objects.select_for_update().get(pk=dokument.pk)
-        if d.status != DokumentStatus.KLADDE:
-            raise IkkeKladde()
+        sikr_kladde(d)
         if expected_version is not None and d.version != expected_version:
-            raise ValidationError("Dokumentet er ændret af en anden. Genindlæs og prøv igen.", code="stale")
+            raise ForaeldetVersion(DOKUMENT_AENDRET)
         for k, v in felter.items():
             setattr(d, k, v)
         d.version += 1
@@ -231,7 +274,7 @@ def dokument_udsted(
         if d.status != DokumentStatus.KLADDE:
             return d  # already issued: idempotent
         if expected_version is not None and d.version != expected_version:
-            raise ForaeldetVersion()
+            raise ForaeldetVersion(DOKUMENT_AENDRET)
         mangler = lint.lint(d, actor=actor, idag=idag)
         if mangler:
             raise LintFejl(mangler)

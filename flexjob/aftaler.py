@@ -24,6 +24,7 @@ from cases.models import Borger, Forloeb, Tilstand
 from cases.selectors import borgere_for
 from infra import audit
 from infra import cpr as cprlib
+from infra.fejl import DomaeneFejl, ForaeldetVersion
 
 from . import rules, services
 from .models import Aftale, AftaleStatus, AftaleType, AnsaettelseKilde
@@ -54,13 +55,20 @@ _CVR_RE = re.compile(r"^\d{8}$")
 _P_RE = re.compile(r"^\d{10}$")
 
 
-class AftaleFejl(Exception):
-    """The agreement cannot be reviewed as asked; ``kode`` is machine-readable, the message Danish."""
+class AftaleFejl(DomaeneFejl):
+    """The agreement cannot be reviewed as asked; ``kode`` is machine-readable (and the problem type),
+    the message Danish, ``grunde`` the employment's reasons when it was refused."""
+
+    status = 409
+    slug = "aftale-afvist"  # every instance answers with its ``kode`` as the type
 
     def __init__(self, besked: str, *, kode: str, grunde: list[str] | None = None):
         super().__init__(besked)
-        self.kode = kode
+        self.kode = self.slug = kode
         self.grunde = grunde or []
+
+    def problem_data(self) -> dict:
+        return {"kode": self.kode, **({"grunde": self.grunde} if self.grunde else {})}
 
 
 def _tom(value) -> bool:
@@ -249,7 +257,7 @@ def _behandler_adgang(actor, aftale: Aftale) -> None:
 def _laas(aftale: Aftale, expected_version: int | None) -> Aftale:
     laast = Aftale.objects.select_for_update().select_related("borger").get(pk=aftale.pk)
     if expected_version is not None and laast.version != expected_version:
-        raise AftaleFejl("Aftalen er ændret, siden du hentede den. Hent den igen.", kode="foraeldet")
+        raise ForaeldetVersion("Aftalen er ændret, siden du hentede den. Hent den igen.")
     if laast.status != AftaleStatus.MODTAGET:
         raise AftaleFejl(
             f"Aftalen er allerede behandlet (status: {laast.get_status_display().lower()}) "

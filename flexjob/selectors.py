@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from cases.models import Frist
-from cases.selectors import forloeb_for
+from cases.selectors import forloeb_for, teams_for
 from infra import datoer
 
-from .models import Ansaettelse, Arbejdsevnevurdering, Virksomhed, Visitation
+from .models import Aftale, Ansaettelse, Arbejdsevnevurdering, Virksomhed, Visitation
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,19 @@ def vurderinger_for(user) -> QuerySet[Arbejdsevnevurdering]:
     return Arbejdsevnevurdering.objects.filter(ansaettelse__forloeb__in=forloeb_for(user).values("id")).select_related(
         "ansaettelse__forloeb__borger", "ansaettelse__visitation", "ansaettelse__virksomhed", "dokument"
     )
+
+
+def aftaler_for(user) -> QuerySet[Aftale]:
+    """Agreements the caller may see: a client its own; an employee those of citizens in their teams
+    (a jurist the municipality's), like every other list of citizens."""
+
+    kommune_id = getattr(user, "kommune_id", None)
+    if not getattr(user, "is_authenticated", False) or kommune_id is None:
+        return Aftale.objects.none()
+    qs = Aftale.objects.filter(kommune_id=kommune_id).select_related("borger", "ansaettelse")
+    if getattr(user, "er_api_klient", False):
+        return qs.filter(klient_id=user.klient.pk)
+    return qs.filter(borger__team__in=teams_for(user))
 
 
 def aabne_frister(ansaettelse: Ansaettelse) -> QuerySet[Frist]:

@@ -22,9 +22,9 @@ from cases.models import Tilstand
 from cases.selectors import borgere_for, forloeb_for
 from decisions.models import DokumentStatus
 from infra import audit, datoer
+from infra.fejl import ForaeldetVersion
 
 from . import aftaler, rules, selectors, services
-from .aftale_api import aftaler_for
 from .forms import (
     ANTAL_SKAANEHENSYN,
     VURDERING_TEKSTFELTER,
@@ -38,6 +38,7 @@ from .forms import (
     tal_dansk,
 )
 from .models import AftaleStatus, Arbejdsevnevurdering
+from .selectors import aftaler_for
 
 MAKS_BEHANDLEDE = 20
 
@@ -454,6 +455,8 @@ def _behandl(request, pk, funktion, **kwargs):
         if exc.grunde:
             besked += " " + " ".join(exc.grunde)
         messages.error(request, besked)
+    except ForaeldetVersion as exc:
+        messages.error(request, str(exc))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or "Du har ikke adgang til at behandle aftalen.")
     return None, aftale
@@ -493,7 +496,7 @@ def aftale_afvis(request, pk):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except aftaler.AftaleFejl as exc:
+        except (aftaler.AftaleFejl, ForaeldetVersion) as exc:
             messages.error(request, str(exc))
             return redirect("flexjob:aftaler")
         except PermissionDenied as exc:

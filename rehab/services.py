@@ -18,6 +18,7 @@ from decisions.kilder import kilde_titel
 from decisions.models import DokumentType
 from decisions.services import dokument_opret, efter_afsendelse
 from infra import audit, datoer
+from infra.fejl import ForaeldetVersion
 
 from . import rules
 from .models import (
@@ -99,7 +100,7 @@ def forberedende_del_opdater(
     with transaction.atomic():
         fd = ForberedendeDel.objects.select_for_update().get(pk=forberedende_del.pk)
         if expected_version is not None and fd.version != expected_version:
-            raise ValidationError("Den forberedende del er ændret af en anden. Genindlæs og prøv igen.", code="stale")
+            raise ForaeldetVersion("Den forberedende del er ændret af en anden. Genindlæs og prøv igen.")
         foer = audit.snapshot(fd, list(felter))
         for k, v in felter.items():
             setattr(fd, k, v.strip() if isinstance(v, str) else v)

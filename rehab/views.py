@@ -30,6 +30,7 @@ from cases.services import OvergangAfvist, OvergangFejl
 from decisions import services as decisions_services
 from decisions.models import Dokument, DokumentStatus, DokumentType
 from infra import audit, datoer
+from infra.fejl import ForaeldetVersion
 
 from . import rules, selectors, services
 from .forms import (
@@ -191,6 +192,8 @@ def forberedende_del(request, forloeb_pk):
             if form.is_valid():
                 try:
                     _gem_forberedende_del(request, fl, form)
+                except ForaeldetVersion as exc:
+                    form.add_error(None, str(exc))
                 except ValidationError as exc:
                     add_service_errors(form, exc)
                 else:

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from cases.models import Frist, FristStatus, OvergangLog
 from infra import audit
+from infra.fejl import DomaeneFejl
 from infra.logging import mask_text
 from webhooks.models import HaendelseType, LeveringStatus, WebhookAbonnement, WebhookLevering
 
@@ -59,8 +60,12 @@ USER_AGENT = "Sagsforloeb-Webhook/1"
 _SLACK = dt.timedelta(seconds=1)
 
 
-class IkkeAktivt(Exception):
+class IkkeAktivt(DomaeneFejl):
     """The delivery's subscription (or its client) is no longer active."""
+
+    status = 409
+    slug = "abonnement-inaktivt"
+    standard_besked = "Abonnementet er stoppet eller klienten deaktiveret; kan ikke genafspilles."
 
 
 def haendelse_id(haendelse: str, noegle) -> uuid.UUID:
@@ -235,6 +240,34 @@ def adresse_fejl(url: str) -> str:
         if not ip.is_global or ip.is_multicast:
             return "Adressen peger på et internt eller reserveret netværk og kan ikke modtage webhooks."
     return ""
+
+
+# --- Subscriptions ------------------------------------------------------------------------------
+def abonnement_opret(*, actor, url: str, haendelser: list[str]) -> WebhookAbonnement:
+    """An API client subscribes ``url`` to event kinds (the caller has checked address and scopes)."""
+    with transaction.atomic():
+        abonnement = WebhookAbonnement.objects.create(klient=actor.klient, url=url, haendelser=haendelser)
+        audit.record(
+            actor=actor,
+            handling=AUDIT_OPRET,
+            subject=abonnement,
+            kommune_id=abonnement.klient.kommune_id,
+            efter={"url": abonnement.url, "haendelser": abonnement.haendelser},
+        )
+    return abonnement
+
+
+def abonnement_stop(*, actor, abonnement: WebhookAbonnement) -> None:
+    """Stop a subscription. Its delivery log stays; pending deliveries are not sent."""
+    with transaction.atomic():
+        WebhookAbonnement.objects.filter(pk=abonnement.pk).update(aktiv=False)
+        audit.record(
+            actor=actor,
+            handling=AUDIT_SLET,
+            subject=abonnement,
+            kommune_id=abonnement.klient.kommune_id,
+            foer={"url": abonnement.url, "haendelser": abonnement.haendelser},
+        )
 
 
 # --- Delivery ------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
+"""Serializers of the core's API: borgere, forløb, frister, journalnotater."""
+
 from rest_framework import serializers
 
-from cases import services
-from cases.models import Borger, Team
-from cases.selectors import teams_for
+from cases.models import Borger, Forloeb, Frist, Journalnotat, NotatType, OvergangLog, Team
+from cases.selectors import forloeb_for, teams_for
+from cases.services import tilladte_overgange
 
 
 class TeamField(serializers.PrimaryKeyRelatedField):
@@ -54,12 +55,6 @@ class BorgerOpretSerializer(BorgerSerializer):
     class Meta(BorgerSerializer.Meta):
         fields = ["cpr", *BorgerSerializer.Meta.fields]
 
-    def create(self, validated_data):
-        try:
-            return services.borger_opret(actor=self.context["request"].user, **validated_data)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from None
-
 
 class BorgerSoegSerializer(serializers.Serializer):
     cpr = serializers.CharField(
@@ -74,3 +69,121 @@ class CprVisSerializer(serializers.Serializer):
 
 class CprSerializer(serializers.Serializer):
     cpr = serializers.CharField()
+
+
+class FristSerializer(serializers.ModelSerializer):
+    navn = serializers.CharField(source="definition.navn", read_only=True)
+    regelversion = serializers.SerializerMethodField()
+    borger = serializers.UUIDField(source="forloeb.borger_id", read_only=True)
+
+    class Meta:
+        model = Frist
+        fields = [
+            "id", "forloeb", "borger", "art", "navn", "reference", "start_haendelse", "start_dato", "forfald",
+            "gaeldende_forfald", "status", "type", "ansvar", "lovgrundlag", "forklaring", "lukket_dato",
+            "lukket_af", "regelversion",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_regelversion(self, obj) -> dict:
+        d = obj.definition
+        return {"id": str(d.id), "gyldig_fra": d.gyldig_fra.isoformat(), "kommunal": d.kommune_id is not None}
+
+
+class OvergangLogSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OvergangLog
+        fields = ["overgang", "fra_tilstand", "til_tilstand", "dato", "tidspunkt", "actor_navn", "data", "regler"]
+        read_only_fields = fields
+
+
+class BetingelseSerializer(serializers.Serializer):
+    kode = serializers.CharField()
+    besked = serializers.CharField()
+    link = serializers.CharField()
+
+
+class FeltSerializer(serializers.Serializer):
+    navn = serializers.CharField()
+    type = serializers.CharField()
+    label = serializers.CharField()
+    paakraevet = serializers.BooleanField()
+    valg = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class TilladtOvergangSerializer(serializers.Serializer):
+    overgang = serializers.CharField()
+    titel = serializers.CharField()
+    mulig = serializers.BooleanField(help_text="Alle betingelser, der ikke afhænger af input, er opfyldt")
+    mangler = BetingelseSerializer(many=True)
+    felter = FeltSerializer(many=True)
+
+
+class ForloebSerializer(serializers.ModelSerializer):
+    borger_navn = serializers.CharField(source="borger.navn", read_only=True)
+    cpr_maskeret = serializers.CharField(source="borger.cpr_maskeret", read_only=True)
+    sagsbehandler_navn = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Forloeb
+        fields = [
+            "id", "borger", "borger_navn", "cpr_maskeret", "tilstand", "team", "sagsbehandler",
+            "sagsbehandler_navn", "naeste_skridt", "naeste_skridt_dato", "version", "oprettet", "opdateret",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_sagsbehandler_navn(self, obj) -> str:
+        return str(obj.sagsbehandler) if obj.sagsbehandler_id else ""
+
+
+class ForloebDetailSerializer(ForloebSerializer):
+    tilladte_overgange = serializers.SerializerMethodField()
+    frister = serializers.SerializerMethodField()
+    historik = OvergangLogSerializer(many=True, read_only=True)
+
+    class Meta(ForloebSerializer.Meta):
+        fields = [
+            *ForloebSerializer.Meta.fields, "forberedende_plan_start", "rehab_moede_dato", "indstilling_dato",
+            "indstilling_udfald", "genforelagt_dato", "overgang_dato", "afgoerelse_dato",
+            "egen_ansoegning_foertidspension", "ansoegt_fleksjob", "afslutning_aarsag", "afsluttet_dato",
+            "tilladte_overgange", "frister", "historik",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_tilladte_overgange(self, obj) -> list[dict]:
+        tilladte = [t.as_dict() for t in tilladte_overgange(obj, self.context["request"].user)]
+        return TilladtOvergangSerializer(tilladte, many=True).data
+
+    def get_frister(self, obj) -> list[dict]:
+        qs = obj.frister.select_related("definition", "forloeb").order_by("lukket_dato", "gaeldende_forfald")
+        return FristSerializer(qs, many=True).data
+
+
+class ForloebOpretSerializer(serializers.Serializer):
+    borger = serializers.UUIDField()
+    sagsbehandler = serializers.IntegerField(required=False, allow_null=True)
+
+
+class TildelSerializer(serializers.Serializer):
+    sagsbehandler = serializers.IntegerField()
+    overdragelsesnotat = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class JournalnotatSerializer(serializers.ModelSerializer):
+    type = serializers.ChoiceField(choices=NotatType.choices)
+
+    class Meta:
+        model = Journalnotat
+        fields = [
+            "id", "forloeb", "type", "overskrift", "tekst", "naeste_skridt", "naeste_skridt_dato",
+            "forfatter_navn", "oprettet",
+        ]  # fmt: skip
+        read_only_fields = ["id", "forfatter_navn", "oprettet"]
+        extra_kwargs = {"forloeb": {"queryset": Forloeb.objects.none()}}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "forloeb" in fields:
+            fields["forloeb"].queryset = forloeb_for(request.user)
+        return fields

@@ -1,7 +1,9 @@
+"""``/api/v1/``: borgere, forløb, frister, journalnotater. Route names (``forloeb-detail``, ...) are the
+router's: ``<basename>-<action>``."""
+
 from rest_framework.routers import SimpleRouter
 
-from .forloeb_views import ForloebViewSet, FristViewSet, JournalnotatViewSet
-from .views import BorgerViewSet
+from .viewsets import BorgerViewSet, ForloebViewSet, FristViewSet, JournalnotatViewSet
 
 router = SimpleRouter()
 router.register("borgere", BorgerViewSet, basename="borger")

@@ -1,6 +1,8 @@
 """Use cases that change data. Each owns its transaction and writes its audit row.
 
 Views, serializers, forms, admin actions, commands and tasks call these; nothing else writes.
+Refusals are ``infra.fejl.DomaeneFejl`` subclasses; ``ForaeldetVersion`` (a stale
+``expected_version``) is infra's one class, named here beside the services that raise it.
 """
 
 from .borger import (

@@ -14,6 +14,7 @@ from cases.models import Borger, Forloeb, Frist, Paaroerende, Team
 from cases.selectors import borgere_for, teams_for
 from infra import audit, datoer
 from infra import cpr as cprlib
+from infra.fejl import ForaeldetVersion
 
 BORGER_FELTER = [
     "fornavn",
@@ -111,9 +112,8 @@ def borger_opdater(*, actor, borger: Borger, expected_version: int | None = None
     with transaction.atomic():
         locked = Borger.objects.select_for_update().get(pk=borger.pk)
         if expected_version is not None and locked.version != expected_version:
-            raise ValidationError(
-                "Borgerens oplysninger er ændret af en anden, siden du åbnede dem. Genindlæs og prøv igen.",
-                code="stale",
+            raise ForaeldetVersion(
+                "Borgerens oplysninger er ændret af en anden, siden du åbnede dem. Genindlæs og prøv igen."
             )
         foer = audit.snapshot(locked, BORGER_AUDIT_FELTER)
         merged = {f: getattr(locked, f) for f in BORGER_FELTER} | {k: v for k, v in changes.items() if k != "team"}

@@ -23,36 +23,50 @@ from cases.models import (
     User,
 )
 from infra import audit, datoer
+from infra.fejl import DomaeneFejl, ForaeldetVersion
 
 
-class OvergangFejl(Exception):
+class OvergangFejl(DomaeneFejl):
     """Base of transition refusals the API and UI turn into user-facing answers."""
 
 
 class UkendtOvergang(OvergangFejl):
+    status = 404
+    slug = "ukendt-overgang"
+    titel = "Ukendt overgang"
+
     def __init__(self, overgang: str):
         super().__init__(f"Overgangen '{overgang}' findes ikke.")
         self.overgang = overgang
 
 
 class ForkertTilstand(OvergangFejl):
+    status = 409
+    slug = "forkert-tilstand"
+    titel = "Overgangen passer ikke til tilstanden"
+
     def __init__(self, overgang: str, tilstand: str):
         label = Tilstand(tilstand).label.lower()
         super().__init__(f"Overgangen '{overgang}' kan ikke udføres, når forløbet er i tilstanden '{label}'.")
         self.overgang, self.tilstand = overgang, tilstand
 
 
-class ForaeldetVersion(OvergangFejl):
-    def __init__(self):
-        super().__init__("Forløbet er ændret, siden du hentede det. Hent det igen og prøv på ny.")
+FORLOEB_AENDRET = "Forløbet er ændret, siden du hentede det. Hent det igen og prøv på ny."
 
 
 class OvergangAfvist(OvergangFejl):
-    """One or more rules are unmet; ``uopfyldte`` lists them all."""
+    """One or more rules are unmet; ``uopfyldte`` lists them all (the API's ``betingelser``)."""
+
+    status = 409
+    slug = "betingelser-ikke-opfyldt"
+    titel = "Betingelser ikke opfyldt"
 
     def __init__(self, overgang: str, uopfyldte: list[rules.UopfyldtBetingelse]):
         super().__init__(f"Overgangen '{overgang}' kan ikke udføres endnu: {len(uopfyldte)} betingelse(r) mangler.")
         self.overgang, self.uopfyldte = overgang, uopfyldte
+
+    def problem_data(self) -> dict:
+        return {"betingelser": [m.as_dict() for m in self.uopfyldte]}
 
 
 def _seneste_dato(forloeb: Forloeb) -> dt.date | None:
@@ -161,7 +175,7 @@ def forloeb_overgang(
         # Serialise transitions of one forløb: the second waits here and then sees the new state.
         fl = Forloeb.objects.select_for_update().select_related("borger", "team").get(pk=forloeb.pk)
         if expected_version is not None and fl.version != expected_version:
-            raise ForaeldetVersion()
+            raise ForaeldetVersion(FORLOEB_AENDRET)
         if not spec.fra_tilstand(fl.tilstand):
             raise ForkertTilstand(overgang, fl.tilstand)
         ren = overgange.valider(overgang, {} if data is None else data, idag=idag, seneste=_seneste_dato(fl))
@@ -294,7 +308,7 @@ def forloeb_tildel(
     with transaction.atomic():
         fl = Forloeb.objects.select_for_update().get(pk=forloeb.pk)
         if expected_version is not None and fl.version != expected_version:
-            raise ForaeldetVersion()
+            raise ForaeldetVersion(FORLOEB_AENDRET)
         er_leder = getattr(actor, "rolle", None) == Rolle.TEAMLEDER
         if not (er_leder or fl.sagsbehandler_id == getattr(actor, "pk", None)):
             raise PermissionDenied("Kun teamlederen eller den nuværende sagsbehandler kan overdrage forløbet.")

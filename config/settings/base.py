@@ -202,6 +202,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "infra.api.pagination.CursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["infra.api.filters.FilterBackend"],
     "EXCEPTION_HANDLER": "infra.api.problems.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["infra.api.throttling.KlientRate"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -1,8 +1,17 @@
-"""Optimistic concurrency over HTTP: ``ETag`` on resources that change, ``If-Match`` on writes."""
+"""Optimistic concurrency over HTTP: ``ETag`` on resources that change, ``If-Match`` on writes.
+
+Every write that takes ``If-Match`` reads it with :func:`check_if_match` and hands the version to its
+service as ``expected_version``; the service checks it again on the locked row and raises
+``infra.fejl.ForaeldetVersion`` (412 ``foraeldet``) when it is stale.
+"""
 
 from __future__ import annotations
 
-from .problems import Problem
+from drf_spectacular.utils import OpenApiParameter
+
+from infra.fejl import ForaeldetVersion
+
+IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description="ETag fra GET; 412 hvis forældet")
 
 
 def etag_for(obj) -> str:
@@ -10,10 +19,10 @@ def etag_for(obj) -> str:
 
 
 def check_if_match(request, obj) -> int | None:
-    """Return the version the client saw, or raise 412 if its If-Match is stale."""
+    """The version the client saw (``None`` without ``If-Match``); ``ForaeldetVersion`` if it is stale."""
     header = request.headers.get("If-Match")
     if not header:
         return None
     if header.strip() not in ("*", etag_for(obj)):
-        raise Problem(412, "foraeldet", "Ressourcen er ændret siden du hentede den. Hent den igen og prøv på ny.")
+        raise ForaeldetVersion()
     return obj.version

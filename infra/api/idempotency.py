@@ -13,12 +13,14 @@ import hashlib
 import json
 
 from django.db import IntegrityError, transaction
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
 from infra.api.problems import Problem
 from infra.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY = OpenApiParameter(HEADER, str, OpenApiParameter.HEADER)
 
 
 def _ejer(request) -> str:

@@ -1,24 +1,73 @@
-"""Small mixins and helpers every viewset of the API shares."""
+"""Small mixins every viewset of the API shares."""
 
 from __future__ import annotations
 
 import uuid
+from operator import attrgetter
 
 from rest_framework import serializers
+from rest_framework.response import Response
+
+from infra import audit
+
+from .etag import etag_for
 
 PAGINATION_PARAMS = {"cursor", "page_size"}
 
 
 class StrictQueryParamsMixin:
-    """Unknown query parameters answer 400 instead of being silently ignored."""
+    """Unknown query parameters answer 400 instead of being silently ignored.
+
+    The known ones are the ``filterset_class``'s parameters, plus ``allowed_query_params``.
+    """
 
     allowed_query_params: set[str] = set()
 
+    def known_query_params(self) -> set[str]:
+        filterset_class = getattr(self, "filterset_class", None)
+        filtre = set(filterset_class.base_filters) if filterset_class is not None else set()
+        return filtre | set(self.allowed_query_params) | PAGINATION_PARAMS | {"format"}
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        unknown = set(request.query_params) - self.allowed_query_params - PAGINATION_PARAMS - {"format"}
+        unknown = set(request.query_params) - self.known_query_params()
         if unknown:
             raise serializers.ValidationError({p: ["Ukendt forespørgselsparameter."] for p in sorted(unknown)})
+
+
+class AuditedReadMixin:
+    """``list`` and ``retrieve`` that write the read of citizens' data to the audit log.
+
+    Declare ``laes_handling``, the prefix of the action codes (``"forloeb"``: ``forloeb.liste`` with the
+    citizens of the page, ``forloeb.laes`` with the object as subject), and ``borger_sti``, the attribute
+    path from an object to its citizen's id (or override ``laes_borgere``). A resource written with
+    ``If-Match`` sets ``etag = True``: its retrieve answers with the ``ETag``.
+    """
+
+    laes_handling: str
+    borger_sti: str = "forloeb.borger_id"
+    etag: bool = False
+
+    def laes_borgere(self, obj) -> list:
+        """The citizen(s) an object is about: ids, or ``Borger`` objects."""
+        return [attrgetter(self.borger_sti)(obj)]
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        objekter = page if page is not None else list(queryset)
+        borgere = dict.fromkeys(b for obj in objekter for b in self.laes_borgere(obj))
+        audit.record_read(actor=request.user, handling=f"{self.laes_handling}.liste", borgere=borgere)
+        data = self.get_serializer(objekter, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        audit.record_read(
+            actor=request.user, handling=f"{self.laes_handling}.laes", borgere=self.laes_borgere(obj), subject=obj
+        )
+        headers = {"ETag": etag_for(obj)} if self.etag else None
+        return Response(self.get_serializer(obj).data, headers=headers)
 
 
 def is_uuid(value: str) -> bool:

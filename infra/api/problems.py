@@ -13,6 +13,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from infra.fejl import DomaeneFejl
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_TYPE_BASE = "https://sagsforloeb.dk/problemer/"
@@ -37,7 +39,11 @@ TITLES = {
 
 
 class Problem(exceptions.APIException):
-    """Raise to answer with a specific problem type, e.g. 409 with the unmet conditions."""
+    """An HTTP-level problem raised by the API toolkit itself (e.g. a reused Idempotency-Key).
+
+    Domain refusals are not raised as this: services raise ``infra.fejl.DomaeneFejl`` subclasses,
+    which carry their own status and type and are mapped once in :func:`exception_handler`.
+    """
 
     def __init__(self, status_code: int, slug: str, detail: str, *, title: str | None = None, **extra):
         self.status_code = status_code
@@ -82,13 +88,18 @@ def _field_errors(detail) -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DomaeneFejl):
+        return problem_response(
+            exc.status, exc.slug, str(exc), title=exc.titel, headers=exc.problem_headers() or None, **exc.problem_data()
+        )
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # A service's Danish reason (``PermissionDenied("Kun kommunens medarbejdere ...")``) is the detail.
+        exc = _TjenesteNaegter(str(exc)) if str(exc) else exceptions.PermissionDenied()
 
     if isinstance(exc, Problem):
         return problem_response(exc.status_code, exc.slug, str(exc.detail), title=exc.title, **exc.extra)
@@ -132,7 +143,13 @@ def exception_handler(exc, context):
     return problem_response(code, slug, detail, headers=headers)
 
 
+class _TjenesteNaegter(exceptions.PermissionDenied):
+    """403 whose detail is the refusing service's own Danish message."""
+
+
 def _danish_detail(exc, code: int) -> str:
+    if isinstance(exc, _TjenesteNaegter):
+        return str(exc.detail)
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         return "Log ind eller send et gyldigt adgangstoken."
     if isinstance(exc, exceptions.NotFound):

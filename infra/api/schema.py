@@ -1,8 +1,9 @@
 """OpenAPI post-processing: every operation documents its problem+json error responses.
 
-The views raise problems through ``infra.api.problems``; this hook writes the shape of those
-answers (RFC 9457) into the schema once, so integrating systems can rely on them and schemathesis
-can check that no undocumented status code comes back.
+Services raise ``infra.fejl`` refusals and ``infra.api.problems.exception_handler`` answers them
+(and every other error) as problem+json; this hook writes the shape of those answers (RFC 9457)
+into the schema once, so integrating systems can rely on them and schemathesis can check that no
+undocumented status code comes back.
 """
 
 from __future__ import annotations

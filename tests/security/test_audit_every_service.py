@@ -55,7 +55,7 @@ from rehab import services as rehab
 from tests import factories
 from tests.factories import dag
 from webhooks import services as webhooks
-from webhooks.models import LeveringStatus, WebhookAbonnement, WebhookLevering
+from webhooks.models import LeveringStatus, WebhookLevering
 
 from .conftest import CVR, api_klient, send
 
@@ -78,12 +78,9 @@ HJAELPERE: dict[str, str] = {
 
 # Writes in doors that do not go through a service ("module.function", the module's own name).
 SKRIVER_UDEN_SERVICE: dict[str, str] = {
-    "views.BorgerViewSet.create": "serializer.save(): BorgerOpretSerializer.create calls services.borger_opret",
     "views_sag._marker": "the caseworker marks their own notifications read/unread; no citizen data changes",
     "auth.BearerTokenAuthentication.authenticate": "the API client's last-used time (bookkeeping)",
     "idempotency.idempotent.wrapper": "stores the API's idempotency keys and replies (bookkeeping)",
-    "api.WebhookAbonnementViewSet.create": "the API client's own webhook subscription; audited in place",
-    "api.WebhookAbonnementViewSet.destroy": "stops the API client's own webhook subscription; audited in place",
     "admin.UserAdmin.save_related": "back office: a jurist's group membership and staff flag (staff, not citizens)",
     "admin.RegelkatalogAdmin.kopier_som_ny_version": "back office: copies rule-catalogue rows; audited in place",
     "tasks.health_ping": "the health check's own system.ping audit row",
@@ -476,8 +473,8 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
     aftale2 = aftaler.aftale_modtag(actor=principal, **(aftale_data | {"start": dag(120)}))
     maal(aftaler.aftale_afvis, actor=fl4.sagsbehandler, aftale=aftale2, begrundelse="Dublet.")
 
-    # --- webhooks: replaying a failed delivery ------------------------------------------------
-    ab = WebhookAbonnement.objects.create(klient=klient, url="https://modtager.example.invalid/h", haendelser=[])
+    # --- webhooks: subscribe, replay a failed delivery, stop -----------------------------------
+    ab = maal(webhooks.abonnement_opret, actor=principal, url="https://modtager.example.invalid/h", haendelser=[])
     lev = WebhookLevering.objects.create(
         abonnement=ab,
         haendelse="forloeb.overgang",
@@ -486,6 +483,7 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         status=LeveringStatus.FEJLET,
     )
     maal(webhooks.genafspil, levering=lev, actor=principal)
+    maal(webhooks.abonnement_stop, actor=principal, abonnement=ab)
 
     # --- the verdict --------------------------------------------------------------------------
     fejl = dom(*opdagede(), maal.rows)

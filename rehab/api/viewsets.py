@@ -1,34 +1,29 @@
 """Rehabilitation over the API (../shared/API.md): forberedende dele with bilag, mødedage, bookinger,
 indstillinger and partshøringer. Views only parse, call ``rehab.services`` and answer; reads go
-through ``rehab.selectors`` (scoped to the caller: outside reach is 404)."""
+through ``rehab.selectors`` (scoped to the caller: outside reach is 404). Refusals (a forløb that
+cannot be presented, a stale version) are the services' exceptions, answered by the one exception
+handler."""
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q
-from drf_spectacular.types import OpenApiTypes
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
-from cases import services as cases_services
 from cases.models import User
 from cases.selectors import forloeb_for
-from infra import audit
 from infra.api.etag import check_if_match, etag_for
 from infra.api.idempotency import idempotent
-from infra.api.mixins import StrictQueryParamsMixin, is_uuid
+from infra.api.mixins import AuditedReadMixin, StrictQueryParamsMixin
 from infra.api.pagination import CursorPagination
-from infra.api.problems import Problem
+from rehab import selectors, services
+from rehab.models import BookingStatus
 
-from . import selectors, services
-from .models import BookingStatus
+from .filters import ForloebFilter, MoededagFilter
 from .serializers import (
     AfholdtSerializer,
     BilagOpretSerializer,
@@ -52,7 +47,6 @@ from .serializers import (
 
 SCOPES = {"read": "forloeb:read", "write": "forloeb:write"}
 IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, description="Gentag sikkert")
-FORLOEB_FILTER = OpenApiParameter("forloeb", OpenApiTypes.UUID)
 UDEN_FOR_ADGANG = "Forløbet findes ikke eller er uden for din adgang."
 
 
@@ -70,92 +64,45 @@ def _forloeb(request, pk):
     return forloeb
 
 
-def _uuid_param(request, name: str) -> str | None:
-    value = request.query_params.get(name)
-    if value and not is_uuid(value):
-        raise serializers.ValidationError({name: ["Skal være et UUID."]})
-    return value or None
-
-
-def _date_param(request, name: str) -> dt.date | None:
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise serializers.ValidationError({name: ["Angiv en dato som ÅÅÅÅ-MM-DD."]}) from None
-
-
-@contextlib.contextmanager
-def forloeb_afvisninger():
-    """The forløb's refusals as the forløb API answers them: 409 with every unmet condition."""
-    try:
-        yield
-    except cases_services.ForkertTilstand as exc:
-        raise Problem(409, "forkert-tilstand", str(exc), title="Overgangen passer ikke til tilstanden") from None
-    except cases_services.ForaeldetVersion as exc:
-        raise Problem(412, "foraeldet", str(exc)) from None
-    except cases_services.OvergangAfvist as exc:
-        raise Problem(
-            409, "betingelser-ikke-opfyldt", str(exc), title="Betingelser ikke opfyldt",
-            betingelser=[m.as_dict() for m in exc.uopfyldte],
-        ) from None  # fmt: skip
+def _moededag(request, pk):
+    moededag = selectors.moededage_for(request.user).filter(pk=pk).first()
+    if moededag is None:
+        raise serializers.ValidationError({"moededag": ["Mødedagen findes ikke."]})
+    return moededag
 
 
 class Pagination(CursorPagination):
     ordering = ("-oprettet", "id")
 
 
-class RehabViewSet(StrictQueryParamsMixin, viewsets.GenericViewSet):
+class RehabViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericViewSet):
+    """A rehabilitation resource of a forløb: audited reads, filtered by ``forloeb``."""
+
     scopes = SCOPES
     pagination_class = Pagination
-    laes_handling = ""
-
-    def _liste(self, qs, serializer_class):
-        page = self.paginate_queryset(qs)
-        audit.record_read(actor=self.request.user, handling=f"{self.laes_handling}.liste", borgere={
-            o.forloeb.borger_id for o in page
-        })  # fmt: skip
-        return self.get_paginated_response(
-            serializer_class(page, many=True, context=self.get_serializer_context()).data
-        )
-
-    def _laes(self, obj):
-        audit.record_read(
-            actor=self.request.user, handling=f"{self.laes_handling}.laes", borgere=[obj.forloeb.borger_id], subject=obj
-        )
+    filterset_class = ForloebFilter
 
 
 # --- forberedende dele ----------------------------------------------------------------------------
 @extend_schema(tags=["rehabilitering"])
-class ForberedendeDelViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class ForberedendeDelViewSet(RehabViewSet):
     """Rehabiliteringsplanens forberedende del (beskrivende, skrevet sammen med borgeren) med bilag."""
 
     serializer_class = ForberedendeDelSerializer
-    allowed_query_params = {"forloeb"}
     http_method_names = ["get", "post", "patch", "head", "options"]
     laes_handling = "forberedende_del"
+    etag = True
 
     def get_queryset(self):
-        qs = selectors.forberedende_dele_for(self.request.user).prefetch_related("bilag")
-        if self.action == "list" and (forloeb := _uuid_param(self.request, "forloeb")):
-            qs = qs.filter(forloeb_id=forloeb)
-        return qs
+        return selectors.forberedende_dele_for(self.request.user).prefetch_related("bilag")
 
-    def _svar(self, fd, status=200):
+    def get_serializer_class(self):
+        return ForberedendeDelListeSerializer if self.action == "list" else ForberedendeDelSerializer
+
+    def _svar(self, fd, status=200, **headers):
         fd = self.get_queryset().get(pk=fd.pk)
         data = ForberedendeDelSerializer(fd, context=self.get_serializer_context()).data
-        return Response(data, status=status, headers={"ETag": etag_for(fd)})
-
-    @extend_schema(parameters=[FORLOEB_FILTER], responses=ForberedendeDelListeSerializer(many=True))
-    def list(self, request, *args, **kwargs):
-        return self._liste(self.get_queryset(), ForberedendeDelListeSerializer)
-
-    def retrieve(self, request, *args, **kwargs):
-        fd = self.get_object()
-        self._laes(fd)
-        return self._svar(fd)
+        return Response(data, status=status, headers={"ETag": etag_for(fd), **headers})
 
     @extend_schema(
         request=ForberedendeDelOpretSerializer, responses={201: ForberedendeDelSerializer}, parameters=[IDEMPOTENCY]
@@ -165,9 +112,7 @@ class ForberedendeDelViewSet(RehabViewSet, mixins.ListModelMixin, mixins.Retriev
         """Start en forberedende del. En ny forelæggelse starter med teksten fra den forrige."""
         body = _parse(ForberedendeDelOpretSerializer, request)
         fd = services.forberedende_del_opret(actor=request.user, forloeb=_forloeb(request, body["forloeb"]))
-        response = self._svar(fd, status=201)
-        response["Location"] = f"/api/v1/forberedende-dele/{fd.pk}/"
-        return response
+        return self._svar(fd, status=201, Location=reverse("forberedende-del-detail", args=[fd.pk]))
 
     @extend_schema(
         request=ForberedendeDelOpdaterSerializer,
@@ -178,14 +123,9 @@ class ForberedendeDelViewSet(RehabViewSet, mixins.ListModelMixin, mixins.Retriev
         fd = self.get_object()
         version = check_if_match(request, fd)
         felter = _parse(ForberedendeDelOpdaterSerializer, request)
-        try:
-            fd = services.forberedende_del_opdater(
-                actor=request.user, forberedende_del=fd, expected_version=version, **felter
-            )
-        except DjangoValidationError as exc:
-            if getattr(exc, "code", None) == "stale":
-                raise Problem(412, "foraeldet", exc.messages[0]) from None
-            raise
+        fd = services.forberedende_del_opdater(
+            actor=request.user, forberedende_del=fd, expected_version=version, **felter
+        )
         return self._svar(fd)
 
     @extend_schema(request=BilagOpretSerializer, responses={201: BilagSerializer}, parameters=[IDEMPOTENCY])
@@ -206,35 +146,23 @@ class MoededagPagination(CursorPagination):
 
 
 @extend_schema(tags=["rehabilitering"])
-class MoededagViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class MoededagViewSet(
+    StrictQueryParamsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Rehabiliteringsteamets mødedage i kommunen med kapacitet og medlemmer. Oprettes af teamleder eller mødeleder."""
 
     serializer_class = MoededagSerializer
-    allowed_query_params = {"fra", "til"}
+    filterset_class = MoededagFilter
+    scopes = SCOPES
     pagination_class = MoededagPagination
 
     def get_queryset(self):
-        qs = (
+        return (
             selectors.moededage_for(self.request.user)
             .select_related("moedeleder")
             .prefetch_related("medlemmer")
             .annotate(optaget=Count("bookinger", filter=~Q(bookinger__status=BookingStatus.AFLYST)))
         )
-        if self.action == "list":
-            if fra := _date_param(self.request, "fra"):
-                qs = qs.filter(dato__gte=fra)
-            if til := _date_param(self.request, "til"):
-                qs = qs.filter(dato__lte=til)
-        return qs
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("fra", OpenApiTypes.DATE, description="Mødedage på eller efter"),
-            OpenApiParameter("til", OpenApiTypes.DATE, description="Mødedage på eller før"),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=MoededagOpretSerializer, responses={201: MoededagSerializer}, parameters=[IDEMPOTENCY])
     @idempotent
@@ -248,32 +176,23 @@ class MoededagViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
         medlemmer = [(m["navn"], m["omraade"]) for m in body.pop("medlemmer")]
         dag = services.moededag_opret(actor=request.user, moedeleder=moedeleder, medlemmer=medlemmer, **body)
         data = MoededagSerializer(self.get_queryset().get(pk=dag.pk)).data
-        return Response(data, status=201, headers={"Location": f"/api/v1/moededage/{dag.pk}/"})
+        return Response(data, status=201, headers={"Location": reverse("moededag-detail", args=[dag.pk])})
 
 
 # --- bookinger ------------------------------------------------------------------------------------
 @extend_schema(tags=["rehabilitering"])
-class BookingViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class BookingViewSet(RehabViewSet):
     """Et forløbs plads på en mødedag. At booke forelægger sagen for teamet (eller genforelægger den)."""
 
     serializer_class = BookingSerializer
-    allowed_query_params = {"forloeb"}
     laes_handling = "booking"
 
     def get_queryset(self):
-        qs = selectors.bookinger_for(self.request.user).prefetch_related("deltagere")
-        if self.action == "list" and (forloeb := _uuid_param(self.request, "forloeb")):
-            qs = qs.filter(forloeb_id=forloeb)
-        return qs
+        return selectors.bookinger_for(self.request.user).prefetch_related("deltagere")
 
-    @extend_schema(parameters=[FORLOEB_FILTER])
-    def list(self, request, *args, **kwargs):
-        return self._liste(self.get_queryset(), BookingSerializer)
-
-    def retrieve(self, request, *args, **kwargs):
-        b = self.get_object()
-        self._laes(b)
-        return Response(BookingSerializer(b).data)
+    def _svar(self, booking, status: int = 200) -> Response:
+        headers = {"Location": reverse("booking-detail", args=[booking.pk])} if status == 201 else None
+        return Response(BookingSerializer(booking).data, status=status, headers=headers)
 
     @extend_schema(
         request=BookingOpretSerializer,
@@ -289,12 +208,9 @@ class BookingViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
     def create(self, request, *args, **kwargs):
         body = _parse(BookingOpretSerializer, request)
         forloeb = _forloeb(request, body.pop("forloeb"))
-        moededag = selectors.moededage_for(request.user).filter(pk=body.pop("moededag")).first()
-        if moededag is None:
-            raise serializers.ValidationError({"moededag": ["Mødedagen findes ikke."]})
-        with forloeb_afvisninger():
-            b = services.moede_book(actor=request.user, forloeb=forloeb, moededag=moededag, **body)
-        return Response(BookingSerializer(b).data, status=201, headers={"Location": f"/api/v1/bookinger/{b.pk}/"})
+        moededag = _moededag(request, body.pop("moededag"))
+        b = services.moede_book(actor=request.user, forloeb=forloeb, moededag=moededag, **body)
+        return self._svar(b, status=201)
 
     @extend_schema(
         request=FlytSerializer,
@@ -311,15 +227,9 @@ class BookingViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
     def flyt(self, request, pk=None):
         b = self.get_object()
         body = _parse(FlytSerializer, request)
-        moededag = selectors.moededage_for(request.user).filter(pk=body.pop("moededag")).first()
-        if moededag is None:
-            raise serializers.ValidationError({"moededag": ["Mødedagen findes ikke."]})
+        moededag = _moededag(request, body.pop("moededag"))
         ny = services.moede_flyt(actor=request.user, booking=b, moededag=moededag, **body)
-        return Response(
-            BookingSerializer(self.get_queryset().get(pk=ny.pk)).data,
-            status=201,
-            headers={"Location": f"/api/v1/bookinger/{ny.pk}/"},
-        )
+        return self._svar(self.get_queryset().get(pk=ny.pk), status=201)
 
     @extend_schema(request=AfholdtSerializer, responses=BookingSerializer, parameters=[IDEMPOTENCY])
     @action(detail=True, methods=["post"])
@@ -329,32 +239,19 @@ class BookingViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveModelMi
         b = self.get_object()
         body = _parse(AfholdtSerializer, request)
         b = services.moede_afholdt(actor=request.user, booking=b, **body)
-        return Response(BookingSerializer(self.get_queryset().get(pk=b.pk)).data)
+        return self._svar(self.get_queryset().get(pk=b.pk))
 
 
 # --- indstillinger --------------------------------------------------------------------------------
 @extend_schema(tags=["rehabilitering"])
-class IndstillingViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class IndstillingViewSet(RehabViewSet):
     """Rehabiliteringsteamets indstilling. En anbefaling, ikke en afgørelse: ingen klagevejledning, ingen klagefrist."""
 
     serializer_class = IndstillingSerializer
-    allowed_query_params = {"forloeb"}
     laes_handling = "indstilling"
 
     def get_queryset(self):
-        qs = selectors.indstillinger_for(self.request.user)
-        if self.action == "list" and (forloeb := _uuid_param(self.request, "forloeb")):
-            qs = qs.filter(forloeb_id=forloeb)
-        return qs
-
-    @extend_schema(parameters=[FORLOEB_FILTER])
-    def list(self, request, *args, **kwargs):
-        return self._liste(self.get_queryset(), IndstillingSerializer)
-
-    def retrieve(self, request, *args, **kwargs):
-        ind = self.get_object()
-        self._laes(ind)
-        return Response(IndstillingSerializer(ind).data)
+        return selectors.indstillinger_for(self.request.user)
 
     @extend_schema(
         request=IndstillingOpretSerializer,
@@ -369,36 +266,25 @@ class IndstillingViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveMod
     def create(self, request, *args, **kwargs):
         body = _parse(IndstillingOpretSerializer, request)
         forloeb = _forloeb(request, body.pop("forloeb"))
-        with forloeb_afvisninger():
-            ind = services.indstilling_registrer(actor=request.user, forloeb=forloeb, **body)
-        return Response(
-            IndstillingSerializer(ind).data, status=201, headers={"Location": f"/api/v1/indstillinger/{ind.pk}/"}
-        )
+        ind = services.indstilling_registrer(actor=request.user, forloeb=forloeb, **body)
+        location = reverse("indstilling-detail", args=[ind.pk])
+        return Response(IndstillingSerializer(ind).data, status=201, headers={"Location": location})
 
 
 # --- partshøringer --------------------------------------------------------------------------------
 @extend_schema(tags=["rehabilitering"])
-class PartshoeringViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class PartshoeringViewSet(RehabViewSet):
     """Partshøring: hvad afgørelsen vil bygge på, sendt til borgeren med svarfrist — eller en undtagelse."""
 
     serializer_class = PartshoeringSerializer
-    allowed_query_params = {"forloeb"}
     laes_handling = "partshoering"
 
     def get_queryset(self):
-        qs = selectors.partshoeringer_for(self.request.user)
-        if self.action == "list" and (forloeb := _uuid_param(self.request, "forloeb")):
-            qs = qs.filter(forloeb_id=forloeb)
-        return qs
+        return selectors.partshoeringer_for(self.request.user)
 
-    @extend_schema(parameters=[FORLOEB_FILTER])
-    def list(self, request, *args, **kwargs):
-        return self._liste(self.get_queryset(), PartshoeringSerializer)
-
-    def retrieve(self, request, *args, **kwargs):
-        ph = self.get_object()
-        self._laes(ph)
-        return Response(PartshoeringSerializer(ph).data)
+    def _oprettet(self, ph) -> Response:
+        location = reverse("partshoering-detail", args=[ph.pk])
+        return Response(PartshoeringSerializer(ph).data, status=201, headers={"Location": location})
 
     @extend_schema(
         request=PartshoeringOpretSerializer,
@@ -415,9 +301,7 @@ class PartshoeringViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         forloeb = _forloeb(request, body.pop("forloeb"))
         grundlag = [{**g, "kilde_id": str(g["kilde_id"])} for g in body.pop("grundlag")]
         ph = services.partshoering_opret(actor=request.user, forloeb=forloeb, grundlag=grundlag, **body)
-        return Response(
-            PartshoeringSerializer(ph).data, status=201, headers={"Location": f"/api/v1/partshoeringer/{ph.pk}/"}
-        )
+        return self._oprettet(ph)
 
     @extend_schema(request=PartshoeringSvarSerializer, responses=PartshoeringSerializer, parameters=[IDEMPOTENCY])
     @action(detail=True, methods=["post"])
@@ -439,16 +323,4 @@ class PartshoeringViewSet(RehabViewSet, mixins.ListModelMixin, mixins.RetrieveMo
         body = _parse(PartshoeringUndtagSerializer, request)
         forloeb = _forloeb(request, body.pop("forloeb"))
         ph = services.partshoering_undtag(actor=request.user, forloeb=forloeb, **body)
-        return Response(
-            PartshoeringSerializer(ph).data, status=201, headers={"Location": f"/api/v1/partshoeringer/{ph.pk}/"}
-        )
-
-
-router = SimpleRouter()
-router.register("forberedende-dele", ForberedendeDelViewSet, basename="forberedende-del")
-router.register("moededage", MoededagViewSet, basename="moededag")
-router.register("bookinger", BookingViewSet, basename="booking")
-router.register("indstillinger", IndstillingViewSet, basename="indstilling")
-router.register("partshoeringer", PartshoeringViewSet, basename="partshoering")
-
-urlpatterns = router.urls
+        return self._oprettet(ph)

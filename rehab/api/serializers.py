@@ -12,9 +12,8 @@ from rest_framework import serializers
 
 from cases.models import Udfald
 from decisions.models import Dokument, DokumentType
-
-from . import rules, services
-from .models import (
+from rehab import rules, services
+from rehab.models import (
     SEKTIONER,
     TJEKLISTE,
     Bilag,

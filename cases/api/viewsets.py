@@ -1,0 +1,249 @@
+"""Borgere, forløb, frister and journalnotater over the API (../shared/API.md).
+
+Views parse input, call one service and answer. Refusals are the services' own exceptions
+(``infra.fejl.DomaeneFejl``), answered by the one exception handler; reads are audited by
+``AuditedReadMixin``.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cases import overgange, services
+from cases.models import User
+from cases.selectors import borger_soeg, borgere_for, forloeb_for, frister_for, journalnotater_for
+from infra import audit
+from infra.api.etag import IF_MATCH, check_if_match, etag_for
+from infra.api.idempotency import IDEMPOTENCY_KEY, idempotent
+from infra.api.mixins import AuditedReadMixin, StrictQueryParamsMixin
+from infra.api.pagination import CursorPagination
+
+from .filters import BorgerFilter, ForloebFilter, FristFilter, JournalnotatFilter
+from .serializers import (
+    BorgerOpretSerializer,
+    BorgerSerializer,
+    BorgerSoegSerializer,
+    CprSerializer,
+    CprVisSerializer,
+    ForloebDetailSerializer,
+    ForloebOpretSerializer,
+    ForloebSerializer,
+    FristSerializer,
+    JournalnotatSerializer,
+    TildelSerializer,
+)
+
+
+def _sagsbehandler(request, pk) -> User:
+    """An employee of the caller's municipality named in a request body (else a field error)."""
+    sagsbehandler = User.objects.filter(pk=pk, kommune_id=request.user.kommune_id).first()
+    if sagsbehandler is None:
+        raise serializers.ValidationError({"sagsbehandler": ["Sagsbehandleren findes ikke."]})
+    return sagsbehandler
+
+
+# --- borgere --------------------------------------------------------------------------------------
+@extend_schema(tags=["borgere"])
+class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericViewSet):
+    """Borgere i kaldets teams. CPR modtages kun ved oprettelse og søgning (i body) og vises maskeret."""
+
+    serializer_class = BorgerSerializer
+    filterset_class = BorgerFilter
+    scopes = {"read": "borgere:read", "write": "borgere:write"}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    laes_handling = "borger"
+    etag = True
+
+    def get_queryset(self):
+        return borgere_for(self.request.user).order_by("-oprettet", "id")
+
+    def get_serializer_class(self):
+        return BorgerOpretSerializer if self.action == "create" else BorgerSerializer
+
+    def laes_borgere(self, obj) -> list:
+        return [obj]
+
+    def _svar(self, borger, status: int = 200, **headers) -> Response:
+        data = BorgerSerializer(borger, context=self.get_serializer_context()).data
+        return Response(data, status=status, headers={"ETag": etag_for(borger), **headers})
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        borger = services.borger_opret(actor=request.user, **serializer.validated_data)
+        return self._svar(borger, status=201, Location=reverse("borger-detail", args=[borger.pk]))
+
+    def partial_update(self, request, *args, **kwargs):
+        borger = self.get_object()
+        version = check_if_match(request, borger)
+        serializer = self.get_serializer(borger, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        borger = services.borger_opdater(
+            actor=request.user, borger=borger, expected_version=version, **serializer.validated_data
+        )
+        return self._svar(borger)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=BorgerSoegSerializer, responses=BorgerSerializer(many=True), filters=False)
+    @action(detail=False, methods=["post"])
+    def soeg(self, request):
+        """Søg på eksakt CPR eller navn. CPR sendes i body, så det aldrig står i en URL eller log."""
+        params = BorgerSoegSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        query = params.validated_data.get("cpr") or params.validated_data.get("navn") or ""
+        if not query.strip():
+            raise serializers.ValidationError({"cpr": ["Angiv CPR-nummer eller navn."]})
+        page = self.paginate_queryset(borger_soeg(request.user, query).order_by("-oprettet", "id"))
+        audit.record_read(actor=request.user, handling="borger.soeg", borgere=page)
+        return self.get_paginated_response(
+            BorgerSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(request=CprVisSerializer, responses=CprSerializer)
+    @action(detail=True, methods=["post"], url_path="vis-cpr")
+    def vis_cpr(self, request, pk=None):
+        """Vis det fulde CPR-nummer. Kræver en begrundelse; handlingen logges."""
+        borger = self.get_object()
+        body = CprVisSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        cpr = services.borger_cpr_vis(actor=request.user, borger=borger, begrundelse=body.validated_data["begrundelse"])
+        return Response({"cpr": cpr}, headers={"Cache-Control": "no-store"})
+
+
+# --- forløb ---------------------------------------------------------------------------------------
+class ForloebPagination(CursorPagination):
+    ordering = ("-oprettet", "id")
+
+
+@extend_schema(tags=["forloeb"])
+class ForloebViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericViewSet):
+    """Borgerens forløb. Tilstanden ændres kun gennem overgange: `POST .../overgange/{overgang}/`."""
+
+    scopes = {"read": "forloeb:read", "write": "forloeb:write"}
+    filterset_class = ForloebFilter
+    pagination_class = ForloebPagination
+    laes_handling = "forloeb"
+    borger_sti = "borger_id"
+    etag = True
+
+    def get_queryset(self):
+        qs = forloeb_for(self.request.user)
+        return qs.prefetch_related("historik") if self.action == "retrieve" else qs
+
+    def get_serializer_class(self):
+        return ForloebDetailSerializer if self.action != "list" else ForloebSerializer
+
+    def _svar(self, forloeb, status: int = 200, **headers) -> Response:
+        """The forløb after a change: state, version and history as committed."""
+        forloeb = self.get_queryset().prefetch_related("historik").get(pk=forloeb.pk)
+        data = ForloebDetailSerializer(forloeb, context=self.get_serializer_context()).data
+        return Response(data, status=status, headers={"ETag": etag_for(forloeb), **headers})
+
+    @extend_schema(request=ForloebOpretSerializer, responses={201: ForloebDetailSerializer})
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        body = ForloebOpretSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        borger = borgere_for(request.user).filter(pk=body.validated_data["borger"]).first()
+        if borger is None:
+            raise serializers.ValidationError({"borger": ["Borgeren findes ikke eller er uden for din adgang."]})
+        sagsbehandler = None
+        if sb_id := body.validated_data.get("sagsbehandler"):
+            sagsbehandler = _sagsbehandler(request, sb_id)
+        forloeb = services.forloeb_opret(actor=request.user, borger=borger, sagsbehandler=sagsbehandler)
+        return self._svar(forloeb, status=201, Location=reverse("forloeb-detail", args=[forloeb.pk]))
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={200: ForloebDetailSerializer},
+        parameters=[
+            OpenApiParameter("overgang", str, OpenApiParameter.PATH, enum=[*overgange.NAVNE]),
+            IF_MATCH,
+            IDEMPOTENCY_KEY,
+        ],
+        description=(
+            "Udfør en overgang. Body er overgangens data (se `tilladte_overgange[].felter`). "
+            "409 med `betingelser` når forløbets betingelser ikke er opfyldt (alle listes), "
+            "409 `forkert-tilstand`, 412 ved forældet If-Match, 400 ved ugyldige data."
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path=r"overgange/(?P<overgang>[^/]+)")
+    @idempotent
+    def overgange(self, request, pk=None, overgang=None):
+        forloeb = self.get_object()
+        version = check_if_match(request, forloeb)
+        services.forloeb_overgang(
+            actor=request.user, forloeb=forloeb, overgang=overgang, data=request.data, expected_version=version
+        )
+        return self._svar(forloeb)
+
+    @extend_schema(request=TildelSerializer, responses={200: ForloebDetailSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def tildel(self, request, pk=None):
+        """Overdrag forløbet til en anden sagsbehandler (overdragelsesnotat påkrævet)."""
+        forloeb = self.get_object()
+        version = check_if_match(request, forloeb)
+        body = TildelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.forloeb_tildel(
+            actor=request.user,
+            forloeb=forloeb,
+            sagsbehandler=_sagsbehandler(request, body.validated_data["sagsbehandler"]),
+            overdragelsesnotat=body.validated_data["overdragelsesnotat"],
+            expected_version=version,
+        )
+        return self._svar(forloeb)
+
+
+# --- frister --------------------------------------------------------------------------------------
+class FristPagination(CursorPagination):
+    ordering = ("gaeldende_forfald", "id")
+
+
+@extend_schema(tags=["frister"])
+class FristViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericViewSet):
+    """Frister. De oprettes og lukkes af hændelser i forløbet, aldrig i hånden."""
+
+    serializer_class = FristSerializer
+    filterset_class = FristFilter
+    scopes = {"read": "forloeb:read"}
+    pagination_class = FristPagination
+    laes_handling = "frist"
+
+    def get_queryset(self):
+        return frister_for(self.request.user).select_related("definition", "forloeb")
+
+
+# --- journalnotater -------------------------------------------------------------------------------
+class JournalPagination(CursorPagination):
+    ordering = ("-oprettet", "id")
+
+
+@extend_schema(tags=["journalnotater"])
+class JournalnotatViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericViewSet):
+    """Journalnotater. Et notat ændres ikke, når det er skrevet; rettelser er nye notater."""
+
+    serializer_class = JournalnotatSerializer
+    filterset_class = JournalnotatFilter
+    scopes = {"read": "forloeb:read", "write": "forloeb:write"}
+    pagination_class = JournalPagination
+    laes_handling = "journal"
+
+    def get_queryset(self):
+        return journalnotater_for(self.request.user)
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        notat = services.journalnotat_opret(actor=request.user, forloeb=data.pop("forloeb"), **data)
+        return Response(self.get_serializer(notat).data, status=201)
