@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Forloeb
-from decisions import services
+from decisions import services, tasks
 from decisions.models import Dokument, DokumentStatus
 from infra import cpr as cprlib
 from infra.models import AuditEntry
@@ -225,19 +225,44 @@ def test_forhaandsvisning_er_maerket_kladde_og_gemmes_ikke(c, fl):
     assert d.status == DokumentStatus.KLADDE and not d.pdf and not d.klagevejledning
 
 
-def test_udstedt_dokument_sendes_fra_siden(c, fl):
-    d = factories.afgoer(fl, "fleksjob_visitation")
+def test_udstedt_dokument_sendes_fra_siden_naar_pdfen_er_dannet(c, fl):
+    """Sending never renders the PDF in the request: before the PDF exists the send is ordered and
+    carried out by the rendering task's work (here the status poll's fallback, no worker running)."""
+    d = factories.afgoer(fl, "fleksjob_visitation")  # issued; the after-commit task never ran
     url = reverse("decisions:dokument_afsend", args=[d.pk])
     r = c.post(url, {"kanal": "digital_post"})
     side = r.content.decode()
     assert r.status_code == 200 and "ikke registreret som tilmeldt Digital Post" in side
-    assert Dokument.objects.get(pk=d.pk).status == DokumentStatus.UDSTEDT
+    d.refresh_from_db()
+    assert (d.status, d.afsendelse_kanal) == (DokumentStatus.UDSTEDT, "")
     med_digital_post(fl.borger)
-    r = c.post(url, {"kanal": "digital_post"})  # the PDF is rendered first when no worker has
+    r = c.post(url, {"kanal": "digital_post"})
     assert r.status_code == 302
     d.refresh_from_db()
+    assert (d.status, d.afsendelse_kanal, d.pdf_sha256) == (DokumentStatus.UDSTEDT, "digital_post", "")
+    assert not d.forsendelser.exists()
+    side = c.get(reverse("decisions:dokument", args=[d.pk])).content.decode()
+    assert "Afsendelsen er bestilt (digital post)" in side and "?bestilt=1" in side
+
+    status = reverse("decisions:dokument_pdf_status", args=[d.pk]) + "?bestilt=1"
+    assert "HX-Refresh" not in c.get(status, HTTP_HX_REQUEST="true")  # still rendering
+    Dokument.objects.filter(pk=d.pk).update(udstedt=timezone.now() - dt.timedelta(seconds=30))
+    r = c.get(status, HTTP_HX_REQUEST="true")
+    assert r["HX-Refresh"] == "true"
+    d.refresh_from_db()
     assert d.status == DokumentStatus.AFSENDT and d.forsendelser.get().kanal == "digital_post"
-    assert "Send til borgeren" not in c.get(reverse("decisions:dokument", args=[d.pk])).content.decode()
+    assert d.afsendelse_kanal == "" and d.pdf_sha256
+    side = c.get(reverse("decisions:dokument", args=[d.pk])).content.decode()
+    assert "Send til borgeren" not in side and "Ikke sendt endnu" not in side
+
+
+def test_dokument_med_faerdig_pdf_sendes_med_det_samme(c, fl):
+    d = factories.afgoer(fl, "fleksjob_visitation")
+    tasks.render_pdf.apply(args=[str(d.pk)])  # the worker has rendered it
+    r = c.post(reverse("decisions:dokument_afsend", args=[d.pk]), {"kanal": "udleveret"})
+    assert r.status_code == 302
+    d.refresh_from_db()
+    assert d.status == DokumentStatus.AFSENDT and d.forsendelser.get().kanal == "udleveret"
 
 
 @pytest.mark.parametrize("hvem", ["andet_team", "fremmed_team"])

@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from cases import services as cases_services
 from cases.api.auth import KlientPrincipal
 from cases.models import NotatType, Rolle
-from decisions import klager
+from decisions import bestilling, klager
 from decisions import services as decisions
 from decisions.models import DokumentType
 from flexjob import aftaler
@@ -29,6 +29,7 @@ from infra import cpr as cprlib
 from infra import datoer
 from infra.models import AuditEntry
 from rehab import services as rehab
+from rehab.models import Partshoering
 from tests import factories
 from tests.factories import dag
 from webhooks import services as webhooks
@@ -41,8 +42,12 @@ pytestmark = pytest.mark.django_db
 SERVICE_MODULER = [
     "cases.services.borger",
     "cases.services.forloeb",
-    "rehab.services",
+    "rehab.services.forberedende_del",
+    "rehab.services.moeder",
+    "rehab.services.indstilling",
+    "rehab.services.partshoering",
     "decisions.services",
+    "decisions.bestilling",
     "decisions.klager",
     "flexjob.services",
     "flexjob.aftaler",
@@ -87,7 +92,7 @@ def test_opdagelsen_finder_tjenesterne():
     assert {
         "cases.services.borger.borger_opret",
         "cases.services.forloeb.forloeb_overgang",
-        "rehab.services.indstilling_registrer",
+        "rehab.services.indstilling.indstilling_registrer",
         "decisions.services.dokument_udsted",
         "decisions.klager.klage_modtag",
         "flexjob.services.ansaettelse_opret",
@@ -268,6 +273,15 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         dato=dag(7),
     )
 
+    # --- a letter saved and issued in one step; its send ordered before the PDF exists -----------
+    fl6 = factories.forloeb_i("indstilling", team=team, udfald="fleksjob")
+    s6 = fl6.sagsbehandler
+    punkt = {"tekst": "Teamets vurdering", "kilde_type": "indstilling", "kilde_id": str(fl6.indstillinger.get().pk)}
+    ph6 = rehab.partshoering_opret(actor=s6, forloeb=fl6, grundlag=[punkt])
+    maal(decisions.dokument_gem_og_udsted, actor=s6, dokument=ph6.brev, tekst="Vi vil lægge vægt på teamets vurdering.")
+    ph6 = Partshoering.objects.get(pk=ph6.pk)
+    maal(rehab.partshoering_send, actor=s6, partshoering=ph6, kanal="udleveret")
+
     # --- fleksjob ---------------------------------------------------------------------------
     fl3 = factories.forloeb_i("fleksjob", team=team)
     s3 = fl3.sagsbehandler
@@ -312,6 +326,7 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
     )
     v1 = maal(flex.arbejdsevnevurdering_opdater, actor=s3, vurdering=v1, opgaver="Pakning og opvask.")
     decisions.dokument_udsted(actor=s3, dokument=v1.dokument)
+    maal(bestilling.dokument_afsend_bestil, actor=s3, dokument=v1.dokument, kanal="udleveret")  # before the PDF
     maal(
         flex.arbejdsevnevurdering_revurder,
         actor=s3,
