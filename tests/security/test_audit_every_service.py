@@ -49,7 +49,10 @@ SERVICE_MODULER = [
     "decisions.services",
     "decisions.bestilling",
     "decisions.klager",
-    "flexjob.services",
+    "flexjob.services.virksomheder",
+    "flexjob.services.visitation",
+    "flexjob.services.ansaettelser",
+    "flexjob.services.vurderinger",
     "flexjob.aftaler",
     "webhooks.services",
 ]
@@ -95,7 +98,7 @@ def test_opdagelsen_finder_tjenesterne():
         "rehab.services.indstilling.indstilling_registrer",
         "decisions.services.dokument_udsted",
         "decisions.klager.klage_modtag",
-        "flexjob.services.ansaettelse_opret",
+        "flexjob.services.ansaettelser.ansaettelse_opret",
         "flexjob.aftaler.aftale_godkend",
     } <= navne
     assert len(navne) >= 35
@@ -335,6 +338,27 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         timer=Decimal("15"),
         intensitet=70,
         afvigelse_begrundelse="Timerne øges gradvist.",
+    )
+
+    # --- the caseworker's page: employer and employment in one use case --------------------------
+    fl7 = factories.forloeb_i("fleksjob", team=team)
+    flex.visitation_opret(
+        actor=fl7.sagsbehandler,
+        forloeb=fl7,
+        afgoerelse=fl7.dokumenter.get(type="fleksjob_visitation"),
+        dato=dag(40),
+        baseline_timer=Decimal("12.5"),
+        baseline_intensitet=60,
+    )
+    maal(
+        flex.ansaettelse_med_virksomhed_opret,
+        actor=fl7.sagsbehandler,
+        forloeb=fl7,
+        cvr=CVR,
+        navn="Fiktiv Bageri ApS",
+        start=dag(60),
+        loennede_timer=Decimal("12.5"),
+        intensitet=60,
     )
 
     # --- agreements from an external system -----------------------------------------------
