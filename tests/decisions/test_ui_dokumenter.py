@@ -7,11 +7,13 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Forloeb
-from decisions import services, tasks
+from decisions import lint, services, tasks
 from decisions.models import Dokument, DokumentStatus
 from infra import cpr as cprlib
 from infra.models import AuditEntry
@@ -21,6 +23,7 @@ from .hjaelp import kladde, med_digital_post, tekst_af
 
 pytestmark = pytest.mark.django_db
 
+SKRIV = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT")
 BEGRUNDELSE_BESKEDER = [
     "Begrundelsen skal henvise til de retsregler",
     "Beskriv de hovedhensyn",
@@ -133,6 +136,39 @@ def test_live_lint_vurderer_det_indtastede_uden_at_gemme(c, fl):
     d2 = Dokument.objects.get(pk=d.pk)
     assert (d2.version, d2.tekst, d2.fakta.count(), d2.lovhenvisninger.count()) == (d.version, "", 0, 0)
     assert AuditEntry.objects.filter(handling="dokument.opdater").count() == opdateringer
+
+
+def test_live_lint_skriver_intet_heller_ikke_midlertidigt(c, fl):
+    """The unsaved input is linted on an unsaved copy: no INSERT, UPDATE, DELETE or savepoint is sent
+    (the editor used to save and roll back), and a fact from outside the case is a field error."""
+    d = tom_visitation(fl)
+    lint_url = reverse("decisions:dokument_lint", args=[d.pk])
+    andet = factories.forloeb_i("indstilling", team=fl.team)
+    fremmed = f"indstilling:{andet.indstillinger.get().pk}"
+    with CaptureQueriesContext(connection) as sql:
+        komplet = c.post(lint_url, formdata(d, komplet=True), HTTP_HX_REQUEST="true").content.decode()
+        forkert = c.post(lint_url, formdata(d, komplet=True, faktum_0_kilde=fremmed), HTTP_HX_REQUEST="true")
+    skrivende = [q["sql"] for q in sql.captured_queries if q["sql"].lstrip().upper().startswith(SKRIV)]
+    assert skrivende == []
+    assert "Dokumentet opfylder alle indholdskrav og kan udstedes." in komplet
+    assert "Angiv de faktiske oplysninger" in forkert.content.decode()  # the saved draft has none
+
+
+def test_lint_udkast_finder_det_der_mangler_i_det_indtastede(fl):
+    d = tom_visitation(fl)
+    indstilling = fl.indstillinger.get()
+    koder = {m.kode for m in lint.lint_udkast(d, {"tekst": "Du visiteres.", "lovhenvisninger": ["lab_116"]})}
+    assert "dokument.tekst_mangler" not in koder and "begrundelse.lovhenvisning_mangler" not in koder
+    assert {"begrundelse.hovedhensyn_mangler", "begrundelse.fakta_mangler"} <= koder
+    faktum = {"tekst": "Teamets vurdering.", "kilde_type": "indstilling", "kilde_id": str(indstilling.pk)}
+    data = {"tekst": "Du visiteres.", "hovedhensyn": "Teamets vurdering.", "lovhenvisninger": ["lab_116"]}
+    assert lint.lint_udkast(d, data | {"fakta": [faktum]}) == []
+    assert services.dokument_udkast_fejl(dokument=d, fakta=[{**faktum, "kilde_id": str(fl.pk)}], ukendt="x") == {
+        "fakta.0.kilde_id": "Kilden skal være et dokument i denne sag.",
+        "ukendt": "Ukendt felt.",
+    }
+    d.refresh_from_db()
+    assert (d.tekst, d.fakta.count(), d.lovhenvisninger.count()) == ("", 0, 0)
 
 
 def test_faktum_uden_kilde_giver_feltfejl_og_intet_gemmes(c, fl):
