@@ -31,7 +31,9 @@ def test_foerste_gem_opretter_delen_i_samme_handling_og_afvises_hvis_en_anden_na
     assert r.status_code == 302
     fd = ForberedendeDel.objects.get(forloeb=plan)
     assert (fd.helbred, fd.version) == ("Ondt i ryggen.", 2)
-    handlinger = list(AuditEntry.objects.filter(subject_id=str(fd.pk)).order_by("id").values_list("handling", flat=True))
+    handlinger = list(
+        AuditEntry.objects.filter(subject_id=str(fd.pk)).order_by("id").values_list("handling", flat=True)
+    )
     assert handlinger == ["forberedende_del.opret", "forberedende_del.opdater"]
 
     # A second page loaded before the first save (version 0) may not start another del.
