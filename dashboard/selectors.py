@@ -19,6 +19,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db import connection
@@ -27,11 +28,10 @@ from django.db.models import Min, Q, QuerySet
 from cases.models import Forloeb, Rolle, Team
 from cases.selectors import forloeb_for, teams_for
 
-#: Days of notice a rehab meeting needs (DOMAIN §2: the sundhedskoordinator needs 10 days; default 14).
-MOEDE_VARSEL_DAGE = 14
+from .regler import Regler, regler_for
+
 #: Typical phase times (days) used when the municipality has no history of its own yet.
 STANDARD_FASETIDER = {"forberedende_plan": 56, "rehabiliteringsteam": 28, "indstilling": 28}
-SERVICEMAAL_UGER = 23
 
 
 def er_leder(user) -> bool:
@@ -107,6 +107,11 @@ class Omfang:
     idag: dt.date
     n_dage: int = 14
 
+    @cached_property
+    def regler(self) -> Regler:
+        """The municipality's rule catalogue as of ``idag`` (read once per scope)."""
+        return regler_for(self.kommune_id, self.idag)
+
     def params(self) -> dict:
         fp, rt, ind = fasetider(self.kommune_id, self.idag) if self.kommune_id else FASETIDER_STANDARD
         return {
@@ -120,8 +125,8 @@ class Omfang:
             "til": self.til,
             "idag": self.idag,
             "n": self.n_dage,
-            "varsel": MOEDE_VARSEL_DAGE,
-            "servicemaal_dage": SERVICEMAAL_UGER * 7,
+            "varsel": self.regler.moede_varsel_dage,
+            "servicemaal_dage": self.regler.servicemaal_dage,
         }
 
 
@@ -297,7 +302,7 @@ KLAGER = _panel(
     dims={"klagestatus": "str", "resultat": "str"},
 )
 
-# 9. Risk: overdue, due within N days, or forecast to miss the 23-week servicemål from the typical
+# 9. Risk: overdue, due within N days, or forecast to miss the servicemål (each forløb's own deadline) from the typical
 #    phase times (median days per state over the last year, from the transition history) and the
 #    next free meeting slot (or the booked one).
 RISIKO = _panel(

@@ -7,6 +7,7 @@ indstilling followed or genforelagt, ...) are evaluated too, with the data the d
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 
@@ -80,6 +81,19 @@ def overgang_data(dokument, idag: dt.date) -> dict:
     return data
 
 
+#: Attribute of an unsaved draft copy holding its typed facts and legal references (see lint_udkast).
+UDKAST_ATTR = "_udkast_relationer"
+
+
+def _har(dokument, relation: str) -> bool:
+    """Whether the document has facts / legal references: the typed ones of an unsaved draft
+    (:func:`lint_udkast`), else the saved rows."""
+    udkast = getattr(dokument, UDKAST_ATTR, {})
+    if relation in udkast:
+        return bool(udkast[relation])
+    return bool(dokument.pk) and getattr(dokument, relation).exists()
+
+
 def _tom(value) -> bool:
     return not (value or "").strip() if isinstance(value, str) else not value
 
@@ -95,7 +109,7 @@ def indhold(dokument) -> list[Mangel]:
     if dokument.sagsbehandler_id is None:
         m.append(Mangel("dokument.kontakt_mangler", "Angiv sagsbehandleren, borgeren kan kontakte.", "sagsbehandler"))
     if t in AFGOERELSESTYPER and not dokument.fuldt_medhold:
-        if not dokument.pk or not dokument.lovhenvisninger.exists():
+        if not _har(dokument, "lovhenvisninger"):
             m.append(
                 Mangel(
                     "begrundelse.lovhenvisning_mangler",
@@ -111,7 +125,7 @@ def indhold(dokument) -> list[Mangel]:
                     "hovedhensyn",
                 )
             )
-        if not dokument.pk or not dokument.fakta.exists():
+        if not _har(dokument, "fakta"):
             m.append(
                 Mangel(
                     "begrundelse.fakta_mangler",
@@ -195,3 +209,19 @@ def lint(dokument, *, actor=None, idag: dt.date | None = None) -> list[Mangel]:
             if u.kode not in kendte and u.kode != "afgoerelse.ikke_udstedt":
                 mangler.append(Mangel(u.kode, u.besked))
     return mangler
+
+
+def lint_udkast(dokument, data: dict, *, actor=None, idag: dt.date | None = None) -> list[Mangel]:
+    """Lint the draft as it would read with the editor's unsaved input ``data`` (the fields of
+    ``decisions.services.dokument_opdater``), writing nothing: an unsaved copy of the document
+    carries the typed fields, and the typed facts and legal references stand in for the saved ones.
+    Validate the input first (``services.dokument_udkast_fejl``); this only finds what is missing."""
+    udkast = copy.copy(dokument)  # a model copy: own field values and relation cache, never saved
+    relationer = {}
+    for navn, vaerdi in data.items():
+        if navn in ("fakta", "lovhenvisninger"):
+            relationer[navn] = [v for v in vaerdi or [] if v]
+        else:
+            setattr(udkast, navn, vaerdi)
+    setattr(udkast, UDKAST_ATTR, relationer)
+    return lint(udkast, actor=actor, idag=idag)

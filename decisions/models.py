@@ -52,6 +52,12 @@ class DokumentStatus(models.TextChoices):
     AFSENDT = "afsendt", "Afsendt"
 
 
+class Kanal(models.TextChoices):
+    DIGITAL_POST = "digital_post", "Digital Post"
+    FYSISK_POST = "fysisk_post", "Fysisk post"
+    UDLEVERET = "udleveret", "Udleveret personligt"
+
+
 class Dokument(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     forloeb = models.ForeignKey("cases.Forloeb", on_delete=models.PROTECT, related_name="dokumenter")
@@ -87,6 +93,15 @@ class Dokument(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="erstattet_af"
     )
     sagsbehandler = models.ForeignKey("cases.User", on_delete=models.PROTECT, null=True, related_name="+")
+    # A send ordered while the PDF was being rendered (decisions/bestilling.py): the rendering task
+    # sends it once the PDF is stored. Empty channel: nothing ordered (or the order is done).
+    afsendelse_kanal = models.CharField(max_length=20, choices=Kanal.choices, blank=True, editable=False)
+    afsendelse_bestilt_af = models.ForeignKey(
+        "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    afsendelse_fejl = models.TextField(
+        blank=True, editable=False, help_text="Why an ordered send was refused when the PDF was ready"
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     oprettet = models.DateTimeField(auto_now_add=True)
     opdateret = models.DateTimeField(auto_now=True)
@@ -121,12 +136,6 @@ class Faktum(models.Model):
 
     def __str__(self) -> str:
         return self.tekst[:60]
-
-
-class Kanal(models.TextChoices):
-    DIGITAL_POST = "digital_post", "Digital Post"
-    FYSISK_POST = "fysisk_post", "Fysisk post"
-    UDLEVERET = "udleveret", "Udleveret personligt"
 
 
 class Forsendelse(models.Model):

@@ -21,9 +21,10 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from infra import audit
+from infra import audit, datoer
 from infra.logging import mask_text
 
+from . import klagevejledning
 from .models import Dokument, DokumentStatus
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,32 @@ def render_html(markup: str) -> bytes:
 
 def render(dokument) -> bytes:
     return render_html(html(dokument))
+
+
+KLADDE_STIL = (
+    "<style>@page { @top-center { content: 'KLADDE – ikke udstedt'; color: #b00020; font-weight: bold; } }"
+    ".kladde-markering { border: 1pt solid #b00020; color: #b00020; padding: 2mm 3mm; margin-bottom: 4mm; "
+    "font-weight: bold; }</style>"
+)
+KLADDE_BANNER = (
+    '<div class="kladde-markering">KLADDE – ikke udstedt. Forhåndsvisning; dokumentet er ikke sendt til '
+    "borgeren og har ingen retsvirkning.</div>"
+)
+
+
+def dokument_forhaandsvisning(dokument) -> bytes:
+    """The draft rendered as it reads today, marked as a draft on every page. Never stored, never
+    sent: the caseworker's preview (the one PDF rendered while a page waits; it writes nothing)."""
+    if dokument.status != DokumentStatus.KLADDE:
+        raise ValueError("only a draft has a preview")
+    if dokument.er_afgoerelse:
+        # Shown as it will read when issued today (in memory only; it is frozen at issue).
+        dokument.klagevejledning = klagevejledning.tekst(
+            kommune=dokument.kommune, jobcenter=dokument.forloeb.team.jobcenter, paa=datoer.idag()
+        )
+    markup = html(dokument)
+    markup = markup.replace("</head>", KLADDE_STIL + "</head>", 1).replace("<body>", "<body>" + KLADDE_BANNER, 1)
+    return render_html(markup)
 
 
 def dokument_render_pdf(dokument_id) -> Dokument:

@@ -26,7 +26,7 @@ from infra.fejl import DomaeneFejl, ForaeldetVersion
 from . import digitalpost, klagevejledning, lint, rules, tasks
 from .kilder import kilde_titel
 from .models import AFGOERELSESTYPER, Dokument, DokumentStatus, DokumentType, Faktum, Forsendelse, Kanal
-from .pdf import dokument_render_pdf  # noqa: F401  (a use case of this module, kept beside the others)
+from .pdf import dokument_forhaandsvisning, dokument_render_pdf  # noqa: F401  (kept beside the other use cases)
 
 REDIGERBARE = [
     "titel",
@@ -126,8 +126,8 @@ def _sagsnummer(forloeb: Forloeb) -> str:
     return f"{forloeb.kommune.kommunekode}-{forloeb.oprettet:%Y}-{str(forloeb.pk)[:8].upper()}"
 
 
-def _saet_fakta(dokument: Dokument, fakta: list[dict]) -> None:
-
+def _fakta_raekker(dokument: Dokument, fakta: list[dict]) -> tuple[list[Faktum], dict[str, str]]:
+    """The facts as rows of ``dokument`` (unsaved) and the errors of the input, writing nothing."""
     fejl = {}
     rows = []
     for i, f in enumerate(fakta):
@@ -147,23 +147,47 @@ def _saet_fakta(dokument: Dokument, fakta: list[dict]) -> None:
                 raekkefoelge=i,
             )
         )
+    return rows, fejl
+
+
+def _saet_fakta(dokument: Dokument, fakta: list[dict]) -> None:
+    rows, fejl = _fakta_raekker(dokument, fakta)
     if fejl:
         raise ValidationError(fejl)
     dokument.fakta.all().delete()
     Faktum.objects.bulk_create(rows)
 
 
-def _saet_lovhenvisninger(dokument: Dokument, koder: list[str]) -> None:
+def _lovhenvisninger(koder: list[str]) -> tuple[list[Lovhenvisning], dict[str, str]]:
+    """The legal references in force today for these codes, and the error naming unknown ones."""
     idag = datoer.idag()
     valgte, ukendte = [], []
     for kode in koder:
         row = regelkatalog.lovhenvisning(kode, idag)
         (valgte if row else ukendte).append(row or kode)
     if ukendte:
-        raise ValidationError(
-            {"lovhenvisninger": f"Ukendte eller ikke gældende lovhenvisninger: {', '.join(ukendte)}."}
-        )
+        return valgte, {"lovhenvisninger": f"Ukendte eller ikke gældende lovhenvisninger: {', '.join(ukendte)}."}
+    return valgte, {}
+
+
+def _saet_lovhenvisninger(dokument: Dokument, koder: list[str]) -> None:
+    valgte, fejl = _lovhenvisninger(koder)
+    if fejl:
+        raise ValidationError(fejl)
     dokument.lovhenvisninger.set(valgte)
+
+
+def dokument_udkast_fejl(
+    *, dokument: Dokument, fakta: list[dict] | None = None, lovhenvisninger: list[str] | None = None, **felter
+) -> dict[str, str]:
+    """What :func:`dokument_opdater` would refuse in this input, checked without writing anything
+    (the editor's live lint shows these beside the lint of the unsaved draft)."""
+    fejl = {f: "Ukendt felt." for f in sorted(set(felter) - set(REDIGERBARE))}
+    if fakta is not None:
+        fejl |= _fakta_raekker(dokument, fakta)[1]
+    if lovhenvisninger is not None:
+        fejl |= _lovhenvisninger(lovhenvisninger)[1]
+    return fejl
 
 
 def dokument_opret(
@@ -333,6 +357,16 @@ def dokument_udsted(
     return d
 
 
+def dokument_gem_og_udsted(
+    *, actor, dokument: Dokument, expected_version: int | None = None, idag: dt.date | None = None, **felter
+) -> Dokument:
+    """Save the editor's input to the draft and issue it: both or neither. A refused issue (lint,
+    rules, stale version) leaves the draft as it was; ``felter`` are :func:`dokument_opdater`'s."""
+    with transaction.atomic():
+        ny = dokument_opdater(actor=actor, dokument=dokument, expected_version=expected_version, **felter)
+        return dokument_udsted(actor=actor, dokument=ny, idag=idag, expected_version=ny.version)
+
+
 def _render_efter_commit(dokument_id) -> None:
 
     koe_bivirkning(tasks.render_pdf, str(dokument_id))  # Redis down: rendered here instead
@@ -358,9 +392,24 @@ def modtaget_dato(kanal: str, afsendt: dt.date, kommune_id) -> dt.date:
     return afsendt
 
 
+def kanal_fejl(borger, kanal: str) -> ForsendelseFejl | None:
+    """Why the citizen cannot receive a letter on this channel (None: they can)."""
+    if kanal == Kanal.DIGITAL_POST and borger.digital_post != DigitalPostStatus.TILMELDT:
+        return ForsendelseFejl(
+            "Borgeren er ikke registreret som tilmeldt Digital Post. Send med fysisk post eller udlevér brevet.",
+            kode="ingen_digital_post",
+        )
+    if kanal == Kanal.FYSISK_POST and not borger.har_postadresse:
+        return ForsendelseFejl(
+            "Borgeren har ingen kendt postadresse. Registrér adressen, før brevet sendes.", kode="ingen_adresse"
+        )
+    return None
+
+
 def dokument_afsend(*, actor, dokument: Dokument, kanal: str, nu: dt.datetime | None = None) -> Forsendelse:
     """Deliver an issued document. A citizen without a usable channel is refused, not sent into nowhere.
-    Sending twice returns the first delivery. ``nu`` (default: now) is the moment of sending."""
+    Sending twice returns the first delivery. ``nu`` (default: now) is the moment of sending. A send
+    that must wait for the PDF is ordered with :func:`decisions.bestilling.dokument_afsend_bestil`."""
     _adgang(actor, dokument.forloeb)
     if kanal not in Kanal.values:
         raise ValidationError({"kanal": "Ukendt forsendelseskanal."})
@@ -373,15 +422,8 @@ def dokument_afsend(*, actor, dokument: Dokument, kanal: str, nu: dt.datetime | 
         if not d.pdf_sha256:
             raise ForsendelseFejl("PDF'en er ved at blive dannet. Prøv igen om et øjeblik.", kode="pdf_ikke_klar")
         borger = d.forloeb.borger
-        if kanal == Kanal.DIGITAL_POST and borger.digital_post != DigitalPostStatus.TILMELDT:
-            raise ForsendelseFejl(
-                "Borgeren er ikke registreret som tilmeldt Digital Post. Send med fysisk post eller udlevér brevet.",
-                kode="ingen_digital_post",
-            )
-        if kanal == Kanal.FYSISK_POST and not borger.har_postadresse:
-            raise ForsendelseFejl(
-                "Borgeren har ingen kendt postadresse. Registrér adressen, før brevet sendes.", kode="ingen_adresse"
-            )
+        if fejl := kanal_fejl(borger, kanal):
+            raise fejl
         nu = nu or timezone.now()
         idag = datoer.lokal_dato(nu)
         reference = ""
@@ -405,7 +447,8 @@ def dokument_afsend(*, actor, dokument: Dokument, kanal: str, nu: dt.datetime | 
         )
         d.status = DokumentStatus.AFSENDT
         d.version += 1
-        d.save(update_fields=["status", "version", "opdateret"])
+        d.afsendelse_kanal, d.afsendelse_fejl = "", ""  # a pending order (decisions/bestilling.py) is done
+        d.save(update_fields=["status", "version", "opdateret", "afsendelse_kanal", "afsendelse_fejl"])
         if d.er_afgoerelse:
             frister.registrer_haendelse(
                 forloeb=d.forloeb,

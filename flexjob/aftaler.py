@@ -314,28 +314,22 @@ def aftale_godkend(*, actor, aftale: Aftale, expected_version: int | None = None
         if aftale.type == AftaleType.FLEKSJOB:
             forloeb = _fleksjob_forloeb(aftale)
             try:
-                with transaction.atomic():
-                    virksomhed = services.virksomhed_find_eller_opret(
-                        actor=actor,
-                        kommune_id=aftale.kommune_id,
-                        cvr=aftale.virksomhed_cvr,
-                        navn=aftale.virksomhed_navn,
-                        p_nummer=aftale.virksomhed_p_nummer,
-                        kontaktperson=aftale.virksomhed_kontakt,
-                    )
-                    ansaettelse = services.ansaettelse_opret(
-                        actor=actor,
-                        forloeb=forloeb,
-                        virksomhed=virksomhed,
-                        start=aftale.start,
-                        slut=aftale.slut,
-                        loennede_timer=aftale.fleksjob_timer,
-                        intensitet=aftale.fleksjob_intensitet,
-                        opgaver=aftale.opgaver,
-                        aftale=aftale,
-                        kilde=AnsaettelseKilde.AFTALE,
-                        timer_begrundelse=aftale.timer_begrundelse,
-                    )
+                ansaettelse = services.ansaettelse_med_virksomhed_opret(
+                    actor=actor,
+                    forloeb=forloeb,
+                    cvr=aftale.virksomhed_cvr,
+                    navn=aftale.virksomhed_navn,
+                    p_nummer=aftale.virksomhed_p_nummer,
+                    kontaktperson=aftale.virksomhed_kontakt,
+                    start=aftale.start,
+                    slut=aftale.slut,
+                    loennede_timer=aftale.fleksjob_timer,
+                    intensitet=aftale.fleksjob_intensitet,
+                    opgaver=aftale.opgaver,
+                    aftale=aftale,
+                    kilde=AnsaettelseKilde.AFTALE,
+                    timer_begrundelse=aftale.timer_begrundelse,
+                )
             except PermissionDenied:
                 raise PermissionDenied(
                     "Du har ikke adgang til borgerens forløb og kan derfor ikke godkende fleksjobaftalen."

@@ -52,6 +52,7 @@ HANDLING_LABELS: dict[str, str] = {
     "partshoering.opret": "Udarbejdede partshøring",
     "partshoering.svar": "Registrerede borgerens svar på partshøring",
     "partshoering.undtag": "Undlod partshøring med begrundelse",
+    "partshoering.send": "Udstedte partshøringsbrevet og bad om at få det sendt",
     # Decisions and letters
     "dokument.laes": "Læste en afgørelse eller et brev",
     "dokument.liste": "Så afgørelser og breve i en liste",
@@ -62,6 +63,8 @@ HANDLING_LABELS: dict[str, str] = {
     "dokument.pdf": "Dannede PDF af afgørelse eller brev",
     "dokument.pdf_hent": "Hentede PDF af afgørelse eller brev",
     "dokument.afsend": "Sendte en afgørelse eller et brev",
+    "dokument.afsend_bestil": "Bad om at få en afgørelse eller et brev sendt, når PDF'en er dannet",
+    "dokument.afsend_afvist": "Afsendelsen af en afgørelse eller et brev blev afvist, da PDF'en var dannet",
     # Complaints
     "klage.modtag": "Registrerede borgerens klage",
     "klage.laes": "Læste en klage",

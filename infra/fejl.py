@@ -55,3 +55,19 @@ class FindesIkke(DomaeneFejl):
     status = 404
     slug = "findes-ikke"
     standard_besked = "Ressourcen findes ikke, eller du har ikke adgang til den."
+
+
+class UgyldigIdempotencyKey(DomaeneFejl):
+    """The ``Idempotency-Key`` header is empty or too long."""
+
+    status = 400
+    slug = "idempotency-key"
+    standard_besked = "Idempotency-Key skal være 1-200 tegn."
+
+
+class IdempotencyKeyGenbrugt(DomaeneFejl):
+    """The ``Idempotency-Key`` was used before for a different request."""
+
+    status = 422
+    slug = "idempotency-key-genbrugt"
+    standard_besked = "Idempotency-Key er allerede brugt til en anden forespørgsel."

@@ -177,7 +177,9 @@ class BookingForm(forms.Form):
     def __init__(self, *args, dage=(), genforelaeg: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.dage = list(dage)
-        self.fields["moededag"].choices = [(str(d.pk), str(d)) for d in self.dage if d.kan_bookes]
+        # Every listed day is a valid choice: a full day or one too close is refused by the service with
+        # the rule's own message and code (as over the API); the page only greys them out.
+        self.fields["moededag"].choices = [(str(d.pk), str(d)) for d in self.dage]
         if not genforelaeg:
             del self.fields["genforelaeg_begrundelse"]
 

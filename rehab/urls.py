@@ -11,5 +11,6 @@ urlpatterns = [
     path("forloeb/<uuid:forloeb_pk>/moede/", views.booking, name="booking"),
     path("forloeb/<uuid:forloeb_pk>/indstilling/", views.indstilling, name="indstilling"),
     path("forloeb/<uuid:forloeb_pk>/partshoering/", views.partshoering, name="partshoering"),
+    path("forloeb/<uuid:forloeb_pk>/partshoering/status/", views.partshoering_status, name="partshoering_status"),
     path("moeder/", views.moeder, name="moeder"),
 ]

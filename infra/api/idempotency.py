@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
-from infra.api.problems import Problem
+from infra.fejl import IdempotencyKeyGenbrugt, UgyldigIdempotencyKey
 from infra.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
@@ -44,7 +44,7 @@ def idempotent(view_method):
         if not key:
             return view_method(self, request, *args, **kwargs)
         if len(key) > 200 or not key.strip():
-            raise Problem(400, "idempotency-key", "Idempotency-Key skal være 1-200 tegn.")
+            raise UgyldigIdempotencyKey()
         ejer, fingerprint = _ejer(request), _fingerprint(request)
         with transaction.atomic():
             try:
@@ -56,10 +56,7 @@ def idempotent(view_method):
                 # Someone used the key before (or is using it now: wait for their transaction).
                 row = IdempotencyKey.objects.select_for_update().get(ejer=ejer, noegle=key)
                 if row.request_hash != fingerprint:
-                    raise Problem(
-                        422, "idempotency-key-genbrugt",
-                        "Idempotency-Key er allerede brugt til en anden forespørgsel.",
-                    ) from None  # fmt: skip
+                    raise IdempotencyKeyGenbrugt() from None
                 headers = {**row.svar_headers, "Idempotent-Replay": "true"}
                 return Response(row.svar, status=row.status_kode, headers=headers)
             response = view_method(self, request, *args, **kwargs)

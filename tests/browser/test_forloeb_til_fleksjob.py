@@ -6,9 +6,10 @@ rehabiliteringsteam meeting, registers the team's indstilling (fleksjob), runs t
 writes and issues the fleksjob decision, downloads its PDF and sees the deadlines close on the
 citizen page. Screenshots of the main pages go to docs/screenshots/.
 
-Only one thing happens outside the browser: the meeting must be booked at least 14 days ahead,
-and the indstilling can only be registered from the meeting day, so the test moves the booked
-meeting day to today ("the two weeks pass") with the ORM.
+The partshøring letter is sent by the Celery worker once it has rendered the PDF (a real worker runs
+in this process for that step). Only one thing happens outside the browser: the meeting must be
+booked at least 14 days ahead, and the indstilling can only be registered from the meeting day, so
+the test moves the booked meeting day to today ("the two weeks pass") with the ORM.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import re
 from pathlib import Path
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 
+from config.celery import app
 from infra import datoer
 from tests import factories
 from tests.browser.conftest import assert_axe_clean, ingen_konsolfejl, log_ind, screenshot
@@ -122,8 +125,13 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     _klik(side, "Opret partshøringsbrev")
     _ingen_fejlopsummering(side, "partshøringsbrev")
     side.get_by_label("Send brevet med").select_option("udleveret")
-    _klik(side, "Udsted og send brevet")
-    _ingen_fejlopsummering(side, "send partshøring")
+    # The letter's PDF is rendered by the Celery worker after commit; the letter goes out when it is
+    # stored, and the page (which says so meanwhile) reloads by itself to show the reply deadline.
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        _klik(side, "Udsted og send brevet")
+        _ingen_fejlopsummering(side, "send partshøring")
+        side.get_by_label("Borgerens bemærkninger").wait_for(timeout=30_000)
+    assert "Svarfrist" in side.content()
     side.get_by_label("Borgerens bemærkninger").fill("Jeg er enig i indstillingen.")
     _klik(side, "Registrér svar")
     _ingen_fejlopsummering(side, "svar på partshøring")

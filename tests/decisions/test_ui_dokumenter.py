@@ -7,11 +7,13 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Forloeb
-from decisions import services
+from decisions import lint, services, tasks
 from decisions.models import Dokument, DokumentStatus
 from infra import cpr as cprlib
 from infra import datoer
@@ -22,6 +24,7 @@ from .hjaelp import kladde, med_digital_post, tekst_af
 
 pytestmark = pytest.mark.django_db
 
+SKRIV = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT")
 BEGRUNDELSE_BESKEDER = [
     "Begrundelsen skal henvise til de retsregler",
     "Beskriv de hovedhensyn",
@@ -136,6 +139,39 @@ def test_live_lint_vurderer_det_indtastede_uden_at_gemme(c, fl):
     assert AuditEntry.objects.filter(handling="dokument.opdater").count() == opdateringer
 
 
+def test_live_lint_skriver_intet_heller_ikke_midlertidigt(c, fl):
+    """The unsaved input is linted on an unsaved copy: no INSERT, UPDATE, DELETE or savepoint is sent
+    (the editor used to save and roll back), and a fact from outside the case is a field error."""
+    d = tom_visitation(fl)
+    lint_url = reverse("decisions:dokument_lint", args=[d.pk])
+    andet = factories.forloeb_i("indstilling", team=fl.team)
+    fremmed = f"indstilling:{andet.indstillinger.get().pk}"
+    with CaptureQueriesContext(connection) as sql:
+        komplet = c.post(lint_url, formdata(d, komplet=True), HTTP_HX_REQUEST="true").content.decode()
+        forkert = c.post(lint_url, formdata(d, komplet=True, faktum_0_kilde=fremmed), HTTP_HX_REQUEST="true")
+    skrivende = [q["sql"] for q in sql.captured_queries if q["sql"].lstrip().upper().startswith(SKRIV)]
+    assert skrivende == []
+    assert "Dokumentet opfylder alle indholdskrav og kan udstedes." in komplet
+    assert "Angiv de faktiske oplysninger" in forkert.content.decode()  # the saved draft has none
+
+
+def test_lint_udkast_finder_det_der_mangler_i_det_indtastede(fl):
+    d = tom_visitation(fl)
+    indstilling = fl.indstillinger.get()
+    koder = {m.kode for m in lint.lint_udkast(d, {"tekst": "Du visiteres.", "lovhenvisninger": ["lab_116"]})}
+    assert "dokument.tekst_mangler" not in koder and "begrundelse.lovhenvisning_mangler" not in koder
+    assert {"begrundelse.hovedhensyn_mangler", "begrundelse.fakta_mangler"} <= koder
+    faktum = {"tekst": "Teamets vurdering.", "kilde_type": "indstilling", "kilde_id": str(indstilling.pk)}
+    data = {"tekst": "Du visiteres.", "hovedhensyn": "Teamets vurdering.", "lovhenvisninger": ["lab_116"]}
+    assert lint.lint_udkast(d, data | {"fakta": [faktum]}) == []
+    assert services.dokument_udkast_fejl(dokument=d, fakta=[{**faktum, "kilde_id": str(fl.pk)}], ukendt="x") == {
+        "fakta.0.kilde_id": "Kilden skal være et dokument i denne sag.",
+        "ukendt": "Ukendt felt.",
+    }
+    d.refresh_from_db()
+    assert (d.tekst, d.fakta.count(), d.lovhenvisninger.count()) == ("", 0, 0)
+
+
 def test_faktum_uden_kilde_giver_feltfejl_og_intet_gemmes(c, fl):
     d = tom_visitation(fl)
     r = c.post(
@@ -226,19 +262,44 @@ def test_forhaandsvisning_er_maerket_kladde_og_gemmes_ikke(c, fl):
     assert d.status == DokumentStatus.KLADDE and not d.pdf and not d.klagevejledning
 
 
-def test_udstedt_dokument_sendes_fra_siden(c, fl):
-    d = factories.afgoer(fl, "fleksjob_visitation")
+def test_udstedt_dokument_sendes_fra_siden_naar_pdfen_er_dannet(c, fl):
+    """Sending never renders the PDF in the request: before the PDF exists the send is ordered and
+    carried out by the rendering task's work (here the status poll's fallback, no worker running)."""
+    d = factories.afgoer(fl, "fleksjob_visitation")  # issued; the after-commit task never ran
     url = reverse("decisions:dokument_afsend", args=[d.pk])
     r = c.post(url, {"kanal": "digital_post"})
     side = r.content.decode()
     assert r.status_code == 200 and "ikke registreret som tilmeldt Digital Post" in side
-    assert Dokument.objects.get(pk=d.pk).status == DokumentStatus.UDSTEDT
+    d.refresh_from_db()
+    assert (d.status, d.afsendelse_kanal) == (DokumentStatus.UDSTEDT, "")
     med_digital_post(fl.borger)
-    r = c.post(url, {"kanal": "digital_post"})  # the PDF is rendered first when no worker has
+    r = c.post(url, {"kanal": "digital_post"})
     assert r.status_code == 302
     d.refresh_from_db()
+    assert (d.status, d.afsendelse_kanal, d.pdf_sha256) == (DokumentStatus.UDSTEDT, "digital_post", "")
+    assert not d.forsendelser.exists()
+    side = c.get(reverse("decisions:dokument", args=[d.pk])).content.decode()
+    assert "Afsendelsen er bestilt (digital post)" in side and "?bestilt=1" in side
+
+    status = reverse("decisions:dokument_pdf_status", args=[d.pk]) + "?bestilt=1"
+    assert "HX-Refresh" not in c.get(status, HTTP_HX_REQUEST="true")  # still rendering
+    Dokument.objects.filter(pk=d.pk).update(udstedt=timezone.now() - dt.timedelta(seconds=30))
+    r = c.get(status, HTTP_HX_REQUEST="true")
+    assert r["HX-Refresh"] == "true"
+    d.refresh_from_db()
     assert d.status == DokumentStatus.AFSENDT and d.forsendelser.get().kanal == "digital_post"
-    assert "Send til borgeren" not in c.get(reverse("decisions:dokument", args=[d.pk])).content.decode()
+    assert d.afsendelse_kanal == "" and d.pdf_sha256
+    side = c.get(reverse("decisions:dokument", args=[d.pk])).content.decode()
+    assert "Send til borgeren" not in side and "Ikke sendt endnu" not in side
+
+
+def test_dokument_med_faerdig_pdf_sendes_med_det_samme(c, fl):
+    d = factories.afgoer(fl, "fleksjob_visitation")
+    tasks.render_pdf.apply(args=[str(d.pk)])  # the worker has rendered it
+    r = c.post(reverse("decisions:dokument_afsend", args=[d.pk]), {"kanal": "udleveret"})
+    assert r.status_code == 302
+    d.refresh_from_db()
+    assert d.status == DokumentStatus.AFSENDT and d.forsendelser.get().kanal == "udleveret"
 
 
 @pytest.mark.parametrize("hvem", ["andet_team", "fremmed_team"])

@@ -239,6 +239,48 @@ def test_ansaettelse_kraever_visitation(fleksjob_forloeb):
     assert "forloeb" in e.value.message_dict
 
 
+def _med_virksomhed(fl, **kw):
+    kw.setdefault("cvr", CVR)
+    kw.setdefault("navn", "Fiktiv Bageri ApS")
+    kw.setdefault("start", dag(60))
+    kw.setdefault("loennede_timer", Decimal("12.5"))
+    kw.setdefault("intensitet", 60)
+    return services.ansaettelse_med_virksomhed_opret(actor=fl.sagsbehandler, forloeb=fl, **kw)
+
+
+def test_ansaettelse_med_ny_virksomhed_opretter_begge_i_en_handling(visitation):
+    fl = visitation.forloeb
+    a = _med_virksomhed(fl, p_nummer="1234567890", kontaktperson="Kontakt Fiktiv")
+    v = Virksomhed.objects.get(kommune_id=fl.kommune_id, cvr=CVR)
+    assert (a.virksomhed, v.navn, v.p_nummer, v.kontaktperson) == (
+        v,
+        "Fiktiv Bageri ApS",
+        "1234567890",
+        "Kontakt Fiktiv",
+    )
+    assert frist(fl, "fleksjob_arbejdsevne").get().reference == f"ansaettelse:{a.pk}"
+
+
+def test_ansaettelse_der_afvises_efterlader_ingen_ny_virksomhed_og_alle_fejl_vises(visitation):
+    fl = visitation.forloeb
+    with pytest.raises(ValidationError) as exc:
+        _med_virksomhed(fl, cvr="10150818", loennede_timer=Decimal("40"))  # bad CVR and too many hours
+    assert {"cvr", "loennede_timer"} <= set(exc.value.message_dict)
+    with pytest.raises(ValidationError) as exc:
+        _med_virksomhed(fl, start=dag(10))  # valid employer, employment before the visitation
+    assert set(exc.value.message_dict) == {"start"}
+    assert not Virksomhed.objects.filter(kommune_id=fl.kommune_id).exists()
+    assert not Ansaettelse.objects.filter(forloeb=fl).exists()
+
+
+def test_ansaettelse_hos_kendt_virksomhed_uden_navn_genbruger_virksomheden(visitation):
+    fl = visitation.forloeb
+    kendt = virksomhed_til(fl, navn="Kendt Bageri ApS")
+    a = _med_virksomhed(fl, navn="")
+    assert a.virksomhed == kendt and Virksomhed.objects.filter(kommune_id=fl.kommune_id).count() == 1
+    assert Virksomhed.objects.get(pk=kendt.pk).navn == "Kendt Bageri ApS"
+
+
 # --- Arbejdsevnevurdering --------------------------------------------------------------------
 def test_vurdering_tekst_og_effektive_timer(ansaettelse):
     v = vurdering_til(ansaettelse, timer=Decimal("12.5"), intensitet=60)

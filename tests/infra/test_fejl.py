@@ -22,7 +22,7 @@ from decisions.lint import Mangel
 from decisions.services import DokumentFejl, ForsendelseFejl, IkkeKladde, LintFejl, PdfBeskadiget, PdfIkkeKlar
 from flexjob.aftaler import AftaleFejl
 from infra.api.problems import CONTENT_TYPE, PROBLEM_TYPE_BASE, exception_handler
-from infra.fejl import DomaeneFejl, FindesIkke, ForaeldetVersion
+from infra.fejl import DomaeneFejl, FindesIkke, ForaeldetVersion, IdempotencyKeyGenbrugt, UgyldigIdempotencyKey
 from webhooks.services import IkkeAktivt
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +38,8 @@ MANGEL = Mangel("begrundelse.hovedhensyn_mangler", "Angiv hovedhensynet.", "hove
 SVAR: dict[type, list[tuple]] = {
     ForaeldetVersion: [(ForaeldetVersion("Forløbet er ændret."), 412, "foraeldet", "Ressourcen er ændret", {}, {})],
     FindesIkke: [(FindesIkke(), 404, "findes-ikke", "Findes ikke", {}, {})],
+    UgyldigIdempotencyKey: [(UgyldigIdempotencyKey(), 400, "idempotency-key", "Ugyldig forespørgsel", {}, {})],
+    IdempotencyKeyGenbrugt: [(IdempotencyKeyGenbrugt(), 422, "idempotency-key-genbrugt", "Kan ikke behandles", {}, {})],
     UkendtOvergang: [(UkendtOvergang("flyv"), 404, "ukendt-overgang", "Ukendt overgang", {}, {})],
     ForkertTilstand: [
         (

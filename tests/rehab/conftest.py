@@ -8,6 +8,14 @@ from infra.models import AuditEntry
 from rehab.models import Bilag, Booking, ForberedendeDel, Indstilling, Partshoering
 
 
+def worker_danner_pdf(dokument_id) -> None:
+    """Run the rendering task as the Celery worker does after the issuing transaction commits (it
+    renders the PDF, then carries out a send ordered meanwhile). The tests' transactions never commit."""
+    from decisions import tasks
+
+    tasks.render_pdf.apply(args=[str(dokument_id)]).get()
+
+
 def frisk(fl) -> Forloeb:
     return Forloeb.objects.get(pk=fl.pk)
 

@@ -13,7 +13,7 @@ from rehab.models import Booking, ForberedendeDel, Indstilling, Partshoering
 from tests import factories
 from tests.factories import forberedende_del_komplet, forloeb_i, moededag
 
-from .conftest import frisk
+from .conftest import frisk, worker_danner_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -191,13 +191,23 @@ def test_booking_umulig_viser_danske_grunde_med_links(klient, team, sagsbehandle
     assert "Book og forelæg sagen" not in side
 
 
-def test_fuld_moededag_og_kort_varsel_kan_ikke_vaelges(klient, team, sagsbehandler):
+def test_fuld_moededag_og_kort_varsel_afvises_med_reglens_besked_og_intet_bookes(klient, team, sagsbehandler):
+    """The page greys out a day that is full or too close; posted anyway (a stale page, a day that
+    filled up meanwhile), the service refuses it with the rule's own message and code, as the API does."""
     fl = forloeb_i("forberedende_plan", team=team, sagsbehandler=sagsbehandler)
     forberedende_del_komplet(fl)
     snart = moededag(fl.borger.kommune, datoer.idag() + dt.timedelta(days=3))
+    fuld = moededag(fl.borger.kommune, datoer.idag() + dt.timedelta(days=28), kapacitet=1)
+    Booking.objects.create(moededag=fuld, forloeb=forloeb_i("forberedende_plan", team=team))
+    side = html(klient.get(url("rehab:booking", fl)))
+    assert "kan ikke bookes: for kort varsel" in side and "fuldt booket" in side
+
     r = klient.post(url("rehab:booking", fl), {"moededag": str(snart.pk)})
     assert r.status_code == 200
-    assert "Vælg en af de viste mødedage." in html(r)
+    assert 'data-kode="rehab.moede_varsel"' in html(r)
+    assert "Mødet i rehabiliteringsteamet skal ligge mindst det fastsatte antal dage fremme" in html(r)
+    r = klient.post(url("rehab:booking", fl), {"moededag": str(fuld.pk)})
+    assert r.status_code == 200 and f"Mødedagen {fuld.dato:%d.%m.%Y} er fuldt booket." in html(r)
     assert frisk(fl).tilstand == "forberedende_plan" and not Booking.objects.filter(forloeb=fl).exists()
 
 
@@ -247,6 +257,9 @@ def test_partshoering_start_send_og_svar(klient, team, sagsbehandler):
 
     r = klient.post(url("rehab:partshoering", fl), {"handling": "send", "send-kanal": "udleveret"})
     assert r.status_code == 302, html(r)
+    ph.refresh_from_db()
+    assert ph.status == "kladde" and "Brevet sendes" in html(klient.get(url("rehab:partshoering", fl)))
+    worker_danner_pdf(ph.brev_id)  # the letter goes out when its PDF is stored
     ph.refresh_from_db()
     assert (
         ph.status == "sendt"
@@ -367,6 +380,7 @@ def test_hele_vejen_gennem_formularerne_til_afgoerelse(klient, team, sagsbehandl
     assert (
         klient.post(url("rehab:partshoering", fl), {"handling": "send", "send-kanal": "udleveret"}).status_code == 302
     )
+    worker_danner_pdf(Partshoering.objects.get(forloeb=fl).brev_id)
     svar = {"handling": "svar", "svar-dato": dag.dato.isoformat(), "svar-tekst": "Enig."}
     assert klient.post(url("rehab:partshoering", fl), svar).status_code == 302
 

@@ -43,7 +43,7 @@ from django.core.files.base import ContentFile
 from cases import services as cases_services
 from cases.api.auth import KlientPrincipal
 from cases.models import Borger, NotatType, Rolle
-from decisions import klager
+from decisions import bestilling, klager
 from decisions import services as decisions
 from decisions.models import DokumentType
 from flexjob import aftaler
@@ -52,6 +52,7 @@ from infra import cpr as cprlib
 from infra import datoer
 from infra.models import AuditEntry
 from rehab import services as rehab
+from rehab.models import Partshoering
 from tests import factories
 from tests.factories import dag
 from webhooks import services as webhooks
@@ -64,6 +65,7 @@ UDEN_AENDRING: dict[str, str] = {
     "infra:record": "the audit log itself: every service calls it",
     "infra:record_read": "the read log itself: views call it for what they show",
     "decisions:lint": "checks a draft decision and lists what is missing; writes nothing",
+    "decisions:lint_udkast": "lints the editor's unsaved input on an unsaved copy; writes nothing",
     "flexjob:aftale_fejl": "validates an agreement payload; writes nothing",
 }
 
@@ -71,6 +73,8 @@ UDEN_AENDRING: dict[str, str] = {
 HJAELPERE: dict[str, str] = {
     "infra:actor_fields": "the audit log's actor columns for an actor",
     "infra:actor_navn": "an actor's display name",
+    "rehab:adgang": "refuses a forløb outside the actor's reach; reads only",
+    "flexjob:adgang": "refuses a forløb outside the actor's reach; reads only",
     "cases:tilladte_overgange": "lists the transitions open to the actor; read-only",
     "cases:mulige_overgange": "the citizen page's transition buttons; read-only",
     "demo:overgang": "demo/test timeline step that calls forloeb_overgang",
@@ -390,6 +394,15 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         dato=dag(7),
     )
 
+    # --- a letter saved and issued in one step; its send ordered before the PDF exists -----------
+    fl6 = factories.forloeb_i("indstilling", team=team, udfald="fleksjob")
+    s6 = fl6.sagsbehandler
+    punkt = {"tekst": "Teamets vurdering", "kilde_type": "indstilling", "kilde_id": str(fl6.indstillinger.get().pk)}
+    ph6 = rehab.partshoering_opret(actor=s6, forloeb=fl6, grundlag=[punkt])
+    maal(decisions.dokument_gem_og_udsted, actor=s6, dokument=ph6.brev, tekst="Vi vil lægge vægt på teamets vurdering.")
+    ph6 = Partshoering.objects.get(pk=ph6.pk)
+    maal(rehab.partshoering_send, actor=s6, partshoering=ph6, kanal="udleveret")
+
     # --- fleksjob ---------------------------------------------------------------------------
     fl3 = factories.forloeb_i("fleksjob", team=team)
     s3 = fl3.sagsbehandler
@@ -434,6 +447,7 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
     )
     v1 = maal(flex.arbejdsevnevurdering_opdater, actor=s3, vurdering=v1, opgaver="Pakning og opvask.")
     decisions.dokument_udsted(actor=s3, dokument=v1.dokument)
+    maal(bestilling.dokument_afsend_bestil, actor=s3, dokument=v1.dokument, kanal="udleveret")  # before the PDF
     maal(
         flex.arbejdsevnevurdering_revurder,
         actor=s3,
@@ -442,6 +456,27 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         timer=Decimal("15"),
         intensitet=70,
         afvigelse_begrundelse="Timerne øges gradvist.",
+    )
+
+    # --- the caseworker's page: employer and employment in one use case --------------------------
+    fl7 = factories.forloeb_i("fleksjob", team=team)
+    flex.visitation_opret(
+        actor=fl7.sagsbehandler,
+        forloeb=fl7,
+        afgoerelse=fl7.dokumenter.get(type="fleksjob_visitation"),
+        dato=dag(40),
+        baseline_timer=Decimal("12.5"),
+        baseline_intensitet=60,
+    )
+    maal(
+        flex.ansaettelse_med_virksomhed_opret,
+        actor=fl7.sagsbehandler,
+        forloeb=fl7,
+        cvr=CVR,
+        navn="Fiktiv Bageri ApS",
+        start=dag(60),
+        loennede_timer=Decimal("12.5"),
+        intensitet=60,
     )
 
     # --- agreements from an external system -----------------------------------------------

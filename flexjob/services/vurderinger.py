@@ -1,291 +1,26 @@
-"""Use cases of fleksjob: employers, visitation, ledighedsydelse, employments, the
-arbejdsevnevurdering (LAB § 122, stk. 2) and follow-ups.
-
-Each use case owns its transaction, writes its audit row and moves deadlines only through events
-(``cases.frister.registrer_haendelse``). Agreement intake (``flexjob/aftaler.py``) calls
-:func:`virksomhed_find_eller_opret` and :func:`ansaettelse_opret`.
-"""
+"""Use cases of the arbejdsevnevurdering in fleksjob (LAB § 122, stk. 2): the first assessment, a
+change of the draft, and a reassessment (a new version whose decision replaces the previous one).
+Each is a draft decision (``decisions``) generated from the structured content; the content rule
+(``indholdsregel``) is registered with the decisions lint in ``flexjob.apps``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
-from cases import frister
-from cases.models import Forloeb, Tilstand
-from cases.selectors import forloeb_for
+from cases.models import Forloeb
 from decisions.lint import Mangel
-from decisions.models import Dokument, DokumentStatus, DokumentType
+from decisions.models import DokumentStatus, DokumentType
 from decisions.services import dokument_opdater, dokument_opret
-from infra import audit, datoer
+from infra import audit
 
-from . import rules
-from .models import (
-    Ansaettelse,
-    AnsaettelseKilde,
-    Arbejdsevnevurdering,
-    Ledighedsydelse,
-    Virksomhed,
-    Visitation,
-)
+from .. import rules
+from ..models import Ansaettelse, Arbejdsevnevurdering
+from .faelles import adgang
 
-MIN_ALDER_PERMANENT = 40
-
-
-def _adgang(actor, forloeb: Forloeb) -> None:
-    if not forloeb_for(actor).filter(pk=forloeb.pk).exists():
-        raise PermissionDenied
-
-
-def _reference(ansaettelse: Ansaettelse) -> str:
-    return f"ansaettelse:{ansaettelse.pk}"
-
-
-# ---------------------------------------------------------------------------------------------
-# Employers
-# ---------------------------------------------------------------------------------------------
-def virksomhed_fejl(*, cvr: str, navn: str, p_nummer: str = "", email: str = "") -> dict[str, str]:
-    fejl: dict[str, str] = {}
-    if not rules.cvr_gyldig(cvr):
-        fejl["cvr"] = "Ugyldigt CVR-nummer: 8 cifre med gyldigt kontrolciffer (modulus 11)."
-    if p_nummer and not rules.p_nummer_gyldig(p_nummer):
-        fejl["p_nummer"] = "Ugyldigt P-nummer: skal være præcis 10 cifre."
-    if not (navn or "").strip():
-        fejl["navn"] = "Angiv virksomhedens navn."
-    elif len(navn.strip()) > 200:
-        fejl["navn"] = "Navnet må højst være 200 tegn."
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            fejl["email"] = "Ugyldig e-mailadresse."
-    return fejl
-
-
-def virksomhed_find_eller_opret(
-    *, actor, kommune_id, cvr: str, navn: str, p_nummer: str = "", kontaktperson: str = "", telefon: str = "",
-    email: str = "",
-) -> Virksomhed:  # fmt: skip
-    """The municipality's employer with this CVR (and P-number), created when unknown.
-
-    An existing employer is returned unchanged (its name and contact are edited elsewhere)."""
-    cvr = (cvr or "").strip().replace(" ", "")
-    p_nummer = (p_nummer or "").strip().replace(" ", "")
-    if getattr(actor, "kommune_id", None) != kommune_id:
-        raise PermissionDenied
-    fejl = virksomhed_fejl(cvr=cvr, navn=navn, p_nummer=p_nummer, email=email)
-    if fejl:
-        raise ValidationError(fejl)
-    eksisterende = Virksomhed.objects.filter(kommune_id=kommune_id, cvr=cvr, p_nummer=p_nummer).first()
-    if eksisterende:
-        return eksisterende
-    try:
-        with transaction.atomic():
-            v = Virksomhed.objects.create(
-                kommune_id=kommune_id, cvr=cvr, p_nummer=p_nummer, navn=navn.strip(),
-                kontaktperson=(kontaktperson or "").strip()[:200], telefon=(telefon or "").strip()[:20],
-                email=(email or "").strip(),
-            )  # fmt: skip
-            audit.record(
-                actor=actor, handling="virksomhed.opret", subject=v, kommune_id=kommune_id,
-                efter={"cvr": cvr, "p_nummer": p_nummer, "navn": v.navn},
-            )  # fmt: skip
-    except IntegrityError:  # created concurrently: the first one stands
-        return Virksomhed.objects.get(kommune_id=kommune_id, cvr=cvr, p_nummer=p_nummer)
-    return v
-
-
-# ---------------------------------------------------------------------------------------------
-# Visitation and ledighedsydelse
-# ---------------------------------------------------------------------------------------------
-def har_haft_midlertidigt_fleksjob(borger_id, foer: dt.date | None = None) -> bool:
-    qs = Ansaettelse.objects.filter(forloeb__borger_id=borger_id, midlertidig=True)
-    if foer is not None:
-        qs = qs.filter(start__lt=foer)
-    return qs.exists()
-
-
-def visitation_opret(
-    *, actor, forloeb: Forloeb, afgoerelse: Dokument, baseline_timer, baseline_intensitet,
-    meget_begraenset: bool = False, permanent: bool = False, ledighedsydelse_fra: dt.date | None = None,
-    dato: dt.date | None = None,
-) -> Visitation:  # fmt: skip
-    """Register the visitation (linked to its issued decision) and open the ledighedsydelse period."""
-    _adgang(actor, forloeb)
-    fejl: dict[str, str] = {}
-    if (
-        afgoerelse is None
-        or afgoerelse.forloeb_id != forloeb.pk
-        or afgoerelse.type != DokumentType.FLEKSJOB_VISITATION
-        or afgoerelse.status == DokumentStatus.KLADDE
-    ):
-        fejl["afgoerelse"] = "Angiv den udstedte afgørelse om visitation til fleksjob i dette forløb."
-    elif Visitation.objects.filter(afgoerelse=afgoerelse).exists():
-        fejl["afgoerelse"] = "Der er allerede registreret en visitation for denne afgørelse."
-    if dato is None and not fejl.get("afgoerelse"):
-        dato = datoer.lokal_dato(afgoerelse.udstedt) if afgoerelse.udstedt else datoer.idag()
-    if dato is not None and dato > datoer.idag():
-        fejl["dato"] = "Datoen kan ikke ligge i fremtiden."
-    if fe := rules.timer_fejl(baseline_timer):
-        fejl["baseline_timer"] = fe
-    if fe := rules.intensitet_fejl(baseline_intensitet):
-        fejl["baseline_intensitet"] = fe
-    ly_fra = ledighedsydelse_fra or dato
-    if ly_fra is not None and dato is not None and ly_fra < dato:
-        fejl["ledighedsydelse_fra"] = "Ledighedsydelse kan tidligst begynde på visitationsdatoen."
-    if permanent and dato is not None:
-        alder = forloeb.borger.alder(dato)
-        if alder < MIN_ALDER_PERMANENT:
-            fejl["permanent"] = (
-                f"Permanent fleksjob kræver, at borgeren er fyldt 40 år (borgeren er {alder} år). "
-                "Visitér til et midlertidigt fleksjob."
-            )
-        elif not har_haft_midlertidigt_fleksjob(forloeb.borger_id, foer=dato):
-            fejl["permanent"] = "Permanent fleksjob forudsætter, at borgeren har haft et midlertidigt fleksjob."
-    if fejl:
-        raise ValidationError(fejl)
-    with transaction.atomic():
-        fl = Forloeb.objects.select_for_update().get(pk=forloeb.pk)
-        if fl.tilstand != Tilstand.FLEKSJOB:
-            raise ValidationError({"forloeb": "Forløbet er ikke visiteret til fleksjob."})
-        # a new visitation closes an earlier one's open period
-        Ledighedsydelse.objects.filter(visitation__forloeb=fl, slut__isnull=True).update(slut=ly_fra)
-        v = Visitation.objects.create(
-            forloeb=fl, afgoerelse=afgoerelse, dato=dato, baseline_timer=rules.som_decimal(baseline_timer),
-            baseline_intensitet=int(baseline_intensitet), meget_begraenset=bool(meget_begraenset),
-            permanent=bool(permanent),
-        )  # fmt: skip
-        Ledighedsydelse.objects.create(visitation=v, start=ly_fra)
-        audit.record(
-            actor=actor, handling="fleksjob.visitation.opret", subject=v, borger_id=fl.borger_id,
-            kommune_id=fl.kommune_id,
-            efter={"dato": dato, "baseline_timer": v.baseline_timer, "baseline_intensitet": v.baseline_intensitet,
-                   "meget_begraenset": v.meget_begraenset, "permanent": v.permanent, "ledighedsydelse_fra": ly_fra},
-        )  # fmt: skip
-    return v
-
-
-def aktuel_visitation(forloeb: Forloeb) -> Visitation | None:
-    return Visitation.objects.filter(forloeb=forloeb).order_by("-dato", "-oprettet").first()
-
-
-# ---------------------------------------------------------------------------------------------
-# Employments
-# ---------------------------------------------------------------------------------------------
-def ansaettelse_opret(
-    *, actor, forloeb: Forloeb, virksomhed: Virksomhed, start: dt.date, loennede_timer, slut: dt.date | None = None,
-    intensitet: int | None = None, opgaver: str = "", aftale=None, kilde: str = AnsaettelseKilde.MANUEL,
-    timer_begrundelse: str = "",
-) -> Ansaettelse:  # fmt: skip
-    """Register an employment in fleksjob: ends the ledighedsydelse period at ``start`` and starts the
-    deadlines (arbejdsevnevurdering, follow-ups, and the 4½-year status for the first temporary job)."""
-    _adgang(actor, forloeb)
-    fejl: dict[str, str] = {}
-    if virksomhed is None or virksomhed.kommune_id != forloeb.kommune_id:
-        fejl["virksomhed"] = "Virksomheden findes ikke i forløbets kommune."
-    if not isinstance(start, dt.date):
-        fejl["start"] = "Angiv startdato."
-    if slut is not None and isinstance(start, dt.date) and slut < start:
-        fejl["slut"] = "Slutdatoen kan ikke ligge før startdatoen."
-    if fe := rules.timer_fejl(loennede_timer, timer_begrundelse):
-        fejl["loennede_timer"] = fe
-    if intensitet is not None and (fe := rules.intensitet_fejl(intensitet)):
-        fejl["intensitet"] = fe
-    if kilde not in AnsaettelseKilde.values:
-        fejl["kilde"] = "Ukendt kilde."
-    if aftale is not None and aftale.kommune_id != forloeb.kommune_id:
-        fejl["aftale"] = "Aftalen hører ikke til forløbets kommune."
-    if fejl:
-        raise ValidationError(fejl)
-    with transaction.atomic():
-        fl = Forloeb.objects.select_for_update().get(pk=forloeb.pk)
-        if fl.tilstand != Tilstand.FLEKSJOB:
-            raise ValidationError({"forloeb": "Forløbet skal være visiteret til fleksjob."})
-        visitation = aktuel_visitation(fl)
-        if visitation is None:
-            raise ValidationError({"forloeb": "Registrér visitationen til fleksjob, før ansættelsen oprettes."})
-        if start < visitation.dato:
-            raise ValidationError({"start": "Ansættelsen kan ikke starte før visitationen til fleksjob."})
-        periode = Ledighedsydelse.objects.select_for_update().filter(visitation__forloeb=fl, slut__isnull=True).first()
-        if periode and start < periode.start:
-            raise ValidationError({"start": "Ansættelsen kan ikke starte før perioden med ledighedsydelse."})
-        midlertidig = not visitation.permanent
-        foerste_midlertidige = midlertidig and not har_haft_midlertidigt_fleksjob(fl.borger_id)
-        a = Ansaettelse.objects.create(
-            forloeb=fl, visitation=visitation, virksomhed=virksomhed, start=start, slut=slut,
-            loennede_timer=rules.som_decimal(loennede_timer), intensitet=int(intensitet) if intensitet else None,
-            opgaver=(opgaver or "").strip(), midlertidig=midlertidig, kilde=kilde, aftale=aftale,
-            timer_begrundelse=(timer_begrundelse or "").strip(),
-        )  # fmt: skip
-        if periode:
-            periode.slut = start
-            periode.save(update_fields=["slut"])
-        navn = audit.actor_navn(actor)
-        effekter = frister.registrer_haendelse(
-            forloeb=fl, kode="fleksjob_ansaettelse_start", dato=start, reference=_reference(a), actor_navn=navn,
-            data={"ansaettelse": str(a.pk), "virksomhed": virksomhed.navn},
-        )  # fmt: skip
-        if foerste_midlertidige:
-            effekter.merge(
-                frister.registrer_haendelse(
-                    forloeb=fl,
-                    kode="fleksjob_midlertidig_start",
-                    dato=start,
-                    reference=_reference(a),
-                    actor_navn=navn,
-                    data={"ansaettelse": str(a.pk)},
-                )
-            )
-        fl.version += 1
-        fl.save(update_fields=["version", "opdateret"])
-        audit.record(
-            actor=actor, handling="fleksjob.ansaettelse.opret", subject=a, borger_id=fl.borger_id,
-            kommune_id=fl.kommune_id,
-            efter={"virksomhed": virksomhed.pk, "start": start, "slut": slut, "loennede_timer": a.loennede_timer,
-                   "intensitet": a.intensitet, "midlertidig": midlertidig, "kilde": kilde,
-                   "aftale": getattr(aftale, "pk", None), "frister": effekter.as_dict()},
-        )  # fmt: skip
-    forloeb.version = fl.version
-    return a
-
-
-def opfoelgning_holdt(*, actor, ansaettelse: Ansaettelse, dato: dt.date, referat: str) -> frister.Effekter:
-    """A follow-up meeting in the fleksjob was held: meets the follow-up deadlines (the 2½-year one repeats)."""
-    fl = ansaettelse.forloeb
-    _adgang(actor, fl)
-    fejl = {}
-    if not isinstance(dato, dt.date):
-        fejl["dato"] = "Angiv datoen for opfølgningen."
-    elif dato > datoer.idag():
-        fejl["dato"] = "Datoen kan ikke ligge i fremtiden."
-    elif dato < ansaettelse.start:
-        fejl["dato"] = "Opfølgningen kan ikke ligge før ansættelsens start."
-    if not (referat or "").strip():
-        fejl["referat"] = "Skriv et referat af opfølgningen."
-    if fejl:
-        raise ValidationError(fejl)
-    with transaction.atomic():
-        fl = Forloeb.objects.select_for_update().get(pk=fl.pk)
-        effekter = frister.registrer_haendelse(
-            forloeb=fl, kode="fleksjob_opfoelgning_holdt", dato=dato, reference=_reference(ansaettelse),
-            actor_navn=audit.actor_navn(actor), data={"ansaettelse": str(ansaettelse.pk), "referat": referat.strip()},
-        )  # fmt: skip
-        fl.version += 1
-        fl.save(update_fields=["version", "opdateret"])
-        audit.record(
-            actor=actor, handling="fleksjob.opfoelgning", subject=ansaettelse, borger_id=fl.borger_id,
-            kommune_id=fl.kommune_id, efter={"dato": dato, "referat": referat.strip(), "frister": effekter.as_dict()},
-        )  # fmt: skip
-    return effekter
-
-
-# ---------------------------------------------------------------------------------------------
-# Arbejdsevnevurdering
-# ---------------------------------------------------------------------------------------------
 VURDERING_FELTER = [
     "timer",
     "intensitet",
@@ -438,7 +173,7 @@ def _opret_vurdering(
     hovedhensyn: str, fakta, lovhenvisninger, data: dict,
 ) -> Arbejdsevnevurdering:  # fmt: skip
     fl = ansaettelse.forloeb
-    _adgang(actor, fl)
+    adgang(actor, fl)
     ukendte = set(data) - set(VURDERING_FELTER)
     if ukendte:
         raise ValidationError({f: "Ukendt felt." for f in sorted(ukendte)})
@@ -535,7 +270,7 @@ def arbejdsevnevurdering_revurder(
     """A new version, when employer and employee jointly ask; its decision replaces the previous one.
     Fields not given are carried over from the previous version; job hours/intensity follow the employment."""
     if not faelles_anmodning:
-        _adgang(actor, forrige.ansaettelse.forloeb)
+        adgang(actor, forrige.ansaettelse.forloeb)
         raise ValidationError(
             {
                 "faelles_anmodning": "En ny arbejdsevnevurdering kræver, at arbejdsgiver og medarbejder "
@@ -565,7 +300,7 @@ def _standard_fakta(ansaettelse: Ansaettelse) -> list[dict]:
 def arbejdsevnevurdering_opdater(*, actor, vurdering: Arbejdsevnevurdering, **felter) -> Arbejdsevnevurdering:
     """Change the content of a draft assessment; the decision text is generated again."""
     fl = vurdering.ansaettelse.forloeb
-    _adgang(actor, fl)
+    adgang(actor, fl)
     ukendte = set(felter) - set(VURDERING_FELTER)
     if ukendte:
         raise ValidationError({f: "Ukendt felt." for f in sorted(ukendte)})

@@ -1,0 +1,65 @@
+"""Use case of the rehabiliteringsteam's indstilling (or its postponement of the case)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cases.models import Forloeb, Udfald
+from cases.services import forloeb_overgang
+from infra import audit, datoer
+
+from .. import rules
+from ..models import Booking, BookingStatus, Indstilling
+from .faelles import adgang
+
+INDSTILLING_FELTER = [
+    f.name
+    for f in Indstilling._meta.fields
+    if f.name not in ("id", "forloeb", "booking", "udfald", "dato", "skrevet_af", "oprettet")
+]
+
+
+def indstilling_registrer(
+    *, actor, forloeb: Forloeb, udfald: str, dato: dt.date | None = None, idag: dt.date | None = None, **felter
+) -> Indstilling:
+    """Register the team's indstilling (or its postponement) and move the forløb accordingly."""
+    adgang(actor, forloeb)
+    idag = idag or datoer.idag()
+    dato = dato or idag
+    fejl: dict[str, str] = {f: "Ukendt felt." for f in sorted(set(felter) - set(INDSTILLING_FELTER))}
+    if udfald not in (*Udfald.values, "udsaettelse"):
+        fejl["udfald"] = "Vælg teamets indstilling."
+    else:
+        fejl |= rules.indstilling_mangler(udfald, felter)
+    if fejl:
+        raise ValidationError(fejl)
+    with transaction.atomic():
+        booking = forloeb.rehab_bookinger.filter(status=BookingStatus.BOOKET).first()
+        ind = Indstilling.objects.create(
+            forloeb=forloeb,
+            booking=booking,
+            udfald=udfald,
+            dato=dato,
+            skrevet_af=audit.actor_navn(actor),
+            **{k: (v.strip() if isinstance(v, str) else v) for k, v in felter.items()},
+        )
+        if booking is not None:
+            Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.AFHOLDT)
+        if udfald == "udsaettelse":
+            data = {"dato": dato.isoformat(), "aarsag": ind.udsaettelse_aarsag, "mangler": ind.udsaettelse_mangler}
+            forloeb_overgang(actor=actor, forloeb=forloeb, overgang="udsaet", data=data, idag=idag)
+        else:
+            data = {"dato": dato.isoformat(), "udfald": udfald}
+            forloeb_overgang(actor=actor, forloeb=forloeb, overgang="registrer_indstilling", data=data, idag=idag)
+        audit.record(
+            actor=actor,
+            handling="indstilling.registrer",
+            subject=ind,
+            borger_id=forloeb.borger_id,
+            kommune_id=forloeb.kommune_id,
+            efter={"udfald": udfald, "dato": dato},
+        )
+    return ind
