@@ -14,7 +14,7 @@ help:
 	@echo "make test          the whole test suite against real PostgreSQL and Redis"
 	@echo "make test-browser  Playwright tests in Debian's Chromium (screenshots to docs/screenshots)"
 	@echo "make faults        fault-injection tests: killed workers, restarted PostgreSQL, Redis down"
-	@echo "make lint          ruff format check + lint, import layering, makemigrations --check, OpenAPI schema diff"
+	@echo "make lint          ruff format check + lint, import layering, mypy (domain layer), makemigrations --check, OpenAPI schema diff"
 	@echo "make deploy-check  manage.py check --deploy under production settings with dummy secrets"
 	@echo "make schema        regenerate docs/api/openapi.yaml"
 	@echo "make bench         benchmarks at municipality scale (BENCH_ARGS=\"--forloeb N\" or \"--sizes 10000,50000,200000\"), see docs/performance.md"
@@ -44,6 +44,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -W ignore manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory schema-check
 

@@ -161,9 +161,9 @@ def registrer_haendelse(
             frist.save(update_fields=["status", "gaeldende_forfald", "forklaring"])
             effekter.forlaenget.append(frist)
     for definition in regelkatalog.definitioner_startet_af(kode, forloeb.kommune_id, dato):
-        frist = _opret(forloeb, definition, dato, kode, reference)
-        if frist:
-            effekter.oprettet.append(frist)
+        ny = _opret(forloeb, definition, dato, kode, reference)
+        if ny:
+            effekter.oprettet.append(ny)
     return effekter
 
 

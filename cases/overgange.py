@@ -294,9 +294,9 @@ def _fsm(model) -> dict[str, tuple[set[str], set[str]]]:
     out: dict[str, tuple[set[str], set[str]]] = {}
     for t in model._meta.get_field("tilstand").get_all_transitions(model):
         kilder, maal = out.setdefault(t.name, (set(), set()))
-        kilder.update(AABNE_TILSTANDE if t.source == "*" else [t.source])
+        kilder.update(AABNE_TILSTANDE if t.source == "*" else [str(t.source)])
         if isinstance(t.target, RETURN_VALUE):
-            maal.update(t.target.allowed_states or ())
+            maal.update(str(s) for s in t.target.allowed_states or ())
         else:
             maal.add(t.target)
     return out

@@ -41,8 +41,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db import connection, models, transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.functions import Cast, Greatest
@@ -165,7 +167,7 @@ def ejede_raekker(borger: Borger) -> dict[type[models.Model], set]:
     return dict(fundet)
 
 
-def _filer(rows: dict[type[models.Model], set]) -> list[tuple[object, str]]:
+def _filer(rows: dict[type[models.Model], set]) -> list[tuple[Storage, str]]:
     """(storage, name) of every stored file on the rows."""
     filer = []
     for model, pks in rows.items():
@@ -197,9 +199,10 @@ def slet_borger(borger: Borger, *, grund: str) -> tuple[dict[str, int], int]:
         antal: dict[str, int] = {}
         for model, pks in rows.items():
             for m2m in model._meta.local_many_to_many:
-                through = m2m.remote_field.through
-                _slet_sql(through, through._meta.get_field(m2m.m2m_field_name()).column, pks)
-            antal[model._meta.label_lower] = _slet_sql(model, model._meta.pk.column, pks)
+                through = cast("type[models.Model]", m2m.remote_field.through)
+                kolonne = cast(str, cast("models.Field", through._meta.get_field(m2m.m2m_field_name())).column)
+                _slet_sql(through, kolonne, pks)
+            antal[model._meta.label_lower] = _slet_sql(model, cast(str, model._meta.pk.column), pks)
         andre_filer = [f for b in _BIDRAG.values() if b.filer_uden_for_lager for f in b.filer_uden_for_lager(rows)]
         audit.record(
             actor=SYSTEM,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -197,9 +198,9 @@ class SideBidrag:
     """
 
     navn: str
-    hent: Callable[[Forloeb], object]
-    venter_paa: Callable[[Forloeb, object, dt.date], list[str]] | None = None
-    tidslinje: Callable[[Forloeb, object], list[TidslinjePost]] | None = None
+    hent: Callable[[Forloeb], Any]
+    venter_paa: Callable[[Forloeb, Any, dt.date], list[str]] | None = None
+    tidslinje: Callable[[Forloeb, Any], list[TidslinjePost]] | None = None
 
 
 _SIDEBIDRAG: dict[str, SideBidrag] = {}
@@ -276,7 +277,7 @@ def forloeb_side(user, borger: Borger, *, idag: dt.date | None = None) -> Forloe
         (f for f in frister if not f.er_aaben), key=lambda f: f.frist.lukket_dato or dt.date.min, reverse=True
     )
     kommunens = [f for f in side.frister_aabne if not f.borgerens]
-    side.naeste_frist = (kommunens or side.frister_aabne or [None])[0]
+    side.naeste_frist = next(iter(kommunens or side.frister_aabne), None)
 
     historik = list(OvergangLog.objects.filter(forloeb=fl).order_by("tidspunkt", "id"))
     haendelser = list(Haendelse.objects.filter(forloeb=fl).order_by("dato", "id"))

@@ -7,6 +7,7 @@ configuration table and the production system check have a single source.
 from __future__ import annotations
 
 import os
+from typing import overload
 
 _TRUE = {"1", "true", "yes", "on", "ja"}
 _FALSE = {"0", "false", "no", "off", "nej", ""}
@@ -24,6 +25,10 @@ def _raw(name: str, doc: str) -> str | None:
     return os.environ.get(name)
 
 
+@overload
+def env_str(name: str, default: str, *, doc: str = "") -> str: ...
+@overload
+def env_str(name: str, default: None = None, *, doc: str = "") -> str | None: ...
 def env_str(name: str, default: str | None = None, *, doc: str = "") -> str | None:
     value = _raw(name, doc)
     return default if value is None else value

@@ -86,11 +86,12 @@ def fasetider(kommune_id, idag: dt.date) -> tuple[int, int, int]:
     key = f"dashboard:fasetider:{kommune_id}:{idag.isoformat()}"
     hit = cache.get(key)
     if hit is not None:
-        return tuple(hit)
+        return hit[0], hit[1], hit[2]
     with connection.cursor() as cur:
         cur.execute(FASETIDER_SQL, {"kommune": kommune_id, "idag": idag})
         row = cur.fetchone() or (None, None, None)
-    resultat = tuple(v if v is not None else d for v, d in zip(row, FASETIDER_STANDARD, strict=True))
+    a, b, c = (v if v is not None else d for v, d in zip(row, FASETIDER_STANDARD, strict=True))
+    resultat = (a, b, c)
     cache.set(key, resultat, FASETIDER_CACHE_SEKUNDER)
     return resultat
 
@@ -396,11 +397,12 @@ def kriterier(panel_navn: str, data) -> tuple[Panel, dict]:
     panel = PANELER.get(panel_navn or "")
     if panel is None:
         raise UgyldigtUdtraek("Ukendt panel.")
-    out = {}
+    out: dict[str, object] = {}
     for dim, kind in panel.dims.items():
         raw = data.get(dim)
         if raw is None or raw == "":
             continue
+        value: object
         try:
             if kind == "int":
                 value = int(raw)

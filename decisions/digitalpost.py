@@ -23,7 +23,7 @@ class DigitalPostAdapter(Protocol):
 
 class LokalOutbox:
     def __init__(self, mappe: str | Path | None = None):
-        self.mappe = Path(mappe or settings.DIGITAL_POST_OUTBOX)
+        self.mappe = Path(mappe or str(settings.DIGITAL_POST_OUTBOX))
 
     def send(self, *, dokument, pdf: bytes, modtager_cpr: str) -> str:
         self.mappe.mkdir(parents=True, exist_ok=True)
@@ -43,4 +43,4 @@ class LokalOutbox:
 
 
 def adapter() -> DigitalPostAdapter:
-    return import_string(settings.DIGITAL_POST_ADAPTER)()
+    return import_string(str(settings.DIGITAL_POST_ADAPTER))()

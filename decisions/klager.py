@@ -335,7 +335,7 @@ def klage_send_til_ankestyrelsen(*, actor, klage: Klage, idag: dt.date | None = 
     return k
 
 
-_NOTAT = {
+_NOTAT: dict[str, tuple[str, str, str]] = {
     AnkeResultat.HJEMVIST: (
         "Ankestyrelsen har hjemvist sagen",
         "Ankestyrelsen har hjemvist sagen til fornyet behandling. Kommunen skal træffe en ny afgørelse.",

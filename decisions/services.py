@@ -142,7 +142,7 @@ def _fakta_raekker(dokument: Dokument, fakta: list[dict]) -> tuple[list[Faktum],
                 dokument=dokument,
                 tekst=tekst,
                 kilde_type=f.get("kilde_type") or "",
-                kilde_id=f.get("kilde_id"),
+                kilde_id=f.get("kilde_id") or "",
                 kilde_titel=titel or "",
                 raekkefoelge=i,
             )
@@ -161,10 +161,14 @@ def _saet_fakta(dokument: Dokument, fakta: list[dict]) -> None:
 def _lovhenvisninger(koder: list[str]) -> tuple[list[Lovhenvisning], dict[str, str]]:
     """The legal references in force today for these codes, and the error naming unknown ones."""
     idag = datoer.idag()
-    valgte, ukendte = [], []
+    valgte: list[Lovhenvisning] = []
+    ukendte: list[str] = []
     for kode in koder:
         row = regelkatalog.lovhenvisning(kode, idag)
-        (valgte if row else ukendte).append(row or kode)
+        if row is None:
+            ukendte.append(kode)
+        else:
+            valgte.append(row)
     if ukendte:
         return valgte, {"lovhenvisninger": f"Ukendte eller ikke gældende lovhenvisninger: {', '.join(ukendte)}."}
     return valgte, {}

@@ -327,12 +327,12 @@ class DemoGenerator:
             return
 
         kommune = self.kommuner[0]
-        sagsbehandlere = (
+        sagsbehandlere = sorted(
             User.objects.filter(kommune=kommune, rolle=Rolle.SAGSBEHANDLER)
             .prefetch_related("teams")
-            .order_by("date_joined", "username")
+            .order_by("date_joined", "username"),
+            key=lambda u: int("".join(c for c in u.username if c.isdigit()) or 0),
         )
-        sagsbehandlere = sorted(sagsbehandlere, key=lambda u: int("".join(c for c in u.username if c.isdigit()) or 0))
 
         def borgere_for(team, antal):
             return list(

@@ -13,6 +13,7 @@ decision or pension overgang day 35-40 (pension granted day 50).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -92,11 +93,12 @@ def forberedende_del_komplet(fl, *, lae265: bool = True):
     """A forberedende del with all eight sections, written with the citizen, with an LÆ 265."""
 
     fd = rehab.forberedende_del_opret(actor=fl.sagsbehandler, forloeb=fl)
+    sektioner: dict[str, Any] = {navn: f"{label}: beskrevet sammen med borgeren." for navn, label in SEKTIONER}
     rehab.forberedende_del_opdater(
         actor=fl.sagsbehandler,
         forberedende_del=fd,
         skrevet_med_borger_dato=fl.forberedende_plan_start,
-        **{navn: f"{label}: beskrevet sammen med borgeren." for navn, label in SEKTIONER},
+        **sektioner,
     )
     if lae265:
         rehab.bilag_tilfoej(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -137,17 +138,17 @@ def aftale_fejl(*, actor, data: dict, ugyldige: frozenset[str] | set[str] = froz
         tilfoej("slut", "Slutdatoen må ikke ligge før startdatoen.")
 
     begrundelse = "" if "timer_begrundelse" in ugyldige else (data.get("timer_begrundelse") or "")
-    if har("timer_pr_uge") and (besked := rules.timer_fejl(data["timer_pr_uge"], begrundelse)):
-        tilfoej("timer_pr_uge", besked)
+    if har("timer_pr_uge") and (timerfejl := rules.timer_fejl(data["timer_pr_uge"], begrundelse)):
+        tilfoej("timer_pr_uge", timerfejl)
 
     if type_ == AftaleType.FLEKSJOB:
         for felt in FLEKSJOB_FELTER:
             if felt not in ugyldige and data.get(felt) is None:
                 tilfoej(felt, "Feltet skal udfyldes for et fleksjob.")
-        if har("fleksjob_timer") and (besked := rules.timer_fejl(data["fleksjob_timer"], begrundelse)):
-            tilfoej("fleksjob_timer", besked)
-        if har("fleksjob_intensitet") and (besked := rules.intensitet_fejl(data["fleksjob_intensitet"])):
-            tilfoej("fleksjob_intensitet", besked)
+        if har("fleksjob_timer") and (timerfejl := rules.timer_fejl(data["fleksjob_timer"], begrundelse)):
+            tilfoej("fleksjob_timer", timerfejl)
+        if har("fleksjob_intensitet") and (intensitetsfejl := rules.intensitet_fejl(data["fleksjob_intensitet"])):
+            tilfoej("fleksjob_intensitet", intensitetsfejl)
     elif type_ is not None:
         for felt in FLEKSJOB_FELTER:
             if har(felt):
@@ -198,9 +199,10 @@ def aftale_modtag(
         "fleksjob_timer": fleksjob_timer,
         "fleksjob_intensitet": fleksjob_intensitet,
     }
-    fejl, borger = aftale_fejl(actor=actor, data=data)
+    fejl, funden = aftale_fejl(actor=actor, data=data)
     if fejl:
         raise ValidationError(fejl)
+    borger = cast(Borger, funden)  # no errors: the citizen was found
 
     with transaction.atomic():
         aftale = Aftale.objects.create(

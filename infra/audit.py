@@ -14,7 +14,7 @@ import decimal
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models
 
@@ -79,7 +79,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """A JSON-ready dict of the named fields (foreign keys by id)."""
     out = {}
     for name in fields:
-        field = instance._meta.get_field(name)
+        field = cast(models.Field, instance._meta.get_field(name))
         out[name] = jsonable(getattr(instance, field.attname))
     return out
 

@@ -45,7 +45,7 @@ def _bilag_i_pakke(forloeb_id, pk) -> list[ap.Del]:
     ]
     if b.fil:
         with b.fil.open("rb") as f:
-            dele.append(ap.Del("bilag_fil", f"Fil: {b.titel}", b.dokument_dato, f.read(), ap.filtype(b.fil.name)))
+            dele.append(ap.Del("bilag_fil", f"Fil: {b.titel}", b.dokument_dato, f.read(), ap.filtype(b.fil.name or "")))
     return dele
 
 

@@ -96,7 +96,7 @@ def abonnenter(haendelse: str):
     return WebhookAbonnement.objects.filter(
         aktiv=True,
         klient__aktiv=True,
-        klient__scopes__contains=[SCOPE_FOR_HAENDELSE[haendelse]],
+        klient__scopes__contains=[SCOPE_FOR_HAENDELSE[HaendelseType(haendelse)]],
         haendelser__contains=[haendelse],
     ).order_by("oprettet", "id")
 
@@ -236,7 +236,7 @@ def adresse_fejl(url: str) -> str:
     except (OSError, UnicodeError):
         return "Adressens værtsnavn kan ikke slås op."
     for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if not ip.is_global or ip.is_multicast:
             return "Adressen peger på et internt eller reserveret netværk og kan ikke modtage webhooks."
     return ""
@@ -367,8 +367,8 @@ def lever(levering_id) -> str | None:
 def genafspil(levering: WebhookLevering, *, actor=None) -> WebhookLevering:
     """Replay a delivery from the log: back to ``afventer`` with fresh attempts, queued after commit."""
     with transaction.atomic():
-        lev = WebhookLevering.objects.select_for_update(of=("self",)).select_related("abonnement__klient")
-        lev = lev.get(pk=levering.pk)  # waits while a worker is sending it
+        laast = WebhookLevering.objects.select_for_update(of=("self",)).select_related("abonnement__klient")
+        lev = laast.get(pk=levering.pk)  # waits while a worker is sending it
         if not (lev.abonnement.aktiv and lev.abonnement.klient.aktiv):
             raise IkkeAktivt()
         foer = {"status": lev.status, "forsoeg": lev.forsoeg}

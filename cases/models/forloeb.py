@@ -8,6 +8,7 @@ service is refused by the rules (no context) and by the protected field.
 """
 
 import uuid
+from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -28,7 +29,7 @@ class Tilstand(models.TextChoices):
     AFSLUTTET = "afsluttet", "Afsluttet"
 
 
-AABNE_TILSTANDE = [t for t in Tilstand.values if t != Tilstand.AFSLUTTET]
+AABNE_TILSTANDE: list[str] = [t for t in Tilstand.values if t != Tilstand.AFSLUTTET]
 
 
 class Udfald(models.TextChoices):
@@ -63,6 +64,9 @@ class Forloeb(FSMModelMixin, models.Model):
     sagsbehandler = models.ForeignKey(
         "cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="forloeb"
     )
+    #: Set by ``cases.services.forloeb_overgang`` while the transition method runs (the guard rules read it).
+    _overgang_kontekst: Any
+
     tilstand = FSMField(default=Tilstand.AKTIVITETSPARAT, choices=Tilstand.choices, protected=True, db_index=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     oprettet = models.DateTimeField(auto_now_add=True)

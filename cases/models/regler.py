@@ -107,7 +107,7 @@ class FristDefinition(Gyldighed):
         ]
 
     def __str__(self) -> str:
-        hvor = self.kommune.navn if self.kommune_id else "standard"
+        hvor = self.kommune.navn if self.kommune is not None else "standard"
         return f"{self.navn} ({hvor}, fra {self.gyldig_fra:%d.%m.%Y})"
 
 

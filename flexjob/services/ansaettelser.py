@@ -4,6 +4,8 @@ same transaction), and the follow-up meetings."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +22,8 @@ from .visitation import aktuel_visitation, har_haft_midlertidigt_fleksjob
 
 
 def ansaettelse_opret(
-    *, actor, forloeb: Forloeb, virksomhed: Virksomhed, start: dt.date, loennede_timer, slut: dt.date | None = None,
+    *, actor, forloeb: Forloeb, virksomhed: Virksomhed | None, start: dt.date, loennede_timer,
+    slut: dt.date | None = None,
     intensitet: int | None = None, opgaver: str = "", aftale=None, kilde: str = AnsaettelseKilde.MANUEL,
     timer_begrundelse: str = "",
 ) -> Ansaettelse:  # fmt: skip
@@ -44,6 +47,7 @@ def ansaettelse_opret(
         fejl["aftale"] = "Aftalen hører ikke til forløbets kommune."
     if fejl:
         raise ValidationError(fejl)
+    assert virksomhed is not None  # refused above without one
     with transaction.atomic():
         fl = Forloeb.objects.select_for_update().get(pk=forloeb.pk)
         if fl.tilstand != Tilstand.FLEKSJOB:
@@ -60,7 +64,8 @@ def ansaettelse_opret(
         foerste_midlertidige = midlertidig and not har_haft_midlertidigt_fleksjob(fl.borger_id)
         a = Ansaettelse.objects.create(
             forloeb=fl, visitation=visitation, virksomhed=virksomhed, start=start, slut=slut,
-            loennede_timer=rules.som_decimal(loennede_timer), intensitet=int(intensitet) if intensitet else None,
+            loennede_timer=cast(Decimal, rules.som_decimal(loennede_timer)),
+            intensitet=int(intensitet) if intensitet else None,
             opgaver=(opgaver or "").strip(), midlertidig=midlertidig, kilde=kilde, aftale=aftale,
             timer_begrundelse=(timer_begrundelse or "").strip(),
         )  # fmt: skip

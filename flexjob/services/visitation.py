@@ -4,6 +4,8 @@ of ledighedsydelse."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -72,11 +74,12 @@ def visitation_opret(
         # a new visitation closes an earlier one's open period
         Ledighedsydelse.objects.filter(visitation__forloeb=fl, slut__isnull=True).update(slut=ly_fra)
         v = Visitation.objects.create(
-            forloeb=fl, afgoerelse=afgoerelse, dato=dato, baseline_timer=rules.som_decimal(baseline_timer),
+            forloeb=fl, afgoerelse=afgoerelse, dato=cast(dt.date, dato),
+            baseline_timer=cast(Decimal, rules.som_decimal(baseline_timer)),
             baseline_intensitet=int(baseline_intensitet), meget_begraenset=bool(meget_begraenset),
             permanent=bool(permanent),
         )  # fmt: skip
-        Ledighedsydelse.objects.create(visitation=v, start=ly_fra)
+        Ledighedsydelse.objects.create(visitation=v, start=cast(dt.date, ly_fra))
         audit.record(
             actor=actor, handling="fleksjob.visitation.opret", subject=v, borger_id=fl.borger_id,
             kommune_id=fl.kommune_id,

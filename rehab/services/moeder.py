@@ -4,6 +4,7 @@ case to the team), moving a booked meeting, and recording the meeting."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,7 +27,7 @@ def moededag_opret(
     kapacitet: int,
     sted: str = "",
     moedeleder=None,
-    medlemmer: list[tuple[str, str]] = (),
+    medlemmer: Sequence[tuple[str, str]] = (),
 ) -> Moededag:
     kommune_id = getattr(actor, "kommune_id", None)
     fejl = {}
@@ -202,7 +203,7 @@ def moede_afholdt(
     actor,
     booking: Booking,
     borger_til_stede: bool,
-    deltagere: list[int] = (),
+    deltagere: Sequence[int] = (),
     bisidder_navn: str = "",
     referat: str = "",
 ) -> Booking:

@@ -145,7 +145,7 @@ def partshoering_svar(*, actor, partshoering: Partshoering, dato: dt.date, tekst
         ph = Partshoering.objects.select_for_update().get(pk=partshoering.pk)
         if ph.status != PartshoeringStatus.SENDT:
             raise ValidationError({"status": "Der kan kun registreres svar på en sendt partshøring."})
-        if dato < ph.sendt_dato:
+        if ph.sendt_dato is not None and dato < ph.sendt_dato:
             raise ValidationError({"dato": "Svaret kan ikke være modtaget før partshøringen blev sendt."})
         ph.status, ph.svar_dato, ph.svar_tekst = PartshoeringStatus.BESVARET, dato, tekst.strip()
         ph.save(update_fields=["status", "svar_dato", "svar_tekst"])
