@@ -1,7 +1,7 @@
 """Fleksjob (DOMAIN.md §7, API.md "Agreement intake"): visitation, ledighedsydelse, employers,
 employments, the arbejdsevnevurdering (LAB § 122, stk. 2) and agreements from external systems.
 
-Rules live in ``flexjob/rules.py``, use cases in ``flexjob/services.py``. Deadlines (arbejdsevne-
+Rules live in ``flexjob/rules.py``, use cases in ``flexjob/services/``. Deadlines (arbejdsevne-
 vurdering, follow-ups, the 4½-year status) come from the deadline engine through events.
 """
 

@@ -1,7 +1,7 @@
 """Rehabilitation (DOMAIN.md §4): the forberedende del, rehab meetings, the indstilling, partshøring.
 
 Business rules live in ``rehab/rules.py`` (content rules, guard rules for the forløb) and
-``rehab/services.py`` (use cases). The indstilling is a recommendation, never a decision: it has
+``rehab/services/`` (use cases). The indstilling is a recommendation, never a decision: it has
 no klagevejledning and starts no klagefrist.
 """
 

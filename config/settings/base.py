@@ -285,7 +285,7 @@ CELERY_BEAT_SCHEDULE = {
     "retention": {"task": "cases.retention", "schedule": crontab(hour=2, minute=30)},  # nightly deletion job
 }
 
-# --- Webhooks (cases/webhooks.py) ------------------------------------------------------------
+# --- Webhooks (webhooks/services.py) ------------------------------------------------------------
 WEBHOOK_MAX_FORSOEG = 8  # attempts before a delivery is marked fejlet (it can be replayed)
 WEBHOOK_BACKOFF_SEKUNDER = 30.0  # countdown before retry n = base × 2^(n-1): 30 s … ~1 h
 WEBHOOK_TIMEOUT_SEKUNDER = 5.0  # per HTTP request to the receiver

@@ -18,5 +18,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 MEDIA_ROOT = str(BASE_DIR / ".data" / "tmp" / "test-media")  # noqa: F405
 DIGITAL_POST_OUTBOX = str(BASE_DIR / ".data" / "tmp" / "test-outbox")  # noqa: F405
-API_RATE = ""  # no limit in tests; tests/cases/test_api_rate.py turns it on
+API_RATE = ""  # no limit in tests; tests/infra/test_api_rate.py turns it on
 WEBHOOK_TILLAD_INTERNE = True  # receivers on 127.0.0.1 (tests, local development)
