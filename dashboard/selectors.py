@@ -81,7 +81,7 @@ def fasetider(kommune_id, idag: dt.date) -> tuple[int, int, int]:
 
     One window over two years of the whole municipality's history: at 200,000 forløb it costs more
     than everything else on the dashboard, and it moves slowly, so it is cached for an hour per
-    municipality and day (per web process).
+    municipality and day in the shared cache (Redis: every web node uses the same entry).
     """
     key = f"dashboard:fasetider:{kommune_id}:{idag.isoformat()}"
     hit = cache.get(key)

@@ -207,9 +207,15 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 API_RATE = env_str("API_RATE", "6000/min", doc="Requests per API client or user (n/s, n/min, n/hour); empty: no limit")
-# The rate limiter's counters live in Redis (a separate database number) so all web workers share them.
+# Both caches live in Redis, so every web node shares them (docs/deployment.md: nothing node-local):
+# "default" (e.g. the dashboard's phase times; a miss when Redis is down) and the rate limiter's counters.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "infra.cache.DeltRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "cache",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    },
     "throttle": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
@@ -305,11 +311,14 @@ WEBHOOK_RETENTION_DAYS = env_int(
 )
 
 # --- Documents -------------------------------------------------------------------------------
-MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media"), doc="Directory for PDFs and attachments")
-MEDIA_URL = "/ikke-offentlig/"  # documents are served only through views that check access
+# Every file the product writes (issued PDFs, attachments, appeal packages, the local Digital Post
+# outbox) goes through Django's storage API to PostgreSQL (infra/storage.py), which every web and
+# worker node shares: no node keeps a file of its own (docs/deployment.md).
+STORAGES = {
+    "default": {"BACKEND": "infra.storage.PostgresStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_URL = "/ikke-offentlig/"  # never routed: documents are served only through views that check access
 DIGITAL_POST_ADAPTER = env_str(
     "DIGITAL_POST_ADAPTER", "decisions.digitalpost.LokalOutbox", doc="Class that delivers Digital Post"
-)
-DIGITAL_POST_OUTBOX = env_str(
-    "DIGITAL_POST_OUTBOX", str(BASE_DIR / ".data" / "outbox"), doc="Directory of the local Digital Post outbox"
 )

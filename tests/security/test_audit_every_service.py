@@ -97,8 +97,6 @@ def test_opdagelsen_finder_tjenesterne():
 
 
 def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_team, ur, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.DIGITAL_POST_OUTBOX = str(tmp_path / "outbox")
     maal = Maaler()
     sb = factories.medarbejder(team, Rolle.SAGSBEHANDLER)
     leder = factories.medarbejder(team, Rolle.TEAMLEDER)
