@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from kombu import Queue
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -168,12 +169,38 @@ CPR_KEYS_PREVIOUS = env_list(
 )
 
 # --- Celery --------------------------------------------------------------------------------
+# docs/deployment.md "Workers": one queue per workload, so a burst of one (a thousand PDFs after a
+# batch of decisions, a receiver that is down) cannot starve another (the deadline sweep). A worker
+# started without -Q consumes every queue (make run, small installations); larger ones run a worker
+# group per queue: celery -A config worker -Q pdf.
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
-CELERY_TASK_ACKS_LATE = True  # a task lost with its worker runs again
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+KOEER = {
+    "celery": "side effects of a transition (notification, webhook rows), health ping",
+    "pdf": "rendering issued decisions and letters (WeasyPrint, CPU-bound)",
+    "webhooks": "webhook deliveries (HTTP to other systems, may wait on timeouts) and their sweep",
+    "sweep": "the deadline sweep, warnings, escalations and notification e-mails",
+    "batch": "long jobs: the nightly retention job (and exports, should one move off the web nodes)",
+}
+CELERY_TASK_QUEUES = [Queue(navn, routing_key=navn) for navn in KOEER]
+CELERY_TASK_ROUTES = {
+    "decisions.render_pdf": {"queue": "pdf"},
+    "cases.lever_webhook": {"queue": "webhooks"},
+    "cases.webhook_sweep": {"queue": "webhooks"},
+    "cases.frist_sweep": {"queue": "sweep"},
+    "cases.send_notifikationsmails": {"queue": "sweep"},
+    "cases.retention": {"queue": "batch"},
+}
+CELERY_TASK_ACKS_LATE = True  # a task lost with its worker runs again (every task is idempotent)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker reserves one task at a time: nothing waits behind a slow one
+CELERY_TASK_TIME_LIMIT = 300  # hard limit per task (seconds); the worker process is replaced
+CELERY_TASK_SOFT_TIME_LIMIT = 270  # SoftTimeLimitExceeded first: the transaction rolls back cleanly
+# The retention job may delete many citizens; it stays well under the broker's visibility timeout
+# (3600 s), after which Redis would hand an unacknowledged task to another worker.
+CELERY_TASK_ANNOTATIONS = {"cases.retention": {"time_limit": 3000, "soft_time_limit": 2900}}
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 200  # WeasyPrint's memory is returned now and then
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_RESULT_EXPIRES = 24 * 3600
