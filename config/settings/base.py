@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "infra.middleware.ContentSecurityPolicyMiddleware",
     "infra.middleware.RequestContextMiddleware",
+    "infra.replika.ReplikaMiddleware",  # which reads may use the read replica (after URL resolution)
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Danish 429 page
 ]
 
@@ -73,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.organisation",
+                "infra.replika.kontekst",
             ],
         },
     },
@@ -86,6 +88,37 @@ DATABASE_URL = env_str(
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True),
 }
+# PgBouncer in transaction pooling mode (docs/deployment.md): a server connection belongs to a client
+# only for one transaction, so nothing may live longer than that on it: no server-side (named)
+# cursors and no prepared statements. Session-level SET, advisory locks and LISTEN are not used by the
+# product (tests/deployment/test_pgbouncer.py checks the code and runs a part of the suite through it).
+PGBOUNCER = env_bool(
+    "PGBOUNCER", False, doc="DATABASE_URL (and DATABASE_REPLICA_URL) point at PgBouncer in transaction pooling mode"
+)
+DATABASE_REPLICA_URL = env_str(
+    "DATABASE_REPLICA_URL", "", doc="Read replica (streaming standby) for lag-tolerant reads: dashboard, lists, exports"
+)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+for _db in DATABASES.values():
+    if PGBOUNCER:
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _db.setdefault("OPTIONS", {})["prepare_threshold"] = None  # psycopg: never prepare a statement
+DATABASE_ROUTERS = ["infra.replika.ReplikaRouter"]
+REPLICA_MAX_LAG = env_int(
+    "REPLICA_MAX_LAG", 30, doc="Seconds the replica may lag before its reads go to the primary (default 30)"
+)
+#: The pages whose reads may come from the replica (infra/replika.py): GET only, not after the
+#: browser's own write. Lag-tolerant overviews; never a page a caseworker edits from.
+REPLIKA_VISNINGER = [
+    "dashboard:dashboard",
+    "dashboard:dashboard_sager",
+    "dashboard:dashboard_csv",
+    "cases:mine_sager",
+    "decisions:klager",
+    "flexjob:aftaler",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:63799/0", doc="Redis URL for Celery broker and results")
