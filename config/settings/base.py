@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from the environment via config.env."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "infra.middleware.ContentSecurityPolicyMiddleware",
     "infra.middleware.RequestContextMiddleware",
     "infra.replika.ReplikaMiddleware",  # which reads may use the read replica (after URL resolution)
+    "cases.sso.SsoGenbekraeft",  # SSO sessions: a silent re-check at the IdP every OIDC_RECHECK_SECONDS
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Danish 429 page
 ]
 
@@ -132,9 +134,34 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "infra.middleware.LoginThrottleBackend",  # django-axes: refuses a locked-out login before the password check
-    "django.contrib.auth.backends.ModelBackend",
+    "cases.sso.LokalAdgangskodeBackend",  # passwords: all in development or without SSO, else break-glass only
+    "cases.sso.SsoBackend",  # OpenID Connect (when OIDC_ENABLED)
 ]
 LOGIN_URL = "login"
+
+# --- Staff single sign-on: OpenID Connect (cases/sso.py, docs/deployment.md "Staff login") ----------
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False, doc="Staff log in through the municipality's OpenID Connect IdP")
+OIDC_ISSUER = env_str("OIDC_ISSUER", "", doc="The IdP's issuer URL; its endpoints come from issuer/.well-known/...")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "", doc="Client id registered at the IdP (the ID token's audience)")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "", doc="Client secret registered at the IdP")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile", doc="Scopes requested at login")
+OIDC_CLAIM_MAPPING = env_str(
+    "OIDC_CLAIM_MAPPING", "{}", doc="JSON: which claims give user name, municipality, role and teams (cases/sso.py)"
+)
+OIDC_BREAK_GLASS_USERS = env_list(
+    "OIDC_BREAK_GLASS_USERS", [], doc="With SSO on: the only user names that may still log in with a password"
+)
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env_int(
+    "OIDC_RECHECK_SECONDS", 900, doc="Seconds between silent re-checks of an SSO session at the IdP (prompt=none)"
+)
+OIDC_LEEWAY = env_int("OIDC_LEEWAY", 60, doc="Seconds of clock skew allowed on the ID token's exp and iat")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TOKEN_USE_BASIC_AUTH = True  # client_secret_basic at the token endpoint
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATE_CLASS = "cases.sso.SsoLoginView"
+OIDC_CALLBACK_CLASS = "cases.sso.SsoCallbackView"
+OIDC_EXEMPT_URLS = [re.compile(r"^/(api|static)/")]  # never redirected to the IdP (API clients, assets)
 LOGIN_REDIRECT_URL = "cases:borger_list"
 LOGOUT_REDIRECT_URL = "login"
 
