@@ -32,7 +32,7 @@ run: $(STAMP)
 	$(DEVSERVICES) run
 
 test: $(STAMP)
-	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m "not browser and not faults" $(PYTEST_ARGS)
+	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m "not browser and not faults and not deployment" $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
 	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m browser $(PYTEST_ARGS)

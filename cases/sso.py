@@ -364,12 +364,14 @@ class SsoGenbekraeft(_Endepunkter, SessionRefresh):
 
     def __init__(self, get_response):
         super(SessionRefresh, self).__init__(get_response)  # MiddlewareMixin only: no endpoint lookup here
-        self.OIDC_EXEMPT_URLS = settings.OIDC_EXEMPT_URLS  # the patterns (API, static files); names below
         self.OIDC_STATE_SIZE = 32
         self.OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
-        self.OIDC_RP_SCOPES = settings.OIDC_RP_SCOPES
         self.OIDC_USE_NONCE = True
         self.OIDC_NONCE_SIZE = 32
+
+    # Read per request, like the login view: the same scopes (and so the same claims) on every re-check.
+    OIDC_RP_SCOPES = property(lambda self: settings.OIDC_RP_SCOPES)
+    OIDC_EXEMPT_URLS = property(lambda self: settings.OIDC_EXEMPT_URLS)  # patterns (API, static); names below
 
     @cached_property
     def exempt_urls(self):
