@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from cases import sso
 from infra.api.problems import api_not_found
+from rehab.bilag_fil import bilag_fil
 
 admin.site.site_header = "Sagsforløb – administration"
 admin.site.site_title = "Sagsforløb"
@@ -25,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("flexjob.aftale_api")),
     path("api/v1/", include("webhooks.api")),
     re_path(r"^api/", api_not_found),
+    path("rehab/bilag/<uuid:pk>/fil/", bilag_fil, name="bilag_fil"),
     path("rehab/", include("rehab.urls")),
     path("afgoerelser/", include("decisions.urls")),
     path("fleksjob/", include("flexjob.urls")),

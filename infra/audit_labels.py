@@ -43,6 +43,7 @@ HANDLING_LABELS: dict[str, str] = {
     "forberedende_del.opret": "Oprettede den forberedende del",
     "forberedende_del.opdater": "Ændrede den forberedende del",
     "bilag.tilfoej": "Tilføjede et bilag (fx lægeattest)",
+    "bilag.fil_hent": "Åbnede filen i et bilag (fx lægeattest)",
     "booking.laes": "Så en booking til rehabiliteringsteamet",
     "booking.liste": "Så bookinger til rehabiliteringsteamet",
     "indstilling.laes": "Læste rehabiliteringsteamets indstilling",
