@@ -21,11 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Min, Q, QuerySet
 
 from cases.models import Forloeb, Rolle, Team
 from cases.selectors import forloeb_for, teams_for
+from infra.replika import laeseforbindelse
 
 #: Days of notice a rehab meeting needs (DOMAIN §2: the sundhedskoordinator needs 10 days; default 14).
 MOEDE_VARSEL_DAGE = 14
@@ -87,7 +87,7 @@ def fasetider(kommune_id, idag: dt.date) -> tuple[int, int, int]:
     hit = cache.get(key)
     if hit is not None:
         return tuple(hit)
-    with connection.cursor() as cur:
+    with laeseforbindelse().cursor() as cur:  # the read replica when the page may use it
         cur.execute(FASETIDER_SQL, {"kommune": kommune_id, "idag": idag})
         row = cur.fetchone() or (None, None, None)
     resultat = tuple(v if v is not None else d for v, d in zip(row, FASETIDER_STANDARD, strict=True))
@@ -367,7 +367,7 @@ _MAANED = re.compile(r"^\d{4}-\d{2}$")
 
 
 def _rows(sql: str, params: dict) -> list[dict]:
-    with connection.cursor() as cur:
+    with laeseforbindelse().cursor() as cur:  # the read replica when the page may use it
         cur.execute(sql, params)
         cols = [c.name for c in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
@@ -441,7 +441,7 @@ def udtraek_ids(omfang: Omfang, panel: Panel, kriterier: dict, *, limit=None, of
     if limit is not None:
         sql += " LIMIT %(limit)s OFFSET %(offset)s"
         params |= {"limit": limit, "offset": offset}
-    with connection.cursor() as cur:
+    with laeseforbindelse().cursor() as cur:  # the read replica when the page may use it
         cur.execute(sql, params)
         rows = cur.fetchall()
     return [r[0] for r in rows], (rows[0][1] if rows else 0)

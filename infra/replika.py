@@ -101,7 +101,7 @@ def _altid_primaer(model) -> bool:
 class ReplikaRouter:
     def db_for_read(self, model, **hints):
         t = _tilstand.get()
-        if t is None or not t.tilladt or t.skrevet or not har_replika() or _altid_primaer(model):
+        if t is None or not t.tilladt or t.skrevet or not har_replika() or (model and _altid_primaer(model)):
             return DEFAULT_DB_ALIAS
         if connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return DEFAULT_DB_ALIAS
@@ -122,6 +122,12 @@ class ReplikaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db == DEFAULT_DB_ALIAS
+
+
+def laeseforbindelse():
+    """The connection for raw SQL reads (``with laeseforbindelse().cursor()``), routed like the ORM's
+    reads: the replica when this request may use it, otherwise the primary."""
+    return connections[ReplikaRouter().db_for_read(None)]
 
 
 class ReplikaMiddleware:
@@ -169,7 +175,7 @@ def kontekst(request) -> dict:
     the replica is measurably behind; nothing when the page is read from the primary. Decided from
     the request and the measured lag, before the template's own (lazy) queries run."""
     t = _tilstand.get()
-    if t is None or not t.tilladt or t.skrevet:
+    if t is None or not t.tilladt or (t.skrevet and not t.brugt):  # an audit row after the reads is fine
         return {}
     lag = forsinkelse()
     if lag is None or lag < 1 or lag > settings.REPLICA_MAX_LAG:
