@@ -208,7 +208,7 @@ def test_cpr_optraeder_aldrig_i_log_url_eller_mail(
                     fund.append(f"mail to {m.to}: {m.subject}")
             fund += [f"stored file name: {navn}" for navn in filnavne if form in navn]
     assert len(urls) > 30
-    assert {n.split("/")[0] for n in filnavne} >= {"dokumenter", "ankepakker"}, filnavne
+    assert {n.split("/")[0] for n in filnavne} >= {"dokumenter", "bilag"}, filnavne
     assert mail.outbox, "no notification e-mail was sent: the mail check would be vacuous"
     assert not fund, "CPR found:\n" + "\n".join(dict.fromkeys(fund))
     assert all(cprlib.parse(c) for c in cprs)
