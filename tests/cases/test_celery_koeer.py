@@ -40,7 +40,10 @@ def test_en_worker_paa_sweep_koeen_arbejder_selv_om_pdf_koeen_er_fuld(broker):
     kommune = factories.KommuneFactory()
     token = str(uuid.uuid4())
     # A worker for the everyday queue answers at once; the PDFs wait for their own workers.
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["celery"]):
-        assert tasks.health_ping.delay(str(kommune.pk), token).get(timeout=20)["token"] == token
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["celery"]):
+            assert tasks.health_ping.delay(str(kommune.pk), token).get(timeout=20)["token"] == token
+    finally:
+        app.amqp.queues.select(list(settings.KOEER))  # the selection is the app's: give later workers every queue
     assert AuditEntry.objects.filter(handling="system.ping", subject_id=token).count() == 1
     assert broker.llen("pdf") == 200
