@@ -7,13 +7,15 @@ STAMP := $(VENV)/.installed
 DEVSERVICES := $(PY) tools/devservices.py
 PYTEST_ARGS ?=
 
-.PHONY: help install run test test-browser faults lint format schema schema-check deploy-check vendor bench clean
+.PHONY: help install install-idp run test test-browser faults test-deployment test-pgbouncer lint format schema schema-check deploy-check vendor bench clean
 
 help:
 	@echo "make run           start everything (embedded PostgreSQL + Redis unless DATABASE_URL/REDIS_URL are set)"
 	@echo "make test          the whole test suite against real PostgreSQL and Redis"
 	@echo "make test-browser  Playwright tests in Debian's Chromium (screenshots to docs/screenshots)"
 	@echo "make faults        fault-injection tests: killed workers, restarted PostgreSQL, Redis down"
+	@echo "make test-deployment  two web nodes + two workers, read replica, SSO against a real OIDC provider, backup/restore"
+	@echo "make test-pgbouncer   a representative part of the suite through PgBouncer (transaction pooling)"
 	@echo "make lint          ruff format check + lint, import layering, mypy (domain layer), makemigrations --check, OpenAPI schema diff"
 	@echo "make deploy-check  manage.py check --deploy under production settings with dummy secrets"
 	@echo "make schema        regenerate docs/api/openapi.yaml"
@@ -32,13 +34,33 @@ run: $(STAMP)
 	$(DEVSERVICES) run
 
 test: $(STAMP)
-	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m "not browser and not faults" $(PYTEST_ARGS)
+	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m "not browser and not faults and not deployment and not pgbouncer" $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
 	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 faults: $(STAMP)
 	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m faults tests/faults -v $(PYTEST_ARGS)
+
+# The test IdP (node-oidc-provider) for the SSO tests: needs Node.js and npm (Debian: nodejs, npm).
+IDP := tests/deployment/idp
+$(IDP)/node_modules/.installed: $(IDP)/package.json $(IDP)/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix $(IDP) --no-audit --no-fund --silent && touch $@; \
+	 else echo "npm is missing: the SSO tests will be skipped (CI: they fail)"; fi
+
+install-idp: $(IDP)/node_modules/.installed
+
+# Deployment tests (docs/deployment.md): their own embedded PostgreSQL with a streaming replica.
+test-deployment: $(STAMP) install-idp
+	$(DEVSERVICES) exec --profile test --replica -- $(PY) -m pytest -m deployment tests/deployment $(PYTEST_ARGS)
+
+# A representative part of the suite through Debian's pgbouncer in transaction pooling mode.
+PGBOUNCER_TESTS := tests/deployment/test_pgbouncer.py tests/cases/test_forloeb_overgange.py tests/cases/test_concurrency.py \
+  tests/cases/test_retention.py tests/cases/test_sweep.py tests/cases/test_celery_roundtrip.py tests/infra tests/dashboard \
+  tests/decisions/test_udstedelse_sker_en_gang_og_pdf_aendres_aldrig.py tests/decisions/test_api_afgoerelser.py \
+  tests/decisions/test_klager.py tests/rehab/test_api_rehab.py tests/webhooks tests/faults/test_dobbelt_indsendelse.py
+test-pgbouncer: $(STAMP)
+	$(DEVSERVICES) exec --profile test --pgbouncer -- $(PY) -m pytest --reuse-db -m "pgbouncer or not (browser or faults or deployment)" $(PGBOUNCER_TESTS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .

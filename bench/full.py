@@ -525,12 +525,13 @@ def _kloner(k: Koersel, n: int) -> list:
 
 
 def maal_celery(k: Koersel) -> list[Resultat]:
-    from django.conf import settings
+    from django.core.files.storage import default_storage
     from django.db import connection
 
     from config.celery import app
     from decisions.models import Dokument
     from decisions.tasks import render_pdf
+    from infra.models import LagretFil
 
     n = k.args.celery_n
     ids = _kloner(k, n)
@@ -565,10 +566,14 @@ def maal_celery(k: Koersel) -> list[Resultat]:
     finally:
         for p in procs:
             _stop(p, timeout=60)
-    # Exactly one PDF per decision: a hash, a file on disk, one audit row each, no stray files.
+    # Exactly one PDF per decision: a hash, a stored file, one audit row each, no stray files.
     docs = list(Dokument.objects.filter(pk__in=ids).values_list("pk", "pdf", "pdf_sha256"))
-    filer_ok = sum(1 for _, navn, h in docs if h and navn and (Path(settings.MEDIA_ROOT) / navn).is_file())
-    alle_filer = list((Path(settings.MEDIA_ROOT) / "dokumenter").rglob("*.pdf"))
+    filer_ok = sum(1 for _, navn, h in docs if h and navn and default_storage.exists(navn))
+    alle_filer = [
+        n
+        for n in LagretFil.objects.filter(navn__startswith="dokumenter/").values_list("navn", flat=True)
+        if n.rsplit("/", 1)[1].split("_")[0].split(".")[0] in {str(i) for i in ids}
+    ]
     with connection.cursor() as cur:
         cur.execute(
             "SELECT count(*), count(DISTINCT subject_id) FROM cases_auditentry "

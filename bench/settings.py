@@ -5,10 +5,8 @@ production; a bench-only minimal view (``bench/urls.py``) is the baseline of the
 Never used on a server: it keeps the development CPR key and secret.
 """
 
-import os
-
 from config.settings.development import *  # noqa: F403
-from config.settings.development import BASE_DIR, LOGGING
+from config.settings.development import LOGGING
 
 ENVIRONMENT = "bench"
 DEBUG = False
@@ -17,14 +15,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.urls"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-# Generated files stay out of the developer's .data/media and outbox.
-_BENCH_DIR = os.environ.get("BENCH_DIR", str(BASE_DIR / ".data" / "tmp" / "bench-files"))
-MEDIA_ROOT = os.path.join(_BENCH_DIR, "media")
-DIGITAL_POST_OUTBOX = os.path.join(_BENCH_DIR, "outbox")
+# Files go to the bench's own (throw-away) PostgreSQL, like in production (infra/storage.py).
 LOGGING["root"]["level"] = "WARNING"
 # The rate limiter stays on (its Redis round trip is part of every API request's cost) with a
 # limit the load test cannot reach: the bench measures the application, not the limit.

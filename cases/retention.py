@@ -40,7 +40,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import cast
 
 from django.conf import settings
@@ -67,8 +66,8 @@ class Bidrag:
     - ``aktivitet(borger)``: subqueries correlated on the citizen (``OuterRef("pk")``), each the
       latest date of something that happened in the case; made with :func:`seneste`.
     - ``aabent(borger)``: querysets correlated on the citizen; any row keeps the citizen.
-    - ``filer_uden_for_lager(rows)``: paths of files outside Django's storage that belong to the rows
-      about to be deleted (removed after commit).
+    - ``andre_filer(rows)``: ``(storage, name)`` of stored files that belong to the rows about to be
+      deleted but are not held in one of their ``FileField``s (the local Digital Post outbox's copies).
     - ``teknisk(nu)``: deletes the app's technical data past its period; returns the number deleted,
       reported under ``navn``.
     """
@@ -76,7 +75,7 @@ class Bidrag:
     navn: str
     aktivitet: Callable[[OuterRef], list[Subquery]] | None = None
     aabent: Callable[[OuterRef], list[models.QuerySet]] | None = None
-    filer_uden_for_lager: Callable[[dict[type[models.Model], set]], list[Path]] | None = None
+    andre_filer: Callable[[dict[type[models.Model], set]], list[tuple[Storage, str]]] | None = None
     teknisk: Callable[[dt.datetime], int] | None = None
 
 
@@ -168,7 +167,7 @@ def ejede_raekker(borger: Borger) -> dict[type[models.Model], set]:
 
 
 def _filer(rows: dict[type[models.Model], set]) -> list[tuple[Storage, str]]:
-    """(storage, name) of every stored file on the rows."""
+    """(storage, name) of every stored file on the rows, and those the apps add (``andre_filer``)."""
     filer = []
     for model, pks in rows.items():
         filfelter = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
@@ -176,6 +175,8 @@ def _filer(rows: dict[type[models.Model], set]) -> list[tuple[Storage, str]]:
             continue
         for vaerdier in model._base_manager.filter(pk__in=pks).values_list(*[f.attname for f in filfelter]):
             filer += [(f.storage, navn) for f, navn in zip(filfelter, vaerdier, strict=True) if navn]
+    for bidrag in _BIDRAG.values():
+        filer += [(s, navn) for s, navn in (bidrag.andre_filer(rows) if bidrag.andre_filer else []) if s.exists(navn)]
     return filer
 
 
@@ -188,7 +189,8 @@ def _slet_sql(model: type[models.Model], kolonne: str, vaerdier) -> int:
 
 
 def slet_borger(borger: Borger, *, grund: str) -> tuple[dict[str, int], int]:
-    """Delete ``borger`` and everything that belongs to them, in one transaction; files after commit.
+    """Delete ``borger`` and everything that belongs to them, in one transaction, files included (a
+    storage that is not transactional, ``transaktionel`` false, has its files deleted after commit).
 
     Returns the number of rows deleted per kind and the number of stored files deleted. Raises
     (and deletes nothing) if a row outside the citizen's data still points at it at the end."""
@@ -203,7 +205,12 @@ def slet_borger(borger: Borger, *, grund: str) -> tuple[dict[str, int], int]:
                 kolonne = cast(str, cast("models.Field", through._meta.get_field(m2m.m2m_field_name())).column)
                 _slet_sql(through, kolonne, pks)
             antal[model._meta.label_lower] = _slet_sql(model, cast(str, model._meta.pk.column), pks)
-        andre_filer = [f for b in _BIDRAG.values() if b.filer_uden_for_lager for f in b.filer_uden_for_lager(rows)]
+        efter_commit = []
+        for storage, navn in filer:
+            if getattr(storage, "transaktionel", False):
+                storage.delete(navn)  # in this transaction: rolled back with it if the deletion fails
+            else:
+                efter_commit.append((storage, navn))
         audit.record(
             actor=SYSTEM,
             handling="borger.slettet",
@@ -219,10 +226,8 @@ def slet_borger(borger: Borger, *, grund: str) -> tuple[dict[str, int], int]:
             cur.execute("SET CONSTRAINTS ALL DEFERRED")
 
         def _slet_filer():
-            for storage, navn in filer:
+            for storage, navn in efter_commit:
                 storage.delete(navn)
-            for sti in andre_filer:
-                sti.unlink(missing_ok=True)
 
         transaction.on_commit(_slet_filer)
     return antal, len(filer)

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Min, Q, QuerySet
 
 from cases.models import Forloeb, Rolle, Team
 from cases.selectors import forloeb_for, teams_for
+from infra.replika import laeseforbindelse
 
 from .regler import Regler, regler_for
 
@@ -81,13 +81,13 @@ def fasetider(kommune_id, idag: dt.date) -> tuple[int, int, int]:
 
     One window over two years of the whole municipality's history: at 200,000 forløb it costs more
     than everything else on the dashboard, and it moves slowly, so it is cached for an hour per
-    municipality and day (per web process).
+    municipality and day in the shared cache (Redis: every web node uses the same entry).
     """
     key = f"dashboard:fasetider:{kommune_id}:{idag.isoformat()}"
     hit = cache.get(key)
     if hit is not None:
         return hit[0], hit[1], hit[2]
-    with connection.cursor() as cur:
+    with laeseforbindelse().cursor() as cur:  # the read replica when the page may use it
         cur.execute(FASETIDER_SQL, {"kommune": kommune_id, "idag": idag})
         row = cur.fetchone() or (None, None, None)
     a, b, c = (v if v is not None else d for v, d in zip(row, FASETIDER_STANDARD, strict=True))
@@ -373,7 +373,7 @@ _MAANED = re.compile(r"^\d{4}-\d{2}$")
 
 
 def _rows(sql: str, params: dict) -> list[dict]:
-    with connection.cursor() as cur:
+    with laeseforbindelse().cursor() as cur:  # the read replica when the page may use it
         cur.execute(sql, params)
         cols = [c.name for c in cur.description]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
@@ -448,7 +448,7 @@ def udtraek_ids(omfang: Omfang, panel: Panel, kriterier: dict, *, limit=None, of
     if limit is not None:
         sql += " LIMIT %(limit)s OFFSET %(offset)s"
         params |= {"limit": limit, "offset": offset}
-    with connection.cursor() as cur:
+    with laeseforbindelse().cursor() as cur:  # the read replica when the page may use it
         cur.execute(sql, params)
         rows = cur.fetchall()
     return [r[0] for r in rows], (rows[0][1] if rows else 0)

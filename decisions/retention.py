@@ -4,12 +4,11 @@ the local Digital Post outbox's copies of a deleted citizen's documents go with 
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
+from django.core.files.storage import Storage, default_storage
 
 from cases import retention
 
+from .digitalpost import outbox_navne
 from .models import Dokument, Klage, KlageStatus
 
 AABNE_KLAGER = [KlageStatus.MODTAGET, KlageStatus.FASTHOLDT, KlageStatus.SENDT_TIL_ANKESTYRELSEN]
@@ -33,9 +32,9 @@ def _aabent(borger):
     return [Klage.objects.filter(forloeb__borger=borger, status__in=AABNE_KLAGER)]
 
 
-def _outbox_filer(rows) -> list[Path]:
-    outbox = Path(settings.DIGITAL_POST_OUTBOX)
-    return [outbox / f"{pk}.{ext}" for pk in rows.get(Dokument, ()) for ext in ("pdf", "json")]
+def _outbox_filer(rows) -> list[tuple[Storage, str]]:
+    """The local Digital Post outbox's copies (in the shared storage, not in a FileField)."""
+    return [(default_storage, navn) for pk in rows.get(Dokument, ()) for navn in outbox_navne(pk)]
 
 
-BIDRAG = retention.Bidrag(navn="decisions", aktivitet=_aktivitet, aabent=_aabent, filer_uden_for_lager=_outbox_filer)
+BIDRAG = retention.Bidrag(navn="decisions", aktivitet=_aktivitet, aabent=_aabent, andre_filer=_outbox_filer)

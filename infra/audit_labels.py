@@ -23,6 +23,10 @@ HANDLING_LABELS: dict[str, str] = {
     "borger.slettet": "Slettede borgeren og sagen (opbevaringsperioden udløbet)",
     "audit.slettet": "Slettede auditlog ældre end opbevaringsperioden",
     "paaroerende.opret": "Registrerede pårørende/bisidder",
+    # Employees (no citizen concerned; shown in the back office's audit log)
+    "medarbejder.sso_opret": "Oprettede medarbejderen fra kommunens login",
+    "medarbejder.sso_opdater": "Opdaterede medarbejderens rolle og teams fra kommunens login",
+    "medarbejder.sso_deaktiver": "Lukkede medarbejderens adgang (kommunens login giver ikke længere adgang)",
     # The forløb
     "forloeb.laes": "Så borgerens forløb",
     "forloeb.liste": "Så forløbet i en liste",
@@ -39,6 +43,7 @@ HANDLING_LABELS: dict[str, str] = {
     "forberedende_del.opret": "Oprettede den forberedende del",
     "forberedende_del.opdater": "Ændrede den forberedende del",
     "bilag.tilfoej": "Tilføjede et bilag (fx lægeattest)",
+    "bilag.fil_hent": "Åbnede filen i et bilag (fx lægeattest)",
     "booking.laes": "Så en booking til rehabiliteringsteamet",
     "booking.liste": "Så bookinger til rehabiliteringsteamet",
     "indstilling.laes": "Læste rehabiliteringsteamets indstilling",

@@ -1,5 +1,6 @@
 """System checks: production refuses to start with a configuration that would be unsafe."""
 
+import json
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -61,6 +62,25 @@ def production_config_errors() -> list[Error]:
                 id="sagsforloeb.E005",
             )
         )
+    if getattr(settings, "OIDC_ENABLED", False):
+        try:
+            mapping_ok = isinstance(json.loads(settings.OIDC_CLAIM_MAPPING or "{}"), dict)
+        except ValueError:
+            mapping_ok = False
+        if not (
+            settings.OIDC_ISSUER.startswith("https://")
+            and settings.OIDC_RP_CLIENT_ID
+            and settings.OIDC_RP_CLIENT_SECRET
+            and mapping_ok
+        ):
+            errors.append(
+                Error(
+                    "Single sign-on (OIDC_ENABLED) mangler OIDC_ISSUER (https), OIDC_CLIENT_ID, OIDC_CLIENT_SECRET "
+                    "eller har en ugyldig OIDC_CLAIM_MAPPING (JSON-objekt).",
+                    hint="Se docs/deployment.md, afsnittet om login.",
+                    id="sagsforloeb.E006",
+                )
+            )
     return errors
 
 

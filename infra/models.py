@@ -71,3 +71,26 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ejer} {self.noegle}"
+
+
+class LagretFil(models.Model):
+    """A file the product wrote (issued PDF, attachment, appeal package, Digital Post copy), stored in
+    PostgreSQL by :class:`infra.storage.PostgresStorage` so every web and worker node reads the same
+    bytes (docs/deployment.md). Rows are immutable: a database trigger refuses UPDATE (migration 0002)
+    and CHECK constraints tie ``sha256`` and ``stoerrelse`` to the content; only DELETE (retention)
+    removes a file."""
+
+    navn = models.CharField(
+        max_length=255, primary_key=True, help_text="Storage name, e.g. dokumenter/2026/04/<id>.pdf"
+    )
+    indhold = models.BinaryField()
+    stoerrelse = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    oprettet = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lagret fil"
+        verbose_name_plural = "lagrede filer"
+
+    def __str__(self) -> str:
+        return self.navn

@@ -209,6 +209,7 @@ class Services:
         )
         self.children.append(child)
         self._wait_for_port(port, child, "postgres")
+        self.pg_port, self._pg_settings = port, settings
         self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/sagsforloeb"
         # Create the application database (the test runner creates its own test_ database).
         psql = [str(bin_dir / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-qtA"]
@@ -221,6 +222,95 @@ class Services:
         if exists != "1":
             subprocess.run([*psql, "-c", "CREATE DATABASE sagsforloeb"], check=True)
         log(f"PostgreSQL ready on 127.0.0.1:{port} (data: {pgdata})")
+
+    # -- a streaming replica of it (make test-deployment) ------------------------------------
+    def start_replica(self) -> None:
+        """A hot standby of the embedded PostgreSQL: pg_basebackup -R, streaming replication over
+        127.0.0.1. Sets DATABASE_REPLICA_URL."""
+        if os.environ.get("DATABASE_REPLICA_URL"):
+            log("DATABASE_REPLICA_URL is set: using that replica")
+            return
+        if not hasattr(self, "pg_port"):
+            raise SystemExit("--replica needs the embedded PostgreSQL (unset DATABASE_URL)")
+        bin_dir, user = self._pg_bin(), self._pg_user()
+        rdata = self.data_dir / "replica"
+        rdata.mkdir(parents=True, exist_ok=True)
+        if user:
+            os.chown(rdata, user.pw_uid, user.pw_gid)
+        rdata.chmod(0o700)
+        subprocess.run(
+            [str(bin_dir / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres",
+             "-D", str(rdata), "-R", "-X", "stream", "-c", "fast"],
+            check=True, preexec_fn=_as_user(user), stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        port = free_port()
+        settings = [a for a in self._pg_settings]
+        settings[settings.index(f"port={self.pg_port}")] = f"port={port}"
+        logfile = open(self.data_dir / "replica.log", "ab")  # noqa: SIM115 - lives as long as the child
+        child = Child(
+            "replica",
+            [str(bin_dir / "postgres"), "-D", str(rdata), *settings, "-c", "hot_standby=on"],
+            user=user,
+            stop_signal=signal.SIGINT,
+            stdout=logfile,
+        )
+        self.children.append(child)
+        self._wait_for_port(port, child, "replica")
+        self.env["DATABASE_REPLICA_URL"] = f"postgres://postgres@127.0.0.1:{port}/sagsforloeb"
+        log(f"streaming replica ready on 127.0.0.1:{port} (data: {rdata})")
+
+    # -- PgBouncer in front of it (make test-pgbouncer) -------------------------------------
+    def start_pgbouncer(self) -> bool:
+        """Debian's pgbouncer in transaction pooling mode in front of the embedded PostgreSQL; points
+        DATABASE_URL at it and sets PGBOUNCER=1. False (and a message) when pgbouncer is missing."""
+        exe = shutil.which("pgbouncer") or next(
+            (p for p in ("/usr/sbin/pgbouncer", "/usr/bin/pgbouncer") if os.access(p, os.X_OK)), None
+        )
+        if exe is None:
+            return False
+        if not hasattr(self, "pg_port"):
+            raise SystemExit("--pgbouncer needs the embedded PostgreSQL (unset DATABASE_URL)")
+        user = self._pg_user()
+        bdir = self.data_dir / "pgbouncer"
+        bdir.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        (bdir / "userlist.txt").write_text('"postgres" ""\n')
+        (bdir / "pgbouncer.ini").write_text(
+            "\n".join(
+                [
+                    "[databases]",
+                    f"* = host=127.0.0.1 port={self.pg_port}",
+                    "[pgbouncer]",
+                    "listen_addr = 127.0.0.1",
+                    f"listen_port = {port}",
+                    "unix_socket_dir =",
+                    "auth_type = trust",
+                    f"auth_file = {bdir / 'userlist.txt'}",
+                    "pool_mode = transaction",
+                    "max_client_conn = 500",
+                    "default_pool_size = 20",
+                    "server_reset_query =",
+                    "ignore_startup_parameters = extra_float_digits",
+                    "admin_users = postgres",
+                    "log_connections = 0",
+                    "log_disconnections = 0",
+                    "",
+                ]
+            )
+        )
+        if user:
+            self._open_path_for(user, bdir)
+            for f in (bdir, bdir / "userlist.txt", bdir / "pgbouncer.ini"):
+                os.chown(f, user.pw_uid, user.pw_gid)
+        logfile = open(self.data_dir / "pgbouncer.log", "ab")  # noqa: SIM115 - lives as long as the child
+        child = Child("pgbouncer", [exe, str(bdir / "pgbouncer.ini")], user=user, stdout=logfile)
+        self.children.append(child)
+        self._wait_for_port(port, child, "pgbouncer")
+        self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/sagsforloeb"
+        self.env["PGBOUNCER"] = "1"
+        self.env["PGBOUNCER_DIRECT_URL"] = f"postgres://postgres@127.0.0.1:{self.pg_port}/sagsforloeb"
+        log(f"PgBouncer {exe} (transaction pooling) ready on 127.0.0.1:{port} in front of :{self.pg_port}")
+        return True
 
     # -- Redis ------------------------------------------------------------------------------
     def start_redis(self) -> None:
@@ -350,6 +440,15 @@ def cmd_exec(args) -> int:
     _install_signal_handlers()
     try:
         services.start_postgres()
+        if args.replica:
+            services.start_replica()
+        if args.pgbouncer and not services.start_pgbouncer():
+            msg = "pgbouncer is not installed (Debian: apt-get install pgbouncer; .ci/run installs it)"
+            if os.environ.get("CI"):
+                log(f"{msg}: failing, this is CI")
+                return 1
+            log(f"{msg}: skipping this run")
+            return 0
         services.start_redis()
         child = subprocess.Popen(args.command, env=services.env, cwd=ROOT)
         try:
@@ -379,6 +478,8 @@ def main(argv: list[str] | None = None) -> int:
     ex = sub.add_parser("exec", help="run a command with the servers up")
     ex.add_argument("--profile", choices=["test", "bench"], default="test")
     ex.add_argument("--data-dir", help="keep data here (default: a throw-away directory)")
+    ex.add_argument("--replica", action="store_true", help="also a streaming replica (DATABASE_REPLICA_URL)")
+    ex.add_argument("--pgbouncer", action="store_true", help="DATABASE_URL through PgBouncer (transaction pooling)")
     ex.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     if args.cmd == "exec" and args.command and args.command[0] == "--":

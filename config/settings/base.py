@@ -1,10 +1,12 @@
 """Settings shared by every environment. Values come from the environment via config.env."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from kombu import Queue
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "infra.middleware.ContentSecurityPolicyMiddleware",
     "infra.middleware.RequestContextMiddleware",
+    "infra.replika.ReplikaMiddleware",  # which reads may use the read replica (after URL resolution)
+    "cases.sso.SsoGenbekraeft",  # SSO sessions: a silent re-check at the IdP every OIDC_RECHECK_SECONDS
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Danish 429 page
 ]
 
@@ -72,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.organisation",
+                "infra.replika.kontekst",
             ],
         },
     },
@@ -85,6 +90,37 @@ DATABASE_URL = env_str(
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True),
 }
+# PgBouncer in transaction pooling mode (docs/deployment.md): a server connection belongs to a client
+# only for one transaction, so nothing may live longer than that on it: no server-side (named)
+# cursors and no prepared statements. Session-level SET, advisory locks and LISTEN are not used by the
+# product (tests/deployment/test_pgbouncer.py checks the code and runs a part of the suite through it).
+PGBOUNCER = env_bool(
+    "PGBOUNCER", False, doc="DATABASE_URL (and DATABASE_REPLICA_URL) point at PgBouncer in transaction pooling mode"
+)
+DATABASE_REPLICA_URL = env_str(
+    "DATABASE_REPLICA_URL", "", doc="Read replica (streaming standby) for lag-tolerant reads: dashboard, lists, exports"
+)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+for _db in DATABASES.values():
+    if PGBOUNCER:
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _db.setdefault("OPTIONS", {})["prepare_threshold"] = None  # psycopg: never prepare a statement
+DATABASE_ROUTERS = ["infra.replika.ReplikaRouter"]
+REPLICA_MAX_LAG = env_int(
+    "REPLICA_MAX_LAG", 30, doc="Seconds the replica may lag before its reads go to the primary (default 30)"
+)
+#: The pages whose reads may come from the replica (infra/replika.py): GET only, not after the
+#: browser's own write. Lag-tolerant overviews; never a page a caseworker edits from.
+REPLIKA_VISNINGER = [
+    "dashboard:dashboard",
+    "dashboard:dashboard_sager",
+    "dashboard:dashboard_csv",
+    "cases:mine_sager",
+    "decisions:klager",
+    "flexjob:aftaler",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:63799/0", doc="Redis URL for Celery broker and results")
@@ -98,9 +134,34 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "infra.middleware.LoginThrottleBackend",  # django-axes: refuses a locked-out login before the password check
-    "django.contrib.auth.backends.ModelBackend",
+    "cases.sso.LokalAdgangskodeBackend",  # passwords: all in development or without SSO, else break-glass only
+    "cases.sso.SsoBackend",  # OpenID Connect (when OIDC_ENABLED)
 ]
 LOGIN_URL = "login"
+
+# --- Staff single sign-on: OpenID Connect (cases/sso.py, docs/deployment.md "Staff login") ----------
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False, doc="Staff log in through the municipality's OpenID Connect IdP")
+OIDC_ISSUER = env_str("OIDC_ISSUER", "", doc="The IdP's issuer URL; its endpoints come from issuer/.well-known/...")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "", doc="Client id registered at the IdP (the ID token's audience)")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "", doc="Client secret registered at the IdP")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile", doc="Scopes requested at login")
+OIDC_CLAIM_MAPPING = env_str(
+    "OIDC_CLAIM_MAPPING", "{}", doc="JSON: which claims give user name, municipality, role and teams (cases/sso.py)"
+)
+OIDC_BREAK_GLASS_USERS = env_list(
+    "OIDC_BREAK_GLASS_USERS", [], doc="With SSO on: the only user names that may still log in with a password"
+)
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env_int(
+    "OIDC_RECHECK_SECONDS", 900, doc="Seconds between silent re-checks of an SSO session at the IdP (prompt=none)"
+)
+OIDC_LEEWAY = env_int("OIDC_LEEWAY", 60, doc="Seconds of clock skew allowed on the ID token's exp and iat")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TOKEN_USE_BASIC_AUTH = True  # client_secret_basic at the token endpoint
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATE_CLASS = "cases.sso.SsoLoginView"
+OIDC_CALLBACK_CLASS = "cases.sso.SsoCallbackView"
+OIDC_EXEMPT_URLS = [re.compile(r"^/(api|static)/")]  # never redirected to the IdP (API clients, assets)
 LOGIN_REDIRECT_URL = "cases:borger_list"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -168,12 +229,38 @@ CPR_KEYS_PREVIOUS = env_list(
 )
 
 # --- Celery --------------------------------------------------------------------------------
+# docs/deployment.md "Workers": one queue per workload, so a burst of one (a thousand PDFs after a
+# batch of decisions, a receiver that is down) cannot starve another (the deadline sweep). A worker
+# started without -Q consumes every queue (make run, small installations); larger ones run a worker
+# group per queue: celery -A config worker -Q pdf.
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
-CELERY_TASK_ACKS_LATE = True  # a task lost with its worker runs again
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+KOEER = {
+    "celery": "side effects of a transition (notification, webhook rows), health ping",
+    "pdf": "rendering issued decisions and letters (WeasyPrint, CPU-bound)",
+    "webhooks": "webhook deliveries (HTTP to other systems, may wait on timeouts) and their sweep",
+    "sweep": "the deadline sweep, warnings, escalations and notification e-mails",
+    "batch": "long jobs: the nightly retention job (and exports, should one move off the web nodes)",
+}
+CELERY_TASK_QUEUES = [Queue(navn, routing_key=navn) for navn in KOEER]
+CELERY_TASK_ROUTES = {
+    "decisions.render_pdf": {"queue": "pdf"},
+    "cases.lever_webhook": {"queue": "webhooks"},
+    "cases.webhook_sweep": {"queue": "webhooks"},
+    "cases.frist_sweep": {"queue": "sweep"},
+    "cases.send_notifikationsmails": {"queue": "sweep"},
+    "cases.retention": {"queue": "batch"},
+}
+CELERY_TASK_ACKS_LATE = True  # a task lost with its worker runs again (every task is idempotent)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker reserves one task at a time: nothing waits behind a slow one
+CELERY_TASK_TIME_LIMIT = 300  # hard limit per task (seconds); the worker process is replaced
+CELERY_TASK_SOFT_TIME_LIMIT = 270  # SoftTimeLimitExceeded first: the transaction rolls back cleanly
+# The retention job may delete many citizens; it stays well under the broker's visibility timeout
+# (3600 s), after which Redis would hand an unacknowledged task to another worker.
+CELERY_TASK_ANNOTATIONS = {"cases.retention": {"time_limit": 3000, "soft_time_limit": 2900}}
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 200  # WeasyPrint's memory is returned now and then
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_RESULT_EXPIRES = 24 * 3600
@@ -208,9 +295,15 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 API_RATE = env_str("API_RATE", "6000/min", doc="Requests per API client or user (n/s, n/min, n/hour); empty: no limit")
-# The rate limiter's counters live in Redis (a separate database number) so all web workers share them.
+# Both caches live in Redis, so every web node shares them (docs/deployment.md: nothing node-local):
+# "default" (e.g. the dashboard's phase times; a miss when Redis is down) and the rate limiter's counters.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "infra.cache.DeltRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "cache",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    },
     "throttle": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
@@ -306,11 +399,14 @@ WEBHOOK_RETENTION_DAYS = env_int(
 )
 
 # --- Documents -------------------------------------------------------------------------------
-MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media"), doc="Directory for PDFs and attachments")
-MEDIA_URL = "/ikke-offentlig/"  # documents are served only through views that check access
+# Every file the product writes (issued PDFs, attachments, appeal packages, the local Digital Post
+# outbox) goes through Django's storage API to PostgreSQL (infra/storage.py), which every web and
+# worker node shares: no node keeps a file of its own (docs/deployment.md).
+STORAGES = {
+    "default": {"BACKEND": "infra.storage.PostgresStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_URL = "/ikke-offentlig/"  # never routed: documents are served only through views that check access
 DIGITAL_POST_ADAPTER = env_str(
     "DIGITAL_POST_ADAPTER", "decisions.digitalpost.LokalOutbox", doc="Class that delivers Digital Post"
-)
-DIGITAL_POST_OUTBOX = env_str(
-    "DIGITAL_POST_OUTBOX", str(BASE_DIR / ".data" / "outbox"), doc="Directory of the local Digital Post outbox"
 )

@@ -23,6 +23,6 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 # address it appends to X-Forwarded-For, never on what the client sent.
 TRUSTED_PROXY_COUNT = 1
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 - files in PostgreSQL (base)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

@@ -6,10 +6,11 @@ import datetime as dt
 import io
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from cases import retention
 from cases.models import Borger, Forloeb, Frist, Journalnotat, NotatType
 from cases.services import journalnotat_opret
 from decisions import klager
+from decisions.digitalpost import MAPPE
 from decisions.models import Dokument, Klage
 from flexjob.models import Ansaettelse, Arbejdsevnevurdering, Virksomhed, Visitation
 from infra import cpr as cprlib
@@ -80,9 +82,8 @@ def test_en_afsluttet_sag_uden_aktivitet_i_fem_aar_slettes_helt_med_filer(
     assert {navn.split("/")[0] for _, navn in filer} == {"dokumenter", "bilag", "ankepakker"}
     assert all(storage.exists(navn) for storage, navn in filer)
     dokument_ids = list(Dokument.objects.filter(forloeb=fl).values_list("pk", flat=True))
-    outbox = Path(settings.DIGITAL_POST_OUTBOX)
-    outbox.mkdir(parents=True, exist_ok=True)
-    (outbox / f"{dokument_ids[0]}.pdf").write_bytes(b"%PDF kopi")  # as the local Digital Post outbox keeps it
+    outbox_kopi = f"{MAPPE}/{dokument_ids[0]}.pdf"
+    default_storage.save(outbox_kopi, ContentFile(b"%PDF kopi"))  # as the local Digital Post outbox keeps it
     moededage, virksomheder = Moededag.objects.count(), Virksomhed.objects.count()
     aaben = factories.forloeb_i("indstilling", team=team, sagsbehandler=sagsbehandler)  # another citizen, open
 
@@ -97,8 +98,8 @@ def test_en_afsluttet_sag_uden_aktivitet_i_fem_aar_slettes_helt_med_filer(
     assert not Bilag.objects.filter(forberedende_del__forloeb_id=fl.pk).exists()
     assert not Dokument.objects.filter(pk__in=dokument_ids).exists()
     assert not any(storage.exists(navn) for storage, navn in filer)
-    assert not (outbox / f"{dokument_ids[0]}.pdf").exists()
-    assert r.filer_slettet == len(filer)
+    assert not default_storage.exists(outbox_kopi)
+    assert r.filer_slettet == len(filer) + 1
     # shared rows stay; so does the other citizen with an open case
     assert (Moededag.objects.count(), Virksomhed.objects.count()) == (moededage, virksomheder)
     assert Forloeb.objects.filter(pk=aaben.pk, tilstand="indstilling").exists()

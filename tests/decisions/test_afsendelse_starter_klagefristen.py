@@ -3,14 +3,15 @@ klagefrist; a citizen without a usable channel is refused and nothing is sent.""
 
 import datetime as dt
 import json
-import os
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.storage import default_storage
 
 from cases import rules
 from cases.models import Frist, FristStatus, Haendelse, Regelparameter
 from decisions import services
+from decisions.digitalpost import MAPPE
 from decisions.models import DokumentStatus, Forsendelse
 from infra import cpr as cprlib
 from infra import datoer
@@ -22,10 +23,15 @@ pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Europe/Copenhagen")
 
 
-@pytest.fixture(autouse=True)
-def outbox(settings, tmp_path):
-    settings.DIGITAL_POST_OUTBOX = str(tmp_path / "outbox")
-    return tmp_path / "outbox"
+@pytest.fixture
+def outbox():
+    """What the local Digital Post outbox holds, read through the shared storage (as any node would)."""
+
+    def indhold() -> dict[str, bytes]:
+        _, navne = default_storage.listdir(MAPPE)
+        return {navn: default_storage.open(f"{MAPPE}/{navn}").read() for navn in navne}
+
+    return indhold
 
 
 def kl10(dato: dt.date) -> dt.datetime:
@@ -49,8 +55,10 @@ def test_digital_post_skriver_til_outbox_og_klagefristen_starter_samme_dag(afgoe
         actor=afgoerelse.forloeb.sagsbehandler, dokument=afgoerelse, kanal="digital_post", nu=kl10(sendt)
     )
     assert f.modtaget_dato == sendt
-    assert (outbox / f"{afgoerelse.pk}.pdf").read_bytes() == pdf_bytes(afgoerelse)
-    kuvert = (outbox / f"{afgoerelse.pk}.json").read_text()
+    filer = outbox()
+    assert set(filer) == {f"{afgoerelse.pk}.pdf", f"{afgoerelse.pk}.json"}  # the id, never a name or CPR
+    assert filer[f"{afgoerelse.pk}.pdf"] == pdf_bytes(afgoerelse)
+    kuvert = filer[f"{afgoerelse.pk}.json"].decode()
     assert json.loads(kuvert)["sha256"] == afgoerelse.pdf_sha256
     assert cprlib.decrypt(afgoerelse.forloeb.borger.cpr_krypteret) not in kuvert
     frist = klagefrist(afgoerelse)
@@ -73,7 +81,7 @@ def test_fysisk_post_regnes_modtaget_efter_leveringsdagene_og_fristen_flyttes_ov
     assert frist.start_dato == dt.date(2026, 3, 8)
     # + 4 weeks = Easter Sunday 5 April; Monday 6 April is 2. påskedag → Tuesday 7 April
     assert frist.gaeldende_forfald == dt.date(2026, 4, 7)
-    assert not outbox.exists() or not os.listdir(outbox)  # a letter is not Digital Post
+    assert outbox() == {}  # a letter is not Digital Post
 
 
 def test_leveringsdage_kommer_fra_regelkataloget(afgoerelse):
@@ -97,7 +105,7 @@ def test_borger_uden_digital_post_og_adresse_afvises_og_intet_sendes(afgoerelse,
     assert afgoerelse.status == DokumentStatus.UDSTEDT
     assert not Forsendelse.objects.filter(dokument=afgoerelse).exists()
     assert not Haendelse.objects.filter(forloeb=afgoerelse.forloeb, kode="afgoerelse_modtaget").exists()
-    assert not outbox.exists() or not os.listdir(outbox)
+    assert outbox() == {}
 
 
 def test_pdf_skal_vaere_dannet_foer_afsendelse():

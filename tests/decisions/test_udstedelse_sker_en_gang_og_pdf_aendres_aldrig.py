@@ -1,8 +1,6 @@
 """Issuing has one effect however often it is asked for; the stored PDF never changes; a correction is
 a new document that replaces the old one."""
 
-import os
-
 import pytest
 
 from cases.models import Forloeb, OvergangLog
@@ -47,13 +45,14 @@ def test_gentaget_pdf_opgave_aendrer_ikke_den_gemte_pdf(settings):
     fl = factories.forloeb_i("indstilling", udfald="ressourceforloeb")
     d = udsted(kladde(fl))
     foer = pdf_bytes(d)
-    sti, mtime = d.pdf.path, os.stat(d.pdf.path).st_mtime_ns
+    oprettet = d.pdf.storage.get_created_time(d.pdf.name)
     assert tasks.render_pdf.apply(args=[str(d.pk)]).get() == d.pdf_sha256  # a task retry
     assert tasks.render_pdf.apply(args=[str(d.pk)]).get() == d.pdf_sha256
     d2 = Dokument.objects.get(pk=d.pk)
     assert d2.pdf.name == d.pdf.name and pdf_bytes(d2) == foer
-    assert os.stat(sti).st_mtime_ns == mtime
-    assert len([f for f in os.listdir(os.path.dirname(sti)) if f.startswith(str(d.pk))]) == 1
+    assert d.pdf.storage.get_created_time(d.pdf.name) == oprettet
+    _, navne = d.pdf.storage.listdir(d.pdf.name.rsplit("/", 1)[0])
+    assert len([f for f in navne if f.startswith(str(d.pk))]) == 1
     assert antal("dokument.pdf", d) == 1
     with pytest.raises(services.IkkeKladde):
         services.dokument_opdater(actor=fl.sagsbehandler, dokument=d, tekst="Ændret bagefter")

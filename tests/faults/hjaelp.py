@@ -48,9 +48,9 @@ def redis_klient() -> redis.Redis:
 
 
 def toem_koeen() -> None:
-    """No stale messages from earlier tests: the default queue and the unacked (in-flight) set."""
+    """No stale messages from earlier tests: every queue and the unacked (in-flight) set."""
     r = redis_klient()
-    r.delete("celery", "unacked", "unacked_index", "unacked_mutex")
+    r.delete(*settings.KOEER, "unacked", "unacked_index", "unacked_mutex")
 
 
 def _pdeathsig(sig=signal.SIGTERM):

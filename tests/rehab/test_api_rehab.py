@@ -135,7 +135,6 @@ def test_fremtidig_dato_og_ukendt_felt_giver_feltfejl(api_client, klar):
 
 
 def test_bilag_som_json_og_som_fil(api_client, klar, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
     fd = ForberedendeDel.objects.get(forloeb=klar)
     r = api_client.post(
         f"{API}forberedende-dele/{fd.pk}/bilag/",

@@ -282,8 +282,6 @@ class Verden:
 
 @pytest.fixture
 def verden(team, andet_team, fremmed_team, ur, settings, tmp_path) -> Verden:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.DIGITAL_POST_OUTBOX = str(tmp_path / "outbox")
     klient, token = api_klient(team.jobcenter.kommune, "Egen klient")
     fremmed_klient, _ = api_klient(fremmed_team.jobcenter.kommune, "Fremmed klient")
     egen = byg_lejer("Egenhold", team, ur, klient, dt.date(1971, 3, 11))

@@ -93,6 +93,7 @@ SKRIVER_UDEN_SERVICE: dict[str, str] = {
     "opret_api_klient.Command._opret": "operator command: creates an API client (configuration); audited in place",
     "opret_api_klient.Command._deaktiver": "operator command: deactivates an API client (configuration); audited in place",
     "cpr_rotate.Command.handle": "operator command: re-encrypts CPR under a new key (same values); audited in place",
+    "filer_til_databasen.Command.handle": "operator command at upgrade: copies an earlier node's files into the shared storage (same bytes, checked by SHA-256)",
 }
 
 
@@ -223,8 +224,6 @@ def test_dommen_fanger_en_ny_tjeneste_uden_scenarie_uden_audit_eller_med_positio
 
 @pytest.mark.django_db
 def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_team, ur, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.DIGITAL_POST_OUTBOX = str(tmp_path / "outbox")
     maal = Maaler()
     sb = factories.medarbejder(team, Rolle.SAGSBEHANDLER)
     leder = factories.medarbejder(team, Rolle.TEAMLEDER)

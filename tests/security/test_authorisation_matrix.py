@@ -112,6 +112,8 @@ SCOPE_MODTAGER = {Notifikation}
 # Patterns left out of the object/anonymous matrix, each with the reason.
 ALLOW_LIST: dict[str, str] = {
     "login": "the login page itself is public",
+    "oidc_authentication_init": "the SSO login start is public: it only redirects to the IdP (GET only)",
+    "oidc_authentication_callback": "the IdP's return: without the state of this browser's login it logs in nobody",
     "logout": "POST-only logout; anonymous gets the login redirect target, no data",
     "api-schema": "the OpenAPI schema is public documentation without data",
     "api-docs": "Swagger UI is public documentation without data (relaxed CSP, see docs/security.md)",

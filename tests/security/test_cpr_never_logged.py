@@ -24,6 +24,7 @@ from cases import frister, tasks
 from cases.models import Borger, Rolle
 from decisions.models import Dokument
 from infra import cpr as cprlib
+from infra.models import LagretFil
 from tests import factories
 
 from .conftest import api_klient, byg_lejer
@@ -100,8 +101,6 @@ def test_cpr_optraeder_aldrig_i_log_url_eller_mail(
     team, ur, settings, tmp_path, alt_logges, urls, caplog, django_capture_on_commit_callbacks
 ):
     caplog.set_level(logging.DEBUG)
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.DIGITAL_POST_OUTBOX = str(tmp_path / "outbox")
     sb = factories.medarbejder(team, Rolle.SAGSBEHANDLER, email="sb@kommune.invalid")
     factories.medarbejder(team, Rolle.TEAMLEDER, email="leder@kommune.invalid")  # receives escalations
     klient, token = api_klient(team.jobcenter.kommune, "Fagsystem")
@@ -191,6 +190,7 @@ def test_cpr_optraeder_aldrig_i_log_url_eller_mail(
     logtekst = "\n".join(alt_logges.linjer + [r.getMessage() for r in caplog.records])
     assert "SELECT" in logtekst, "SQL was not logged: the capture is not working"
     assert len(alt_logges.linjer) > 100
+    filnavne = list(LagretFil.objects.values_list("navn", flat=True))  # PDFs, attachments, appeal packages
     fund = []
     for cpr in cprs:
         for form in former(cpr):
@@ -206,7 +206,9 @@ def test_cpr_optraeder_aldrig_i_log_url_eller_mail(
             for m in mail.outbox:
                 if form in m.subject or form in m.body:
                     fund.append(f"mail to {m.to}: {m.subject}")
+            fund += [f"stored file name: {navn}" for navn in filnavne if form in navn]
     assert len(urls) > 30
+    assert {n.split("/")[0] for n in filnavne} >= {"dokumenter", "bilag"}, filnavne
     assert mail.outbox, "no notification e-mail was sent: the mail check would be vacuous"
     assert not fund, "CPR found:\n" + "\n".join(dict.fromkeys(fund))
     assert all(cprlib.parse(c) for c in cprs)
