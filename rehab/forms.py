@@ -16,7 +16,18 @@ from cases.forms import add_service_errors
 from cases.models import Udfald
 from decisions.models import Kanal
 
-from .models import SEKTIONER, TJEKLISTE, BilagType, Omraade, SundhedsKilde, TjekSvar, Undtagelse
+from .models import (
+    KOMPENSERENDE,
+    SEKTIONER,
+    TJEKLISTE,
+    BilagType,
+    KompVurdering,
+    Omraade,
+    ProgressionMulig,
+    SundhedsKilde,
+    TjekSvar,
+    Undtagelse,
+)
 from .services import DEL_FELTER
 
 UGYLDIG_DATO = "Skriv en gyldig dato, fx 31-12-2026."
@@ -93,6 +104,8 @@ class ForberedendeDelForm(forms.Form):
         super().__init__(*args, **kwargs)
         for navn, label in SEKTIONER:
             self.fields[navn] = _tekst(label, rows=5, help_text=SEKTION_HJAELP.get(navn, ""))
+        for navn, label in SEKTIONER:
+            self.fields[f"udeladt_{navn}"] = _tekst(f"{label}: hvorfor er afsnittet ikke relevant?", rows=2)
         for navn, spoergsmaal in TJEKLISTE:
             self.fields[navn] = forms.ChoiceField(
                 label=spoergsmaal,
@@ -109,9 +122,18 @@ class ForberedendeDelForm(forms.Form):
     def tjekliste(self):
         return [self[navn] for navn, _ in TJEKLISTE]
 
-    def felter(self) -> dict:
+    @property
+    def udeladte(self):
+        return [self[f"udeladt_{navn}"] for navn, _ in SEKTIONER]
 
-        return {navn: self.cleaned_data[navn] for navn in DEL_FELTER}
+    def felter(self) -> dict:
+        felter = {navn: self.cleaned_data[navn] for navn in DEL_FELTER if navn != "udeladte_sektioner"}
+        felter["udeladte_sektioner"] = {
+            navn: self.cleaned_data[f"udeladt_{navn}"].strip()
+            for navn, _ in SEKTIONER
+            if (self.cleaned_data.get(f"udeladt_{navn}") or "").strip()
+        }
+        return felter
 
 
 TILLADTE_FILTYPER = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".docx", ".odt", ".txt")
@@ -226,6 +248,24 @@ GRUPPER: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
             "udvikling_begrundelse",
         ),
     ),
+    (
+        "arbejdsevne",
+        "Arbejdsevne, mål og tidligere forløb",
+        ("fleksjob", "foertidspension", "ressourceforloeb"),
+        ("jobmaal", "arbejdsevne_omfang", "vurderet_timer", "vurderet_intensitet", "tidligere_forloeb"),
+    ),
+    (
+        "progression",
+        "Progression og udviklingsmuligheder",
+        ("fleksjob", "ressourceforloeb"),
+        ("progression_mulig", "udviklingsperspektiv"),
+    ),
+    (
+        "kompenserende",
+        "Kompenserende ordninger",
+        ("fleksjob",),
+        (*[f for f, _ in KOMPENSERENDE], "kompenserende_bemaerkninger"),
+    ),
     ("foertidspension", "Førtidspension", ("foertidspension",), ("faglig_begrundelse",)),
     (
         "ressourceforloeb",
@@ -272,8 +312,23 @@ INDSTILLING_LABELS = {
     "anden_indsats_beskrivelse": "Beskrivelse af den anbefalede indsats",
     "udsaettelse_aarsag": "Årsag til udsættelsen",
     "udsaettelse_mangler": "Hvad mangler, før sagen kan forelægges igen",
+    "jobmaal": "Beskæftigelsesmål",
+    "arbejdsevne_omfang": "Omfanget af den nedsatte arbejdsevne",
+    "vurderet_timer": "Teamets vurdering af arbejdsevnen: timer pr. uge",
+    "vurderet_intensitet": "Teamets vurdering af arbejdsintensiteten (%)",
+    "tidligere_forloeb": "Tidligere forløb og indsatser",
+    "progression_mulig": "Er progression mulig?",
+    "udviklingsperspektiv": "Progression og udviklingsmuligheder",
+    **{f: label for f, label in KOMPENSERENDE},
+    "kompenserende_bemaerkninger": "Bemærkninger til de kompenserende ordninger",
+}
+VALGFELTER = {
+    **{f: KompVurdering.choices for f, _ in KOMPENSERENDE},
+    "progression_mulig": ProgressionMulig.choices,
 }
 INDSTILLING_HJAELP = {
+    "vurderet_timer": "Fx 12,5. Bliver forslag til visitationens udgangspunkt.",
+    "kompenserende_bemaerkninger": "Anbefales: tag stilling til hver ordning (Ankestyrelsens praksisundersøgelse).",
     "udvikling_begrundelse": "Skal udfyldes, når arbejdsevnen aktuelt er meget begrænset.",
     "team_oensker_sagen_retur": "Fx ved ressourceforløbets afslutning.",
 }
@@ -301,6 +356,16 @@ class IndstillingForm(forms.Form):
                     self.fields[navn] = forms.BooleanField(
                         label=label, required=False, help_text=INDSTILLING_HJAELP.get(navn, "")
                     )
+                elif navn in VALGFELTER:
+                    self.fields[navn] = forms.ChoiceField(
+                        label=label, required=False, choices=[("", "Ikke taget stilling"), *VALGFELTER[navn]],
+                        help_text=INDSTILLING_HJAELP.get(navn, ""),
+                    )  # fmt: skip
+                elif navn in ("vurderet_timer", "vurderet_intensitet"):
+                    self.fields[navn] = forms.CharField(
+                        label=label, required=False, max_length=10, help_text=INDSTILLING_HJAELP.get(navn, ""),
+                        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                    )  # fmt: skip
                 else:
                     self.fields[navn] = _tekst(label, rows=4, help_text=INDSTILLING_HJAELP.get(navn, ""))
 
