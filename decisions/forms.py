@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from cases.models import Lovhenvisning, Tilstand
 from infra import datoer
 
+from . import forms_typefelter as typefelter
 from . import kilder, lint, rules, spoergsmaal
 from .models import (
     AFGOERELSESTYPER,
@@ -26,7 +27,6 @@ from .models import (
     Kanal,
     KlageKanal,
     KlageStatus,
-    SvarValg,
 )
 
 T = DokumentType
@@ -55,11 +55,7 @@ class Afkrydsninger(forms.CheckboxSelectMultiple):
         return f"{id_}_0" if id_ and index is None else super().id_for_label(id_, index)
 
 
-class Valgknapper(forms.RadioSelect):
-    """Radio buttons whose field id points at the first button (for the error summary's link)."""
-
-    def id_for_label(self, id_, index=None):
-        return f"{id_}_0" if id_ and index is None else super().id_for_label(id_, index)
+Valgknapper = typefelter.Valgknapper
 
 
 # --- the document list: create a draft ----------------------------------------------------------
@@ -112,9 +108,7 @@ VIDERE_VALG = [
 ]
 #: Letter fields stored in ``Dokument.data``.
 DATA_FELTER = ["moede_tidspunkt", "aarsag", "ny_forventet_dato", "videre", "status_udfald"]
-#: The visitation decision's content (``Dokument.data``): the assessed capacity that becomes the
-#: visitation's baseline when the decision is issued (flexjob checks and registers it).
-VISITATION_FELTER = ["baseline_timer", "baseline_intensitet", "meget_begraenset", "permanent", "ledighedsydelse_fra"]
+VISITATION_FELTER = typefelter.VISITATION_FELTER
 
 
 class DokumentForm(forms.Form):
@@ -156,38 +150,7 @@ class DokumentForm(forms.Form):
                 error_messages={"invalid": "Skriv en gyldig dato."},
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
-        if t == T.FLEKSJOB_VISITATION:
-            tal = {"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "maxlength": "10"}
-            f["baseline_timer"] = forms.CharField(
-                label="Vurderet arbejdsevne, timer pr. uge", required=False, max_length=10,
-                help_text="Fx 12,5. Bliver udgangspunktet for arbejdsevnevurderingen i det konkrete job.",
-                widget=forms.TextInput(attrs=tal),
-            )  # fmt: skip
-            f["baseline_intensitet"] = forms.CharField(
-                label="Vurderet arbejdsintensitet (%)", required=False, max_length=5,
-                help_text="Et helt tal mellem 1 og 100.", widget=forms.TextInput(attrs=tal),
-            )  # fmt: skip
-            f["meget_begraenset"] = forms.BooleanField(
-                label="Borgeren har en aktuelt meget begrænset arbejdsevne (LAB § 116, stk. 2)", required=False
-            )
-            f["permanent"] = forms.BooleanField(
-                label="Permanent fleksjob",
-                required=False,
-                help_text="Kun efter et midlertidigt fleksjob og når borgeren er fyldt 40 år.",
-            )
-            f["ledighedsydelse_fra"] = forms.DateField(
-                label="Ledighedsydelse fra",
-                required=False,
-                help_text="Tom: fra afgørelsens dato.",
-                error_messages={"invalid": "Skriv en gyldig dato."},
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            )
-        if t == T.FLEKSJOB_STATUS:
-            f["status_udfald"] = forms.ChoiceField(
-                label="Resultat af statussen efter 4½ år",
-                required=False,
-                choices=[("", "Vælg"), *lint.STATUS_UDFALD.items()],
-            )
+        typefelter.tilfoej(f, t)
         if d.er_afgoerelse:
             f["fuldt_medhold"] = forms.BooleanField(
                 label="Borgeren får fuldt ud det, der er søgt om",
@@ -242,16 +205,7 @@ class DokumentForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
         # Prompts of the type (good practice the decision takes a position on), answered here.
-        self.spoergsmaal = spoergsmaal.visning(d)
-        for p in self.spoergsmaal:
-            f[f"svar_{p['kode']}"] = forms.ChoiceField(
-                label=p["tekst"], required=False, choices=SvarValg.choices, widget=Valgknapper, help_text=p["hjaelp"],
-                error_messages={"invalid_choice": "Svar ja, nej eller ikke relevant."},
-            )  # fmt: skip
-            f[f"svar_{p['kode']}_begrundelse"] = forms.CharField(
-                label="Begrundelse for svaret", required=False, max_length=20000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )  # fmt: skip
+        self.spoergsmaal = typefelter.spoergsmaal_felter(f, d)
         # Facts: existing rows plus empty rows to add more (a blank row is ignored).
         # A post without the facts' row count (not from the editor) leaves the facts alone.
         self.har_fakta = d.er_afgoerelse and (not self.is_bound or "fakta_antal" in self.data)

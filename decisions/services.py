@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.utils import timezone
 
 from cases import frister, regelkatalog, signals
@@ -24,19 +23,11 @@ from infra import audit, datoer
 from infra import cpr as cprlib
 from infra.fejl import DomaeneFejl, ForaeldetVersion
 
-from . import digitalpost, klagevejledning, lint, rules, spoergsmaal, tasks
+from . import digitalpost, klagevejledning, lint, rules, spoergsmaal, tasks, udvidelser
 from .kilder import kilde_titel
-from .models import (
-    AFGOERELSESTYPER,
-    Dokument,
-    DokumentStatus,
-    DokumentType,
-    Faktum,
-    Forsendelse,
-    Kanal,
-    Spoergsmaalssvar,
-)
+from .models import AFGOERELSESTYPER, Dokument, DokumentStatus, DokumentType, Faktum, Forsendelse, Kanal
 from .pdf import dokument_forhaandsvisning, dokument_render_pdf  # noqa: F401  (kept beside the other use cases)
+from .udvidelser import EFTER_UDSTEDELSE, HAENDELSE_VED_UDSTEDELSE, efter_udstedelse  # noqa: F401
 
 REDIGERBARE = [
     "titel",
@@ -100,14 +91,6 @@ class ForsendelseFejl(DokumentFejl):
 
     def problem_headers(self) -> dict[str, str]:
         return {"Retry-After": "5"} if self.kode == "pdf_ikke_klar" else {}  # the PDF is being rendered
-
-
-class KanIkkeKasseres(DokumentFejl):
-    """A draft that belongs to another record (its own flow) is discarded there, not here."""
-
-    status = 409
-    slug = "kan-ikke-kasseres"
-    titel = "Kladden kan ikke kasseres"
 
 
 class PdfIkkeKlar(DokumentFejl):
@@ -196,13 +179,9 @@ def _saet_lovhenvisninger(dokument: Dokument, koder: list[str]) -> None:
 
 
 def dokument_udkast_fejl(
-    *,
-    dokument: Dokument,
-    fakta: list[dict] | None = None,
-    lovhenvisninger: list[str] | None = None,
-    svar: list[dict] | None = None,
-    **felter,
-) -> dict[str, str]:
+    *, dokument: Dokument, fakta: list[dict] | None = None, lovhenvisninger: list[str] | None = None,
+    svar: list[dict] | None = None, **felter,
+) -> dict[str, str]:  # fmt: skip
     """What :func:`dokument_opdater` would refuse in this input, checked without writing anything
     (the editor's live lint shows these beside the lint of the unsaved draft)."""
     fejl = {f: "Ukendt felt." for f in sorted(set(felter) - set(REDIGERBARE))}
@@ -213,29 +192,6 @@ def dokument_udkast_fejl(
     if svar is not None:
         fejl |= spoergsmaal.input_fejl(dokument.type, svar)
     return fejl
-
-
-def _saet_svar(actor, dokument: Dokument, svarliste: list[dict]) -> list[str]:
-    """Store the answers to the document's prompts (a changed answer gets who and when anew);
-    returns the codes that changed."""
-    fejl = spoergsmaal.input_fejl(dokument.type, svarliste)
-    if fejl:
-        raise ValidationError(fejl)
-    gemte = {s.kode: s for s in dokument.svar.all()}
-    nu, navn = timezone.now(), audit.actor_navn(actor)
-    aendret = []
-    for a in svarliste:
-        begrundelse = (a.get("begrundelse") or "").strip()
-        gemt = gemte.get(a["kode"])
-        if gemt is not None and (gemt.svar, gemt.begrundelse) == (a["svar"], begrundelse):
-            continue
-        Spoergsmaalssvar.objects.update_or_create(
-            dokument=dokument,
-            kode=a["kode"],
-            defaults={"svar": a["svar"], "begrundelse": begrundelse, "besvaret_af": navn, "besvaret": nu},
-        )
-        aendret.append(a["kode"])
-    return aendret
 
 
 def dokument_opret(
@@ -284,8 +240,7 @@ def dokument_opret(
             _saet_fakta(d, fakta)
         if lovhenvisninger:
             _saet_lovhenvisninger(d, lovhenvisninger)
-        if svar:
-            _saet_svar(actor, d, svar)
+        spoergsmaal.gem(actor, d, svar or [])
         audit.record(
             actor=actor,
             handling="dokument.opret",
@@ -307,8 +262,7 @@ def dokument_opdater(
     svar: list[dict] | None = None,
     **felter,
 ) -> Dokument:
-    """Change a draft. An issued document never changes. ``svar``: answers to the type's prompts
-    (``[{kode, svar, begrundelse}]``; prompts not named keep their answers)."""
+    """Change a draft (``svar``: answers to prompts; others keep theirs). An issued document never changes."""
     _adgang(actor, dokument.forloeb)
     ukendte = set(felter) - set(REDIGERBARE)
     if ukendte:
@@ -326,7 +280,7 @@ def dokument_opdater(
             _saet_fakta(d, fakta)
         if lovhenvisninger is not None:
             _saet_lovhenvisninger(d, lovhenvisninger)
-        besvaret = _saet_svar(actor, d, svar) if svar is not None else []
+        besvaret = spoergsmaal.gem(actor, d, svar) if svar is not None else []
         audit.record(
             actor=actor,
             handling="dokument.opdater",
@@ -382,14 +336,7 @@ def dokument_udsted(
             forloeb_overgang(
                 actor=actor, forloeb=d.forloeb, overgang=overgang, data=lint.overgang_data(d, idag), idag=idag
             )
-        if kode := HAENDELSE_VED_UDSTEDELSE.get(d.type):
-            # A decision without a transition of its own is still an event the catalogue may act on
-            # (the servicemål is met by a refusal too; the 4½-year status closes its deadline).
-            frister.registrer_haendelse(
-                forloeb=d.forloeb, kode=kode, dato=idag, data={"dokument": str(d.pk)}, actor_navn=d.udstedt_af
-            )
-        for hook in EFTER_UDSTEDELSE.get(d.type, []):
-            hook(d, actor, idag)
+        udvidelser.udstedt(d, actor, idag)  # its event and the apps' hooks (e.g. the visitation)
         if d.type == DokumentType.ARBEJDSEVNEVURDERING_FLEKSJOB:
             # Only the assessed employment's deadline closes (flexjob.services._reference's format).
             vurdering = getattr(d, "arbejdsevnevurdering", None)
@@ -419,28 +366,6 @@ def dokument_udsted(
     return d
 
 
-#: The event issuing a decision records when the decision performs no transition (which emits its own).
-HAENDELSE_VED_UDSTEDELSE: dict[str, str] = {
-    DokumentType.FLEKSJOB_AFSLAG: "afgoerelse_fleksjob_afslag",
-    DokumentType.RESSOURCEFORLOEB_AFSLAG: "afgoerelse_ressourceforloeb_afslag",
-    DokumentType.FLEKSJOB_STATUS: "fleksjob_status_afgoerelse",
-}
-
-#: Other apps act when a document of a type is issued, in the issuing transaction (flexjob: the
-#: visitation decision becomes the visitation record). Each hook is ``fn(dokument, actor, idag)``.
-EFTER_UDSTEDELSE: dict[str, list[Callable]] = {}
-
-
-def efter_udstedelse(dokument_type: str):
-    def register(fn):
-        liste = EFTER_UDSTEDELSE.setdefault(dokument_type, [])
-        if fn not in liste:
-            liste.append(fn)
-        return fn
-
-    return register
-
-
 def dokument_gem_og_udsted(
     *, actor, dokument: Dokument, expected_version: int | None = None, idag: dt.date | None = None, **felter
 ) -> Dokument:
@@ -454,53 +379,6 @@ def dokument_gem_og_udsted(
 def _render_efter_commit(dokument_id) -> None:
 
     koe_bivirkning(tasks.render_pdf, str(dokument_id))  # Redis down: rendered here instead
-
-
-# --- discarding a draft ---------------------------------------------------------------------------
-#: Apps whose own flow drafts a type remove their record of a discarded draft first (flexjob: the
-#: draft arbejdsevnevurdering). Each hook is ``fn(dokument, actor)``, run in the transaction.
-FOER_KASSERING: dict[str, list[Callable]] = {}
-
-
-def foer_kassering(dokument_type: str):
-    def register(fn):
-        liste = FOER_KASSERING.setdefault(dokument_type, [])
-        if fn not in liste:
-            liste.append(fn)
-        return fn
-
-    return register
-
-
-def dokument_kasser(*, actor, dokument: Dokument, expected_version: int | None = None) -> None:
-    """Discard a draft that will not be issued (e.g. an abandoned correction, which otherwise blocks
-    the next correction of the same decision). A draft has no legal effect: it is deleted with its
-    facts and answers; the audit row keeps what it was. An issued document is never discarded."""
-    _adgang(actor, dokument.forloeb)
-    with transaction.atomic():
-        d = Dokument.objects.select_for_update().select_related("forloeb").get(pk=dokument.pk)
-        sikr_kladde(d)
-        if expected_version is not None and d.version != expected_version:
-            raise ForaeldetVersion(DOKUMENT_AENDRET)
-        hooks = FOER_KASSERING.get(d.type, [])
-        if d.type in rules.EGNE_FLOWS and not hooks:
-            raise KanIkkeKasseres(f"Kladden hører til sit eget forløb og kasseres ikke her. {rules.EGNE_FLOWS[d.type]}")
-        # The row is written before the delete (it names the draft by its id, which the delete clears).
-        audit.record(
-            actor=actor,
-            handling="dokument.kasser",
-            subject=d,
-            borger_id=d.forloeb.borger_id,
-            kommune_id=d.kommune_id,
-            foer={"type": d.type, "titel": d.titel, "erstatter": d.erstatter_id, "version": d.version},
-        )
-        for hook in hooks:
-            hook(d, actor)
-        try:
-            with transaction.atomic():
-                d.delete()
-        except ProtectedError:
-            raise KanIkkeKasseres("Kladden er knyttet til en anden registrering og kan ikke kasseres.") from None
 
 
 # --- sending -------------------------------------------------------------------------------------

@@ -16,7 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .models import SvarValg
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from infra import audit
+
+from .models import Spoergsmaalssvar, SvarValg
 
 #: Attribute of an unsaved draft copy holding the editor's typed answers (see ``lint.lint_udkast``).
 UDKAST_ATTR = "_udkast_svar"
@@ -154,3 +159,26 @@ def input_fejl(dokument_type: str, svarliste) -> dict[str, str]:
         if not isinstance(a.get("begrundelse", ""), str):
             fejl[f"{feltnavn(kode)}.begrundelse"] = "Begrundelsen skal være tekst."
     return fejl
+
+
+def gem(actor, dokument, svarliste: list[dict]) -> list[str]:
+    """Store the answers of a draft's prompts inside the caller's transaction (``services.dokument_opdater``);
+    a changed answer gets who and when anew. Returns the codes that changed."""
+    fejl = input_fejl(dokument.type, svarliste)
+    if fejl:
+        raise ValidationError(fejl)
+    gemte = {s.kode: s for s in dokument.svar.all()}
+    nu, navn = timezone.now(), audit.actor_navn(actor)
+    aendret = []
+    for a in svarliste:
+        begrundelse = (a.get("begrundelse") or "").strip()
+        gemt = gemte.get(a["kode"])
+        if gemt is not None and (gemt.svar, gemt.begrundelse) == (a["svar"], begrundelse):
+            continue
+        Spoergsmaalssvar.objects.update_or_create(
+            dokument=dokument,
+            kode=a["kode"],
+            defaults={"svar": a["svar"], "begrundelse": begrundelse, "besvaret_af": navn, "besvaret": nu},
+        )
+        aendret.append(a["kode"])
+    return aendret

@@ -7,7 +7,7 @@ class FlexjobConfig(AppConfig):
 
     def ready(self) -> None:
         from cases import retention as cases_retention
-        from decisions import services as decisions_services
+        from decisions import udvidelser
         from decisions.lint import registrer_indholdsregel
         from decisions.models import DokumentType
 
@@ -18,7 +18,7 @@ class FlexjobConfig(AppConfig):
         registrer_indholdsregel(T.FLEKSJOB_VISITATION, services.visitation_indholdsregel)
         vurdering_spoergsmaal.registrer_spoergsmaal()
         # The visitation decision is the visitation; a discarded draft assessment goes with its decision.
-        decisions_services.efter_udstedelse(T.FLEKSJOB_VISITATION)(services.visitation_ved_udstedelse)
-        decisions_services.foer_kassering(T.ARBEJDSEVNEVURDERING_FLEKSJOB)(services.vurdering_kasseres)
+        udvidelser.efter_udstedelse(T.FLEKSJOB_VISITATION)(services.visitation_ved_udstedelse)
+        udvidelser.foer_kassering(T.ARBEJDSEVNEVURDERING_FLEKSJOB)(services.vurdering_kasseres)
         kilder.registrer()
         cases_retention.registrer(retention.BIDRAG)

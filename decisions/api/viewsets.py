@@ -26,7 +26,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases.selectors import forloeb_for
-from decisions import klager, lint, services
+from decisions import kassering, klager, lint, services
 from decisions.models import DokumentStatus
 from decisions.selectors import dokumenter_for, udstedt_pdf
 from infra import audit
@@ -143,7 +143,7 @@ class AfgoerelseViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gener
         dokument = self.get_object()
         services.sikr_kladde(dokument)
         version = check_if_match(request, dokument)
-        services.dokument_kasser(actor=request.user, dokument=dokument, expected_version=version)
+        kassering.dokument_kasser(actor=request.user, dokument=dokument, expected_version=version)
         return Response(status=204)
 
     @extend_schema(

@@ -27,7 +27,7 @@ from cases.forms import add_service_errors
 from cases.models import Tilstand
 from infra import datoer
 
-from .. import bestilling, lint, rules, services, spoergsmaal
+from .. import bestilling, kassering, lint, services, spoergsmaal
 from ..forms import AfsendForm, DokumentForm, DokumentOpretForm
 from ..models import Dokument, DokumentStatus, Kanal
 from ..selectors import dokumenter_for
@@ -132,8 +132,7 @@ def _editor_context(request, d: Dokument, form=None, **extra) -> dict:
         "lovhenvisninger": list(d.lovhenvisninger.order_by("kode")),
         "overgang_til": _overgang_til(d),
         "spoergsmaal": spoergsmaal.visning(d),
-        "kan_kasseres": d.status == DokumentStatus.KLADDE
-        and (d.type not in rules.EGNE_FLOWS or bool(services.FOER_KASSERING.get(d.type))),
+        "kan_kasseres": d.status == DokumentStatus.KLADDE and kassering.kan_kasseres(d),
         "aktiv_menu": "borgere",
     }
     if d.status != DokumentStatus.KLADDE:
@@ -234,8 +233,8 @@ def dokument_kasser(request, pk):
     except ValueError:
         version = None
     try:
-        services.dokument_kasser(actor=request.user, dokument=d, expected_version=version)
-    except (services.IkkeKladde, services.KanIkkeKasseres, services.ForaeldetVersion) as exc:
+        kassering.dokument_kasser(actor=request.user, dokument=d, expected_version=version)
+    except (services.IkkeKladde, kassering.KanIkkeKasseres, services.ForaeldetVersion) as exc:
         messages.error(request, str(exc))
         return redirect("decisions:dokument", pk=d.pk)
     messages.success(request, f"Kladden »{d.titel}« er kasseret.")

@@ -17,13 +17,13 @@ from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 
 from cases.rules import UopfyldtBetingelse
 from cases.services import ForkertTilstand, OvergangAfvist, OvergangFejl, UkendtOvergang
+from decisions.kassering import KanIkkeKasseres
 from decisions.klager import KlageFejl
 from decisions.lint import Mangel
 from decisions.services import (
     DokumentFejl,
     ForsendelseFejl,
     IkkeKladde,
-    KanIkkeKasseres,
     LintFejl,
     PdfBeskadiget,
     PdfIkkeKlar,

@@ -44,7 +44,7 @@ from django.utils import timezone
 from cases import services as cases_services
 from cases.api.auth import KlientPrincipal
 from cases.models import Borger, NotatType, Rolle
-from decisions import bestilling, klager, spoergsmaal
+from decisions import bestilling, kassering, klager, spoergsmaal
 from decisions import services as decisions
 from decisions.models import DokumentType
 from flexjob import aftaler
@@ -81,6 +81,8 @@ HJAELPERE: dict[str, str] = {
     "cases:tilladte_overgange": "lists the transitions open to the actor; read-only",
     "cases:mulige_overgange": "the citizen page's transition buttons; read-only",
     "demo:overgang": "demo/test timeline step that calls forloeb_overgang",
+    "decisions:gem": "stores a draft's prompt answers inside dokument_opdater/dokument_opret, which audit them",
+    "decisions:udstedt": "runs the issued decision's event and the apps' hooks inside dokument_udsted (audited)",
     "flexjob:visitation_ved_udstedelse": "hook of decisions.dokument_udsted: registers the visitation "
     "(its own audit row) in the issuing service's transaction",
     "flexjob:vurdering_kasseres": "hook of decisions.dokument_kasser: removes the draft assessment "
@@ -483,7 +485,7 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         afvigelse_begrundelse="Timerne øges gradvist.",
     )
     # An abandoned correction (here the reassessment's draft) is discarded; the next one is then possible.
-    maal(decisions.dokument_kasser, actor=s3, dokument=v2.dokument)
+    maal(kassering.dokument_kasser, actor=s3, dokument=v2.dokument)
 
     # --- offers to the citizen ---------------------------------------------------------------
     t = maal(
