@@ -199,23 +199,18 @@ def _svar_felter(form: forms.Form) -> None:
 
 
 class TilbudForm(forms.Form):
-    """A new offer (and the answer, if already given). Only parses; ``services.tilbud_registrer`` decides."""
+    """A new offer (and the answer, if already given). Only parses: what is missing is reported by
+    ``services.tilbud_registrer``, all at once."""
 
     type = forms.ChoiceField(
         label="Tilbud",
+        required=False,
         choices=[("", "Vælg tilbud"), *TilbudType.choices],
-        error_messages={"required": "Vælg hvilket tilbud borgeren har fået.", "invalid_choice": "Ukendt tilbud."},
+        error_messages={"invalid_choice": "Ukendt tilbud."},
     )
-    dato = forms.DateField(
-        label="Dato for tilbuddet",
-        widget=_DatoInput(),
-        error_messages={"required": "Angiv datoen for tilbuddet.", **_DATO_FEJL},
-    )
+    dato = forms.DateField(label="Dato for tilbuddet", required=False, widget=_DatoInput(), error_messages=_DATO_FEJL)
     beskrivelse = forms.CharField(
-        label="Hvad blev tilbudt",
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Beskriv hvad borgeren blev tilbudt."},
+        label="Hvad blev tilbudt", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, **kwargs):

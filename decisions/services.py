@@ -215,7 +215,7 @@ def dokument_opret(
     if erstatter is not None:
         if erstatter.forloeb_id != forloeb.pk or erstatter.status == DokumentStatus.KLADDE:
             fejl["erstatter"] = "Kun et udstedt dokument i samme forløb kan erstattes."
-        elif hasattr(erstatter, "erstattet_af"):
+        elif Dokument.objects.filter(erstatter=erstatter).exists():  # the DB, not a cached relation
             fejl["erstatter"] = "Dokumentet er allerede erstattet."
     if type not in DokumentType.values:
         fejl["type"] = "Ukendt dokumenttype."
