@@ -76,7 +76,11 @@ class SvarSkrivSerializer(serializers.Serializer):
     kode = serializers.CharField(max_length=60)
     svar = serializers.ChoiceField(choices=SvarValg.choices)
     begrundelse = serializers.CharField(
-        max_length=TEKST_MAX, allow_blank=True, required=False, default="", help_text="Påkrævet, før dokumentet udstedes"
+        max_length=TEKST_MAX,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Påkrævet, før dokumentet udstedes",
     )
 
 
