@@ -16,8 +16,9 @@ import datetime as dt
 
 from django.db import transaction
 
-from cases.services import forloeb_opret, forloeb_overgang, forloeb_registrer_haendelse
+from cases.services import forloeb_opret, forloeb_overgang, forloeb_registrer_haendelse, tilbud_registrer
 from decisions import services as decisions
+from flexjob import services as fleksjob
 from rehab import services as rehab
 from rehab.models import SEKTIONER, Moededag, Teammedlem
 from rehab.rules import KRAV
@@ -284,7 +285,23 @@ def opret(*, sagsbehandlere, borgere_for, pr_sagsbehandler: int, idag: dt.date) 
             continue
         for j, borger in enumerate(borgere_for(team, pr_sagsbehandler)):
             tilstand, dage = SCENARIER[(i + j) % len(SCENARIER)]
+            start = idag - dt.timedelta(days=dage + i % 3)
             with transaction.atomic():
-                forloeb_i(ejer, borger, tilstand, start=idag - dt.timedelta(days=dage + i % 3))
+                fl = forloeb_i(ejer, borger, tilstand, start=start)
+                if tilstand == "fleksjob":
+                    _fleksjob_fakta(fl, start)
             antal += 1
     return antal
+
+
+def _fleksjob_fakta(fl, start: dt.date) -> None:
+    """What the demo's fleksjob cases also hold: an earlier grant and an offer the citizen turned down."""
+    fleksjob.bevilling_registrer(
+        actor=fl.sagsbehandler, borger=fl.borger, forloeb=fl, type="hjaelpemiddel", dato=start,
+        beskrivelse="Hæve-sænkebord og ergonomisk stol", bevilget_af="Jobcentrets virksomhedsservice",
+    )  # fmt: skip
+    tilbud_registrer(
+        actor=fl.sagsbehandler, forloeb=fl, type="virksomhedspraktik", dato=start + dt.timedelta(days=45),
+        beskrivelse="Praktik på lageret hos en fiktiv grossist, 10 timer om ugen.", svar="afslaaet",
+        svar_dato=start + dt.timedelta(days=48), begrundelse="Borgeren oplyser, at løft på lageret giver smerter.",
+    )  # fmt: skip
