@@ -3,10 +3,12 @@
 import datetime as dt
 import uuid
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 
+from cases import frister, overgange
 from cases.models import (
     ApiKlient,
     FristDefinition,
@@ -140,9 +142,54 @@ class RegelkatalogAdmin(admin.ModelAdmin):
         )
 
 
+def haendelse_valg() -> list[tuple[str, str]]:
+    """Every event the product emits, by its Danish label: the jurist picks what starts, meets,
+    lapses or extends a deadline (e.g. which decisions meet the servicemål) instead of typing codes."""
+    labels = dict(frister.HAENDELSER)
+    for spec in overgange.OVERGANGE:
+        for kode in spec.haendelseskoder():
+            labels.setdefault(kode, f"{spec.titel} ({kode})")
+    return sorted(labels.items(), key=lambda kv: kv[1].lower())
+
+
+class FristDefinitionForm(forms.ModelForm):
+    start_haendelser = forms.MultipleChoiceField(
+        label="Starter ved hændelser", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    slut_haendelser = forms.MultipleChoiceField(
+        label="Overholdes ved hændelser",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Fx de afgørelser, der overholder servicemålet.",
+    )
+    bortfald_haendelser = forms.MultipleChoiceField(
+        label="Bortfalder ved hændelser", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    forlaeng_haendelse = forms.ChoiceField(label="Forlænges ved hændelse", required=False)
+
+    class Meta:
+        model = FristDefinition
+        fields = [
+            "art", "navn", "start_haendelser", "laengde", "enhed", "foer_start", "slut_haendelser",
+            "bortfald_haendelser", "forlaeng_haendelse", "gentages", "lovgrundlag", "type", "ansvar",
+            "rul_til_hverdag", "varsler_dage", "varsel_handling", "beskrivelse", "gyldig_fra", "gyldig_til", "kommune",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        valg = haendelse_valg()
+        kendte = {k for k, _ in valg}
+        # A stored code the product no longer emits stays visible (and selectable) rather than vanishing.
+        for navn in ("start_haendelser", "slut_haendelser", "bortfald_haendelser"):
+            gemte = getattr(self.instance, navn, None) or []
+            self.fields[navn].choices = valg + [(k, k) for k in gemte if k not in kendte]
+        self.fields["forlaeng_haendelse"].choices = [("", "Ingen"), *valg]
+
+
 @admin.register(FristDefinition)
 class FristDefinitionAdmin(RegelkatalogAdmin):
+    form = FristDefinitionForm
     list_display = ["art", "navn", "laengde", "enhed", "type", "kommune", "gyldig_fra", "gyldig_til"]
+    list_filter = ["kommune", "type"]
     search_fields = ["art", "navn", "lovgrundlag"]
 
     def _i_brug(self, obj) -> bool:
@@ -151,7 +198,8 @@ class FristDefinitionAdmin(RegelkatalogAdmin):
 
 @admin.register(Regelparameter)
 class RegelparameterAdmin(RegelkatalogAdmin):
-    list_display = ["kode", "vaerdi", "kommune", "gyldig_fra", "gyldig_til"]
+    list_display = ["kode", "vaerdi", "type", "kommune", "gyldig_fra", "gyldig_til"]
+    list_filter = ["kommune", "type"]
     search_fields = ["kode", "beskrivelse"]
 
     def _i_brug(self, obj) -> bool:
@@ -160,7 +208,8 @@ class RegelparameterAdmin(RegelkatalogAdmin):
 
 @admin.register(Lovhenvisning)
 class LovhenvisningAdmin(RegelkatalogAdmin):
-    list_display = ["kode", "lov", "paragraf", "titel", "gyldig_fra", "gyldig_til"]
+    list_display = ["kode", "lov", "paragraf", "titel", "type", "gyldig_fra", "gyldig_til"]
+    list_filter = ["type"]
     search_fields = ["kode", "lov", "titel"]
 
 

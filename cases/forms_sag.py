@@ -13,7 +13,7 @@ from django import forms
 from cases import overgange
 from infra import datoer
 
-from .models import AfslutningAarsag, NotatType, Tilstand, Udfald
+from .models import AfslutningAarsag, NotatType, TilbudSvar, TilbudType, Tilstand, Udfald
 from .selectors_ui import SUNDHED_LABELS, Badge
 
 #: Danish labels of the choice values transitions take.
@@ -177,3 +177,55 @@ class NotifikationFilterForm(forms.Form):
 
 def idag_iso() -> str:
     return datoer.idag().isoformat()
+
+
+# --- offers to the citizen -------------------------------------------------------------------------
+def _svar_felter(form: forms.Form) -> None:
+    form.fields["svar"] = forms.ChoiceField(
+        label="Borgerens svar",
+        choices=TilbudSvar.choices,
+        error_messages={"required": "Vælg borgerens svar.", "invalid_choice": "Vælg borgerens svar."},
+    )
+    form.fields["svar_dato"] = forms.DateField(
+        label="Dato for svaret", required=False, widget=_DatoInput(), error_messages=_DATO_FEJL
+    )
+    form.fields["begrundelse"] = forms.CharField(
+        label="Borgerens begrundelse",
+        required=False,
+        max_length=10000,
+        help_text="Skal udfyldes, når borgeren siger nej: hvad borgeren selv begrundede det med.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TilbudForm(forms.Form):
+    """A new offer (and the answer, if already given). Only parses: what is missing is reported by
+    ``services.tilbud_registrer``, all at once."""
+
+    type = forms.ChoiceField(
+        label="Tilbud",
+        required=False,
+        choices=[("", "Vælg tilbud"), *TilbudType.choices],
+        error_messages={"invalid_choice": "Ukendt tilbud."},
+    )
+    dato = forms.DateField(label="Dato for tilbuddet", required=False, widget=_DatoInput(), error_messages=_DATO_FEJL)
+    beskrivelse = forms.CharField(
+        label="Hvad blev tilbudt", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "tilbud_%s")
+        super().__init__(*args, **kwargs)
+        _svar_felter(self)
+        self.fields["svar"].initial = TilbudSvar.AFVENTER
+
+
+class TilbudSvarForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, tilbud=None, **kwargs):
+        if tilbud is not None:
+            kwargs.setdefault("prefix", f"svar-{tilbud.pk}")
+            kwargs.setdefault("initial", {"version": tilbud.version, "svar": tilbud.svar})
+        super().__init__(*args, **kwargs)
+        _svar_felter(self)

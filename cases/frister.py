@@ -44,6 +44,8 @@ HAENDELSER = {
     "fleksjob_midlertidig_start": "Start på midlertidigt fleksjob",
     "fleksjob_opfoelgning_holdt": "Opfølgning i fleksjob",
     "fleksjob_status_afgoerelse": "Statusafgørelse i fleksjob",
+    "afgoerelse_fleksjob_afslag": "Afgørelse om afslag på fleksjob",
+    "afgoerelse_ressourceforloeb_afslag": "Afgørelse om afslag på ressourceforløb",
     "arbejdsevnevurdering_udstedt": "Arbejdsevnevurdering udstedt",
     "redegoerelse_sendt": "Redegørelse for forlænget sagsbehandling",
     "tilbud_om_moede_sendt": "Tilbud om møde sendt",

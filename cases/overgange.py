@@ -40,6 +40,13 @@ T = Tilstand
 
 
 DATO = Felt("dato", "dato", "Dato (virkningsdato, højst i dag)")
+#: The first transition of a forløb may be dated back at most ``tilbagedatering_max_dage`` days (a
+#: rule-catalogue parameter) without a reason: the start date drives deadlines such as the servicemål.
+TILBAGEDATERING = Felt(
+    "tilbagedatering_begrundelse",
+    "tekst",
+    "Begrundelse for tilbagedatering (når forløbets første dato ligger længere tilbage end tilladt)",
+)
 SUNDHED = Felt(
     "sundhedsfaglig_raadgivning", "valg", "Sundhedsfaglig rådgivning fra", valg=("klinisk_funktion", "andet")
 )
@@ -58,6 +65,7 @@ OVERGANGE: tuple[OvergangSpec, ...] = (
         til=(T.FORBEREDENDE_PLAN,),
         felter=(
             DATO,
+            TILBAGEDATERING,
             Felt("egen_ansoegning_foertidspension", "dato", "Borgerens egen ansøgning om førtidspension modtaget"),
             Felt("ansoegt_fleksjob", "dato", "Borgeren har søgt fleksjob (dato)"),
         ),
@@ -242,6 +250,7 @@ OVERGANGE: tuple[OvergangSpec, ...] = (
                 "Hvorfor er det utvivlsomt, at betingelserne ikke er opfyldt?",
                 paakraevet=True,
             ),
+            TILBAGEDATERING,
         ),
         haendelser=(
             Udsend("ansoegning_uden_team", dato_fra_fakta="egen_ansoegning_foertidspension"),
@@ -259,6 +268,7 @@ OVERGANGE: tuple[OvergangSpec, ...] = (
             DATO,
             Felt("aarsag", "valg", "Årsag", paakraevet=True, valg=tuple(AfslutningAarsag.values)),
             Felt("bemaerkning", "tekst", "Bemærkning"),
+            TILBAGEDATERING,
         ),
         haendelser=(Udsend("afsluttet", data=("aarsag",)),),
         fakta=fakta(afslutning_aarsag=Input("aarsag"), afsluttet_dato=VIRKNINGSDATO),
@@ -364,8 +374,14 @@ def _parse_dato(value) -> dt.date:
     raise ValueError
 
 
-def valider(overgang: str, data: dict, *, idag: dt.date, seneste: dt.date | None) -> dict:
-    """Validated, typed data for the transition, or ValidationError with every field's problem."""
+def valider(
+    overgang: str, data: dict, *, idag: dt.date, seneste: dt.date | None, tilbagedatering_max_dage: int | None = None
+) -> dict:
+    """Validated, typed data for the transition, or ValidationError with every field's problem.
+
+    ``seneste``: the date of the forløb's latest transition (a date before it is refused); None for the
+    first transition, whose date may lie at most ``tilbagedatering_max_dage`` days back unless the
+    input gives a reason (``tilbagedatering_begrundelse``)."""
     if not isinstance(data, dict):
         raise ValidationError({"data": "Data skal være et objekt."})
     felter = {f.navn: f for f in SPECS[overgang].felter}
@@ -419,6 +435,21 @@ def valider(overgang: str, data: dict, *, idag: dt.date, seneste: dt.date | None
     dato = ren.get("dato", idag)
     if "dato" not in fejl and seneste is not None and dato < seneste:
         fejl["dato"] = f"Datoen kan ikke ligge før forløbets seneste hændelse ({datoer.dansk_dato(seneste)})."
+    if (
+        "dato" not in fejl
+        and seneste is None
+        and tilbagedatering_max_dage is not None
+        and (idag - dato).days > tilbagedatering_max_dage
+        and not ren.get("tilbagedatering_begrundelse")
+    ):
+        besked = (
+            f"Forløbets første dato ({datoer.dansk_dato(dato)}) ligger mere end {tilbagedatering_max_dage} dage "
+            "tilbage. Begrund tilbagedateringen, eller brug en senere dato."
+        )
+        if TILBAGEDATERING in felter.values():
+            fejl["tilbagedatering_begrundelse"] = besked
+        else:
+            fejl["dato"] = besked
     if fejl:
         raise ValidationError(fejl)
     ren["dato"] = dato

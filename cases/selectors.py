@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from infra import cpr as cprlib
 
-from .models import Borger, Forloeb, Frist, Journalnotat, Notifikation, Rolle, Team
+from .models import Borger, Forloeb, Frist, Journalnotat, Notifikation, Rolle, Team, Tilbud
 
 
 def _kommune_id(user):
@@ -77,6 +77,13 @@ def frister_for(user) -> QuerySet[Frist]:
 def journalnotater_for(user) -> QuerySet[Journalnotat]:
     return _team_scoped(
         Journalnotat.objects.select_related("forloeb"), user, team_field="forloeb__team_id",
+        kommune_field="forloeb__kommune_id",
+    )  # fmt: skip
+
+
+def tilbud_for(user) -> QuerySet[Tilbud]:
+    return _team_scoped(
+        Tilbud.objects.select_related("forloeb"), user, team_field="forloeb__team_id",
         kommune_field="forloeb__kommune_id",
     )  # fmt: skip
 

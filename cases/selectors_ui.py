@@ -194,13 +194,15 @@ class SideBidrag:
     :func:`registrer_sidebidrag` in its ``AppConfig.ready``).
 
     ``hent(forloeb)`` reads the app's rows once (a bounded number of queries); ``venter_paa`` and
-    ``tidslinje`` turn them into lines of "what the case is waiting for" and timeline entries.
+    ``tidslinje`` turn them into lines of "what the case is waiting for" and timeline entries,
+    ``resume`` into (label, text) lines of the pinned case summary.
     """
 
     navn: str
     hent: Callable[[Forloeb], Any]
     venter_paa: Callable[[Forloeb, Any, dt.date], list[str]] | None = None
     tidslinje: Callable[[Forloeb, Any], list[TidslinjePost]] | None = None
+    resume: Callable[[Forloeb, Any], list[tuple[str, str]]] | None = None
 
 
 _SIDEBIDRAG: dict[str, SideBidrag] = {}
@@ -327,6 +329,9 @@ def forloeb_side(user, borger: Borger, *, idag: dt.date | None = None) -> Forloe
     if side.skift_af_sagsbehandler:
         r.append(("Skift af sagsbehandler", str(side.skift_af_sagsbehandler)))
     r.append(("Team", fl.team.navn))
+    for b, rows in bidrag.values():
+        if b.resume:
+            r += b.resume(fl, rows)
 
     side.tidslinje = _tidslinje(
         fl,

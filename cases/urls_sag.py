@@ -3,7 +3,7 @@ inbox (included by cases/urls.py)."""
 
 from django.urls import path
 
-from . import views_sag
+from . import views_sag, views_tilbud
 
 urlpatterns: list = [
     path("mine-sager/", views_sag.mine_sager, name="mine_sager"),
@@ -15,4 +15,7 @@ urlpatterns: list = [
         name="forloeb_overgang",
     ),
     path("forloeb/<uuid:forloeb_pk>/journalnotat/", views_sag.journalnotat_opret, name="journalnotat_opret"),
+    path("forloeb/<uuid:forloeb_pk>/tilbud/", views_tilbud.tilbud, name="tilbud"),
+    path("forloeb/<uuid:forloeb_pk>/tilbud/udskriv/", views_tilbud.tilbud_udskriv, name="tilbud_udskriv"),
+    path("tilbud/<uuid:pk>/svar/", views_tilbud.tilbud_besvar, name="tilbud_besvar"),
 ]

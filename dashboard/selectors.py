@@ -363,10 +363,32 @@ RISIKO = _panel(
     dims={"grund": "str", "ejer": "ejer"},
 )
 
+# 10. Fleksjob indstillinger in the period that leave out compensatory options or progression (seed-001 §6).
+INDSTILLINGER = _panel(
+    navn="indstillinger",
+    titel="Indstillinger om fleksjob uden stillingtagen til kompenserende ordninger eller progression",
+    base="""
+    SELECT i.forloeb_id,
+           CASE WHEN NOT k.komplet AND i.progression_mulig = '' THEN 'begge'
+                WHEN NOT k.komplet THEN 'kompenserende'
+                WHEN i.progression_mulig = '' THEN 'progression'
+                ELSE 'komplet' END AS mangler
+    FROM rehab_indstilling i JOIN fl ON fl.id = i.forloeb_id
+    CROSS JOIN LATERAL (
+        SELECT i.komp_hjaelpemidler <> '' AND i.komp_arbejdspladsindretning <> ''
+               AND i.komp_personlig_assistance <> '' AND i.komp_mentor <> '' AND i.komp_oplaering <> '' AS komplet
+    ) k
+    WHERE i.udfald = 'fleksjob' AND i.dato BETWEEN %(fra)s AND %(til)s
+    """,
+    agg="SELECT mangler, count(*) AS antal FROM b GROUP BY mangler",
+    dims={"mangler": "str"},
+)
+
 DIM_GYLDIGE = {
     "status": {"overskredet", "snart", "i_rute"},
     "gruppe": {"booket", "venter"},
     "grund": {"overskredet", "inden_n_dage", "prognose", "ingen"},
+    "mangler": {"begge", "kompenserende", "progression", "komplet"},
 }
 _ORD = re.compile(r"^[a-z_]{0,40}$")
 _MAANED = re.compile(r"^\d{4}-\d{2}$")

@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from cases.models import Lovhenvisning, Tilstand
 from infra import datoer
 
-from . import kilder, lint, rules
+from . import forms_typefelter as typefelter
+from . import kilder, lint, rules, spoergsmaal
 from .models import (
     AFGOERELSESTYPER,
     AnkeResultat,
@@ -54,11 +55,7 @@ class Afkrydsninger(forms.CheckboxSelectMultiple):
         return f"{id_}_0" if id_ and index is None else super().id_for_label(id_, index)
 
 
-class Valgknapper(forms.RadioSelect):
-    """Radio buttons whose field id points at the first button (for the error summary's link)."""
-
-    def id_for_label(self, id_, index=None):
-        return f"{id_}_0" if id_ and index is None else super().id_for_label(id_, index)
+Valgknapper = typefelter.Valgknapper
 
 
 # --- the document list: create a draft ----------------------------------------------------------
@@ -110,7 +107,8 @@ VIDERE_VALG = [
     (Tilstand.FLEKSJOB, "Fleksjob"),
 ]
 #: Letter fields stored in ``Dokument.data``.
-DATA_FELTER = ["moede_tidspunkt", "aarsag", "ny_forventet_dato", "videre"]
+DATA_FELTER = ["moede_tidspunkt", "aarsag", "ny_forventet_dato", "videre", "status_udfald"]
+VISITATION_FELTER = typefelter.VISITATION_FELTER
 
 
 class DokumentForm(forms.Form):
@@ -152,6 +150,7 @@ class DokumentForm(forms.Form):
                 error_messages={"invalid": "Skriv en gyldig dato."},
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
+        typefelter.tilfoej(f, t)
         if d.er_afgoerelse:
             f["fuldt_medhold"] = forms.BooleanField(
                 label="Borgeren får fuldt ud det, der er søgt om",
@@ -205,6 +204,8 @@ class DokumentForm(forms.Form):
                 max_length=20000,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+        # Prompts of the type (good practice the decision takes a position on), answered here.
+        self.spoergsmaal = typefelter.spoergsmaal_felter(f, d)
         # Facts: existing rows plus empty rows to add more (a blank row is ignored).
         # A post without the facts' row count (not from the editor) leaves the facts alone.
         self.har_fakta = d.er_afgoerelse and (not self.is_bound or "fakta_antal" in self.data)
@@ -253,10 +254,26 @@ class DokumentForm(forms.Form):
             "fleksjob_afslag": d.fleksjob_afslag,
             "fleksjob_afslag_begrundelse": d.fleksjob_afslag_begrundelse,
             **{k: data.get(k, "") for k in DATA_FELTER},
+            **{k: data.get(k, "") for k in VISITATION_FELTER},
         }
+        if isinstance(initial["baseline_timer"], str):
+            initial["baseline_timer"] = initial["baseline_timer"].replace(".", ",")
+        for kode, a in spoergsmaal.svar(d).items():
+            initial[f"svar_{kode}"] = a.get("svar", "")
+            initial[f"svar_{kode}_begrundelse"] = a.get("begrundelse", "")
         if d.pk:
             initial["lovhenvisninger"] = list(d.lovhenvisninger.values_list("kode", flat=True))
         return initial
+
+    def spoergsmaal_felter(self) -> list[dict]:
+        """Per prompt: its answer (radio) and reason fields, with who answered when."""
+        return [
+            p | {"svar_felt": self[f"svar_{p['kode']}"], "begrundelse_felt": self[f"svar_{p['kode']}_begrundelse"]}
+            for p in self.spoergsmaal
+        ]
+
+    def visitation_felter(self) -> list[forms.BoundField]:
+        return [self[n] for n in VISITATION_FELTER if n in self.fields]
 
     def fakta_felter(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         if not self.har_fakta:
@@ -273,6 +290,10 @@ class DokumentForm(forms.Form):
                     self.add_error(f"faktum_{i}_kilde", "Vælg det dokument i sagen, oplysningen stammer fra.")
                 elif kilde and not tekst:
                     self.add_error(f"faktum_{i}_tekst", "Beskriv oplysningen.")
+        for p in self.spoergsmaal:
+            navn = f"svar_{p['kode']}"
+            if not cleaned.get(navn) and (cleaned.get(f"{navn}_begrundelse") or "").strip():
+                self.add_error(navn, "Svar ja, nej eller ikke relevant.")
         return cleaned
 
     def service_kwargs(self) -> dict:
@@ -292,8 +313,20 @@ class DokumentForm(forms.Form):
                 out[navn] = c.get(navn)
         if "arbejdsfunktioner" in self.fields:
             out["arbejdsfunktioner"] = [a.strip() for a in (c.get("arbejdsfunktioner") or "").splitlines() if a.strip()]
-        if any(k in self.fields for k in DATA_FELTER):
+        if any(k in self.fields for k in (*DATA_FELTER, *VISITATION_FELTER)):
             data = dict(d.data or {})
+            for k in VISITATION_FELTER:
+                if k in self.fields:
+                    v = c.get(k)
+                    if isinstance(v, dt.date):
+                        v = v.isoformat()
+                    elif isinstance(v, str):
+                        v = v.strip().replace(" ", "").replace("%", "")
+                        v = v.replace(",", ".") if k == "baseline_timer" else v
+                    if v in ("", None, False):
+                        data.pop(k, None)
+                    else:
+                        data[k] = v
             for k in DATA_FELTER:
                 if k in self.fields:
                     v = c.get(k)
@@ -306,6 +339,16 @@ class DokumentForm(forms.Form):
             out["data"] = data
         if "lovhenvisninger" in self.fields:
             out["lovhenvisninger"] = list(c.get("lovhenvisninger") or [])
+        if self.spoergsmaal:
+            out["svar"] = [
+                {
+                    "kode": p["kode"],
+                    "svar": c[f"svar_{p['kode']}"],
+                    "begrundelse": (c.get(f"svar_{p['kode']}_begrundelse") or "").strip(),
+                }
+                for p in self.spoergsmaal
+                if c.get(f"svar_{p['kode']}")
+            ]
         if self.har_fakta:
             fakta = []
             self._fakta_index = {}
@@ -332,6 +375,10 @@ class DokumentForm(forms.Form):
             return navn if navn in self.fields else None
         if service_felt == "fakta":
             return "faktum_0_tekst" if "faktum_0_tekst" in self.fields else None
+        if service_felt.startswith("svar."):
+            dele = service_felt.split(".")
+            navn = f"svar_{dele[1]}" + ("_begrundelse" if dele[-1] == "begrundelse" and len(dele) > 2 else "")
+            return navn if navn in self.fields else None
         navn = service_felt.removeprefix("data.")
         return navn if navn in self.fields else None
 

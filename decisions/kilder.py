@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cases.models import Journalnotat
+from cases.models import Journalnotat, Tilbud
 
 from . import ankepakke_dele as dele
 from .models import Dokument, DokumentStatus
@@ -110,6 +110,37 @@ def _dokument_i_pakke(forloeb_id, pk) -> list:
     return [dele.Del("dokument", d.titel, dele.dato(d.udstedt), dele.pdf(d), "pdf")]
 
 
+def _tilbud_titel(t: Tilbud) -> str:
+    return f"Tilbud: {t.get_type_display()} ({t.dato:%d.%m.%Y}, {t.get_svar_display().lower()})"
+
+
+def _tilbud_i_pakke(forloeb_id, pk) -> list:
+    t = Tilbud.objects.filter(pk=pk, forloeb_id=forloeb_id).first()
+    if t is None:
+        return []
+    linjer = [
+        f"Tilbud til borgeren: {t.get_type_display()}",
+        "",
+        f"Tilbudt: {dele.d(t.dato)}",
+        f"Registreret af: {t.registreret_af}",
+        "",
+        t.beskrivelse,
+        "",
+        f"Borgerens svar: {t.get_svar_display()}" + (f" ({dele.d(t.svar_dato)})" if t.svar_dato else ""),
+    ]
+    if t.begrundelse:
+        linjer += ["", "Borgerens begrundelse:", t.begrundelse]
+    return [dele.Del("tilbud", _tilbud_titel(t), t.dato, dele.tekst(*linjer))]
+
+
+TILBUD = Kildetype(
+    type="tilbud",
+    gruppe="Tilbud til borgeren",
+    orden=25,
+    valg=lambda fl, undtagen: [(t.pk, _tilbud_titel(t)) for t in Tilbud.objects.filter(forloeb=fl)],
+    titel=lambda fl, pk: next((_tilbud_titel(t) for t in Tilbud.objects.filter(pk=pk, forloeb=fl)), None),
+    ankepakke=_tilbud_i_pakke,
+)
 JOURNALNOTAT = Kildetype(
     type="journalnotat",
     gruppe="Journalnotater",
@@ -132,3 +163,4 @@ DOKUMENT = Kildetype(
 )
 registrer(JOURNALNOTAT)
 registrer(DOKUMENT)
+registrer(TILBUD)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from cases import overgange, rules
 from infra import datoer
 
+from . import spoergsmaal
 from .models import AFGOERELSESTYPER, DokumentType
 
 T = DokumentType
@@ -94,6 +95,15 @@ def _har(dokument, relation: str) -> bool:
     return bool(dokument.pk) and getattr(dokument, relation).exists()
 
 
+def lovhenvisningskoder(dokument) -> set[str]:
+    """The codes of the legal references the document cites (the editor's typed ones for an unsaved
+    draft copy, else the saved ones)."""
+    udkast = getattr(dokument, UDKAST_ATTR, {})
+    if "lovhenvisninger" in udkast:
+        return {str(k) for k in udkast["lovhenvisninger"]}
+    return set(dokument.lovhenvisninger.values_list("kode", flat=True)) if dokument.pk else set()
+
+
 def _tom(value) -> bool:
     return not (value or "").strip() if isinstance(value, str) else not value
 
@@ -157,6 +167,9 @@ def indhold(dokument) -> list[Mangel]:
         )
     for regel in INDHOLDSREGLER.get(t, []):
         m.extend(regel(dokument))
+    m.extend(Mangel(k, b, f) for k, b, f in spoergsmaal.mangler(dokument))
+    if t == T.FLEKSJOB_STATUS:
+        m.extend(_status_mangler(dokument))
     if t == T.TILBUD_OM_MOEDE and _tom(dokument.data.get("moede_tidspunkt")):
         m.append(Mangel("brev.moede_tidspunkt_mangler", "Angiv tid og sted for mødet.", "data.moede_tidspunkt"))
     if t == T.REDEGOERELSE:
@@ -180,6 +193,38 @@ def indhold(dokument) -> list[Mangel]:
                 )
             )
     return m
+
+
+#: The outcomes of the status after 4½ years in a temporary fleksjob (LAB chapter 20).
+STATUS_UDFALD = {
+    "midlertidigt": "Fortsat midlertidigt fleksjob",
+    "permanent": "Permanent fleksjob (borgeren er fyldt 40 år)",
+    "ophoer": "Borgeren opfylder ikke længere betingelserne for fleksjob",
+}
+PERMANENT_FRA_ALDER = 40
+
+
+def _status_mangler(dokument) -> list[Mangel]:
+    udfald = (dokument.data or {}).get("status_udfald")
+    if udfald not in STATUS_UDFALD:
+        return [
+            Mangel(
+                "fleksjob.status_udfald_mangler",
+                "Angiv resultatet af statussen: fortsat midlertidigt fleksjob, permanent fleksjob, "
+                "eller at betingelserne ikke længere er opfyldt.",
+                "data.status_udfald",
+            )
+        ]
+    alder = dokument.forloeb.borger.alder(datoer.idag())
+    if udfald == "permanent" and alder < PERMANENT_FRA_ALDER:
+        return [
+            Mangel(
+                "fleksjob.permanent_under_40",
+                f"Et permanent fleksjob kræver, at borgeren er fyldt 40 år (borgeren er {alder} år).",
+                "data.status_udfald",
+            )
+        ]
+    return []
 
 
 def lint(dokument, *, actor=None, idag: dt.date | None = None) -> list[Mangel]:
@@ -221,6 +266,9 @@ def lint_udkast(dokument, data: dict, *, actor=None, idag: dt.date | None = None
     for navn, vaerdi in data.items():
         if navn in ("fakta", "lovhenvisninger"):
             relationer[navn] = [v for v in vaerdi or [] if v]
+        elif navn == "svar":
+            typede = {a["kode"]: a for a in vaerdi or [] if isinstance(a, dict) and a.get("kode")}
+            setattr(udkast, spoergsmaal.UDKAST_ATTR, spoergsmaal.svar(dokument) | typede)
         else:
             setattr(udkast, navn, vaerdi)
     setattr(udkast, UDKAST_ATTR, relationer)

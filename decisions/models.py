@@ -23,6 +23,7 @@ class DokumentType(models.TextChoices):
     FOERTIDSPENSION_AFSLAG = "foertidspension_afslag", "Afslag på førtidspension"
     ANDEN_INDSATS = "anden_indsats", "Afgørelse om anden indsats"
     ARBEJDSEVNEVURDERING_FLEKSJOB = "arbejdsevnevurdering_fleksjob", "Arbejdsevnevurdering i fleksjob"
+    FLEKSJOB_STATUS = "fleksjob_status", "Statusafgørelse i midlertidigt fleksjob (4½ år)"
     # Letters
     PARTSHOERING = "partshoering", "Partshøring"
     INDKALDELSE_REHABILITERINGSMOEDE = "indkaldelse_rehabiliteringsmoede", "Indkaldelse til rehabiliteringsmøde"
@@ -42,6 +43,7 @@ AFGOERELSESTYPER = frozenset(
         DokumentType.FOERTIDSPENSION_AFSLAG,
         DokumentType.ANDEN_INDSATS,
         DokumentType.ARBEJDSEVNEVURDERING_FLEKSJOB,
+        DokumentType.FLEKSJOB_STATUS,
     }
 )
 
@@ -136,6 +138,35 @@ class Faktum(models.Model):
 
     def __str__(self) -> str:
         return self.tekst[:60]
+
+
+class SvarValg(models.TextChoices):
+    JA = "ja", "Ja"
+    NEJ = "nej", "Nej"
+    IKKE_RELEVANT = "ikke_relevant", "Ikke relevant"
+
+
+class Spoergsmaalssvar(models.Model):
+    """The caseworker's answer to a prompt of the document's type (``decisions.spoergsmaal``): what
+    good practice recommends the decision takes a position on (yes/no/not relevant, always with a
+    reason). The lint, the editor, the API and the PDF all read these rows."""
+
+    id = models.BigAutoField(primary_key=True)
+    dokument = models.ForeignKey(Dokument, on_delete=models.CASCADE, related_name="svar")
+    kode = models.CharField(max_length=60)
+    svar = models.CharField(max_length=20, choices=SvarValg.choices)
+    begrundelse = models.TextField()
+    besvaret_af = models.CharField(max_length=200)
+    besvaret = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "svar på spørgsmål"
+        verbose_name_plural = "svar på spørgsmål"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["dokument", "kode"], name="svar_et_pr_spoergsmaal")]
+
+    def __str__(self) -> str:
+        return f"{self.kode}: {self.get_svar_display()}"
 
 
 class Forsendelse(models.Model):

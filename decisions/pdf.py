@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from decimal import Decimal, InvalidOperation
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -24,8 +25,8 @@ from weasyprint.urls import URLFetcher
 from infra import audit, datoer
 from infra.logging import mask_text
 
-from . import klagevejledning
-from .models import Dokument, DokumentStatus
+from . import klagevejledning, lint, spoergsmaal
+from .models import Dokument, DokumentStatus, DokumentType
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,31 @@ class IngenHentning(URLFetcher):
         raise ValueError("fetching is disabled for document rendering")
 
 
+def _tal(v) -> str:
+    d = Decimal(str(v))
+    return (f"{d:f}".rstrip("0").rstrip(".") if "." in f"{d:f}" else f"{d:f}").replace(".", ",")
+
+
+def _visitation(dokument) -> dict | None:
+    """The visitation decision's assessed capacity, as the letter states it."""
+    if dokument.type != DokumentType.FLEKSJOB_VISITATION:
+        return None
+    data = dokument.data or {}
+    try:
+        timer = Decimal(str(data.get("baseline_timer")))
+        intensitet = int(str(data.get("baseline_intensitet")))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    effektive = (timer * intensitet / Decimal(100)).quantize(Decimal("0.01"))
+    return {
+        "timer": _tal(timer),
+        "intensitet": intensitet,
+        "effektive": f"{effektive:.2f}".replace(".", ","),
+        "permanent": bool(data.get("permanent")),
+        "meget_begraenset": bool(data.get("meget_begraenset")),
+    }
+
+
 def html(dokument) -> str:
     borger = dokument.forloeb.borger
     jobcenter = dokument.forloeb.team.jobcenter
@@ -56,6 +82,9 @@ def html(dokument) -> str:
             "fakta": list(dokument.fakta.all()),
             "lovhenvisninger": list(dokument.lovhenvisninger.order_by("kode")),
             "afgoerelse": dokument.er_afgoerelse,
+            "spoergsmaal": spoergsmaal.visning(dokument),
+            "visitation": _visitation(dokument),
+            "status_udfald": lint.STATUS_UDFALD.get((dokument.data or {}).get("status_udfald", "")),
         },
     )
     # A letter never needs a full CPR: anything CPR-shaped a caseworker typed (a fact, a note title)

@@ -34,8 +34,9 @@ EGNE_FLOWS: dict[str, str] = {
 }
 #: Decisions without a transition of their own, and the redegørelse: possible while the forløb is open.
 UDEN_OVERGANG = frozenset({T.FLEKSJOB_AFSLAG, T.RESSOURCEFORLOEB_AFSLAG, T.REDEGOERELSE})
-#: Letters that belong to one phase of the forløb.
-I_FASE = {T.TILBUD_OM_MOEDE: Tilstand.FOERTIDSPENSION_BEHANDLING}
+#: Letters and decisions that belong to one phase of the forløb (the 4½-year status of a temporary
+#: fleksjob is decided while the citizen is in fleksjob).
+I_FASE = {T.TILBUD_OM_MOEDE: Tilstand.FOERTIDSPENSION_BEHANDLING, T.FLEKSJOB_STATUS: Tilstand.FLEKSJOB}
 
 
 def mulige_dokumenttyper(forloeb: Forloeb, *, erstatter: Dokument | None = None) -> list[str]:

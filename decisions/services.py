@@ -23,10 +23,11 @@ from infra import audit, datoer
 from infra import cpr as cprlib
 from infra.fejl import DomaeneFejl, ForaeldetVersion
 
-from . import digitalpost, klagevejledning, lint, rules, tasks
+from . import digitalpost, klagevejledning, lint, rules, spoergsmaal, tasks, udvidelser
 from .kilder import kilde_titel
 from .models import AFGOERELSESTYPER, Dokument, DokumentStatus, DokumentType, Faktum, Forsendelse, Kanal
 from .pdf import dokument_forhaandsvisning, dokument_render_pdf  # noqa: F401  (kept beside the other use cases)
+from .udvidelser import EFTER_UDSTEDELSE, HAENDELSE_VED_UDSTEDELSE, efter_udstedelse  # noqa: F401
 
 REDIGERBARE = [
     "titel",
@@ -182,8 +183,9 @@ def _saet_lovhenvisninger(dokument: Dokument, koder: list[str]) -> None:
 
 
 def dokument_udkast_fejl(
-    *, dokument: Dokument, fakta: list[dict] | None = None, lovhenvisninger: list[str] | None = None, **felter
-) -> dict[str, str]:
+    *, dokument: Dokument, fakta: list[dict] | None = None, lovhenvisninger: list[str] | None = None,
+    svar: list[dict] | None = None, **felter,
+) -> dict[str, str]:  # fmt: skip
     """What :func:`dokument_opdater` would refuse in this input, checked without writing anything
     (the editor's live lint shows these beside the lint of the unsaved draft)."""
     fejl = {f: "Ukendt felt." for f in sorted(set(felter) - set(REDIGERBARE))}
@@ -191,6 +193,8 @@ def dokument_udkast_fejl(
         fejl |= _fakta_raekker(dokument, fakta)[1]
     if lovhenvisninger is not None:
         fejl |= _lovhenvisninger(lovhenvisninger)[1]
+    if svar is not None:
+        fejl |= spoergsmaal.input_fejl(dokument.type, svar)
     return fejl
 
 
@@ -203,6 +207,7 @@ def dokument_opret(
     lovhenvisninger: list[str] | None = None,
     erstatter: Dokument | None = None,
     egen_flow: bool = False,
+    svar: list[dict] | None = None,
     **felter,
 ) -> Dokument:
     """Create a draft decision or letter for the forløb, of a type the forløb's state allows
@@ -214,7 +219,7 @@ def dokument_opret(
     if erstatter is not None:
         if erstatter.forloeb_id != forloeb.pk or erstatter.status == DokumentStatus.KLADDE:
             fejl["erstatter"] = "Kun et udstedt dokument i samme forløb kan erstattes."
-        elif hasattr(erstatter, "erstattet_af"):
+        elif Dokument.objects.filter(erstatter=erstatter).exists():  # the DB, not a cached relation
             fejl["erstatter"] = "Dokumentet er allerede erstattet."
     if type not in DokumentType.values:
         fejl["type"] = "Ukendt dokumenttype."
@@ -239,6 +244,7 @@ def dokument_opret(
             _saet_fakta(d, fakta)
         if lovhenvisninger:
             _saet_lovhenvisninger(d, lovhenvisninger)
+        spoergsmaal.gem(actor, d, svar or [])
         audit.record(
             actor=actor,
             handling="dokument.opret",
@@ -257,9 +263,10 @@ def dokument_opdater(
     expected_version: int | None = None,
     fakta: list[dict] | None = None,
     lovhenvisninger: list[str] | None = None,
+    svar: list[dict] | None = None,
     **felter,
 ) -> Dokument:
-    """Change a draft. An issued document never changes."""
+    """Change a draft (``svar``: answers to prompts; others keep theirs). An issued document never changes."""
     _adgang(actor, dokument.forloeb)
     ukendte = set(felter) - set(REDIGERBARE)
     if ukendte:
@@ -277,13 +284,14 @@ def dokument_opdater(
             _saet_fakta(d, fakta)
         if lovhenvisninger is not None:
             _saet_lovhenvisninger(d, lovhenvisninger)
+        besvaret = spoergsmaal.gem(actor, d, svar) if svar is not None else []
         audit.record(
             actor=actor,
             handling="dokument.opdater",
             subject=d,
             borger_id=d.forloeb.borger_id,
             kommune_id=d.kommune_id,
-            efter={"felter": sorted(felter)},
+            efter={"felter": sorted(felter), **({"svar": besvaret} if besvaret else {})},
         )
     return d
 
@@ -332,6 +340,7 @@ def dokument_udsted(
             forloeb_overgang(
                 actor=actor, forloeb=d.forloeb, overgang=overgang, data=lint.overgang_data(d, idag), idag=idag
             )
+        udvidelser.udstedt(d, actor, idag)  # its event and the apps' hooks (e.g. the visitation)
         if d.type == DokumentType.ARBEJDSEVNEVURDERING_FLEKSJOB:
             # Only the assessed employment's deadline closes (flexjob.services._reference's format).
             vurdering = getattr(d, "arbejdsevnevurdering", None)

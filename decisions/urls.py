@@ -10,6 +10,7 @@ urlpatterns = [
     path("forloeb/<uuid:forloeb_pk>/", views.dokumenter, name="dokumenter"),
     path("dokumenter/<uuid:pk>/", views.dokument, name="dokument"),
     path("dokumenter/<uuid:pk>/lint/", views.dokument_lint, name="dokument_lint"),
+    path("dokumenter/<uuid:pk>/kasser/", views.dokument_kasser, name="dokument_kasser"),
     path(
         "dokumenter/<uuid:pk>/forhaandsvisning.pdf", views.dokument_forhaandsvisning, name="dokument_forhaandsvisning"
     ),

@@ -17,8 +17,9 @@ from typing import Any
 
 from django.db import transaction
 
-from cases.services import forloeb_opret, forloeb_overgang, forloeb_registrer_haendelse
+from cases.services import forloeb_opret, forloeb_overgang, forloeb_registrer_haendelse, tilbud_registrer
 from decisions import services as decisions
+from flexjob import services as fleksjob
 from rehab import services as rehab
 from rehab.models import SEKTIONER, Moededag, Teammedlem
 from rehab.rules import KRAV
@@ -56,8 +57,41 @@ INDHOLD = {
         "anden_indsats_beskrivelse",
         "udsaettelse_aarsag",
         "udsaettelse_mangler",
+        "jobmaal",
+        "arbejdsevne_omfang",
+        "tidligere_forloeb",
+        "udviklingsperspektiv",
     ]
 }
+#: What a careful team also says in a fleksjob indstilling (the practice study's recommendations).
+STRUKTURERET: dict[str, dict[str, Any]] = {
+    "fleksjob": {
+        "jobmaal": INDHOLD["jobmaal"],
+        "arbejdsevne_omfang": INDHOLD["arbejdsevne_omfang"],
+        "tidligere_forloeb": INDHOLD["tidligere_forloeb"],
+        "vurderet_timer": "12.5",
+        "vurderet_intensitet": 60,
+        "progression_mulig": "ja",
+        "udviklingsperspektiv": INDHOLD["udviklingsperspektiv"],
+        "komp_hjaelpemidler": "anbefalet",
+        "komp_arbejdspladsindretning": "overvejet",
+        "komp_personlig_assistance": "ikke_relevant",
+        "komp_mentor": "anbefalet",
+        "komp_oplaering": "overvejet",
+    },
+    "foertidspension": {
+        "arbejdsevne_omfang": INDHOLD["arbejdsevne_omfang"],
+        "tidligere_forloeb": INDHOLD["tidligere_forloeb"],
+    },
+    "ressourceforloeb": {
+        "jobmaal": INDHOLD["jobmaal"],
+        "tidligere_forloeb": INDHOLD["tidligere_forloeb"],
+        "progression_mulig": "ja",
+        "udviklingsperspektiv": INDHOLD["udviklingsperspektiv"],
+    },
+}
+#: The assessed capacity a visitation decision states (it becomes the visitation's baseline).
+VISITATION = {"baseline_timer": "12.5", "baseline_intensitet": 60}
 
 
 def overgang(fl, navn: str, paa: dt.date, actor=None, **data):
@@ -112,6 +146,27 @@ def forberedende_del_komplet(fl, *, lae265: bool = True):
     return fd
 
 
+def forberedende_del_relevant(fl, *, udelad: dict[str, str] | None = None):
+    """A forberedende del in the extent relevant to a case that skips the team (pensionsloven § 18,
+    stk. 2 / § 17, stk. 2): the relevant sections written, the others left out with a reason."""
+
+    udelad = (
+        {"forsoergelseshistorik": "Uden betydning for sagen.", "social_indsats": "Ingen sociale indsatser."}
+        if udelad is None
+        else udelad
+    )
+    sektioner: dict[str, Any] = {
+        navn: f"{label}: beskrevet sammen med borgeren." for navn, label in SEKTIONER if navn not in udelad
+    }
+    return rehab.forberedende_del_opdater(
+        actor=fl.sagsbehandler,
+        forloeb=fl,
+        skrevet_med_borger_dato=fl.forberedende_plan_start,
+        udeladte_sektioner=udelad,
+        **sektioner,
+    )
+
+
 def book(fl, booket: dt.date, moede: dt.date, **kw):
 
     return moede_book(
@@ -119,10 +174,14 @@ def book(fl, booket: dt.date, moede: dt.date, **kw):
     )
 
 
-def indstil(fl, udfald: str, dato: dt.date, **felter):
-    """Register the team's indstilling with the content its outcome requires."""
+def indstil(fl, udfald: str, dato: dt.date, *, struktureret: bool = True, **felter):
+    """Register the team's indstilling with the content its outcome requires (and, unless
+    ``struktureret`` is false, what the practice study recommends it addresses)."""
 
-    indhold = {f: INDHOLD[f] for f, _ in KRAV.get(udfald, [])} | felter
+    indhold: dict[str, Any] = {f: INDHOLD[f] for f, _ in KRAV.get(udfald, [])}
+    if struktureret:
+        indhold |= STRUKTURERET.get(udfald, {})
+    indhold |= felter
     return indstilling_registrer(actor=fl.sagsbehandler, forloeb=fl, udfald=udfald, dato=dato, idag=dato, **indhold)
 
 
@@ -146,16 +205,23 @@ def afgoer(fl, type: str, dato: dt.date | None = None, **felter):
     }
     if type.startswith("foertidspension"):
         defaults |= {"sundhedsfaglig_raadgivning": "klinisk_funktion", "lovhenvisninger": ["pl_16", "pl_21"]}
+    if type == "fleksjob_visitation":
+        # The decision states the assessed capacity: issuing it registers the visitation.
+        defaults["data"] = dict(VISITATION) | felter.pop("visitation", {})
     d = decisions.dokument_opret(
         actor=fl.sagsbehandler, forloeb=fl, type=type, fakta=fakta or [], **(defaults | felter)
     )
     return decisions.dokument_udsted(actor=fl.sagsbehandler, dokument=d, idag=dato)
 
 
-def forloeb_i(ejer, borger, tilstand: str, *, start: dt.date, udfald: str | None = None, **start_data):
+def forloeb_i(
+    ejer, borger, tilstand: str, *, start: dt.date, udfald: str | None = None, visitation: dict | None = None,
+    **start_data,
+):  # fmt: skip
     """A new forløb for ``borger`` owned by ``ejer``, taken to ``tilstand`` along the timeline above.
 
-    ``start_data`` goes to the start of the forberedende plan (e.g. ``ansoegt_fleksjob``)."""
+    ``start_data`` goes to the start of the forberedende plan (e.g. ``ansoegt_fleksjob``);
+    ``visitation`` overrides what the visitation decision states (``VISITATION``)."""
 
     def dag(n: int) -> dt.date:
         return start + dt.timedelta(days=n)
@@ -204,7 +270,7 @@ def forloeb_i(ejer, borger, tilstand: str, *, start: dt.date, udfald: str | None
     if tilstand == "ressourceforloeb":
         afgoer(fl, "ressourceforloeb_bevilling", dag(40))
     elif tilstand == "fleksjob":
-        afgoer(fl, "fleksjob_visitation", dag(40))
+        afgoer(fl, "fleksjob_visitation", dag(40), visitation=visitation or {})
     elif tilstand == "afsluttet":
         overgang(fl, "afslut", dag(40), aarsag="ordinaert_arbejde")
     else:
@@ -224,7 +290,23 @@ def opret(*, sagsbehandlere, borgere_for, pr_sagsbehandler: int, idag: dt.date) 
             continue
         for j, borger in enumerate(borgere_for(team, pr_sagsbehandler)):
             tilstand, dage = SCENARIER[(i + j) % len(SCENARIER)]
+            start = idag - dt.timedelta(days=dage + i % 3)
             with transaction.atomic():
-                forloeb_i(ejer, borger, tilstand, start=idag - dt.timedelta(days=dage + i % 3))
+                fl = forloeb_i(ejer, borger, tilstand, start=start)
+                if tilstand == "fleksjob":
+                    _fleksjob_fakta(fl, start)
             antal += 1
     return antal
+
+
+def _fleksjob_fakta(fl, start: dt.date) -> None:
+    """What the demo's fleksjob cases also hold: an earlier grant and an offer the citizen turned down."""
+    fleksjob.bevilling_registrer(
+        actor=fl.sagsbehandler, borger=fl.borger, forloeb=fl, type="hjaelpemiddel", dato=start,
+        beskrivelse="Hæve-sænkebord og ergonomisk stol", bevilget_af="Jobcentrets virksomhedsservice",
+    )  # fmt: skip
+    tilbud_registrer(
+        actor=fl.sagsbehandler, forloeb=fl, type="virksomhedspraktik", dato=start + dt.timedelta(days=45),
+        beskrivelse="Praktik på lageret hos en fiktiv grossist, 10 timer om ugen.", svar="afslaaet",
+        svar_dato=start + dt.timedelta(days=48), begrundelse="Borgeren oplyser, at løft på lageret giver smerter.",
+    )  # fmt: skip

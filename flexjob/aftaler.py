@@ -49,8 +49,19 @@ FELTER = {
     "formaal": True,
     "fleksjob_timer": False,
     "fleksjob_intensitet": False,
+    "ekstern_reference": False,
+    "blanket": False,
+    "borger_bekraeftet": False,
+    "borger_bekraeftet_af": False,
+    "arbejdsgiver_bekraeftet": False,
+    "arbejdsgiver_bekraeftet_af": False,
 }
 FLEKSJOB_FELTER = ("fleksjob_timer", "fleksjob_intensitet")
+#: The parties who confirm an agreement (in VITAS with MitID): part → (label, timestamp field, who field).
+PARTER = {
+    "borger": ("borgeren", "borger_bekraeftet", "borger_bekraeftet_af"),
+    "arbejdsgiver": ("arbejdsgiveren", "arbejdsgiver_bekraeftet", "arbejdsgiver_bekraeftet_af"),
+}
 
 _CVR_RE = re.compile(r"^\d{8}$")
 _P_RE = re.compile(r"^\d{10}$")
@@ -154,7 +165,25 @@ def aftale_fejl(*, actor, data: dict, ugyldige: frozenset[str] | set[str] = froz
             if har(felt):
                 tilfoej(felt, "Feltet bruges kun ved aftaletypen fleksjob.")
 
+    for label, tid, af in PARTER.values():
+        tidspunkt = data.get(tid) if tid not in ugyldige else None
+        if tidspunkt is not None and not har(af):
+            tilfoej(af, f"Angiv hvem der bekræftede på vegne af {label}.")
+        if har(af) and tidspunkt is None and tid not in ugyldige:
+            tilfoej(tid, f"Angiv hvornår {label} bekræftede aftalen.")
+        if isinstance(tidspunkt, dt.datetime) and tidspunkt > timezone.now():
+            tilfoej(tid, "Bekræftelsen kan ikke ligge i fremtiden.")
+
     return fejl, borger
+
+
+def bekraeftelser_mangler(aftale: Aftale) -> list[str]:
+    """The parties whose confirmation of the agreement is missing (Danish), none when both confirmed."""
+    return [
+        f"{label[:1].upper()}{label[1:]} har ikke bekræftet aftalen."
+        for label, tid, af in PARTER.values()
+        if getattr(aftale, tid) is None or not getattr(aftale, af).strip()
+    ]
 
 
 def _tekst(value) -> str:
@@ -178,8 +207,15 @@ def aftale_modtag(
     timer_begrundelse: str = "",
     fleksjob_timer: Decimal | None = None,
     fleksjob_intensitet: int | None = None,
+    ekstern_reference: str = "",
+    blanket: str = "",
+    borger_bekraeftet: dt.datetime | None = None,
+    borger_bekraeftet_af: str = "",
+    arbejdsgiver_bekraeftet: dt.datetime | None = None,
+    arbejdsgiver_bekraeftet_af: str = "",
 ) -> Aftale:
-    """Register an agreement received from an external system (or keyed in by the jobcenter)."""
+    """Register an agreement received from an external system (or keyed in by the jobcenter), with the
+    system's own reference (the VITAS id), the form (AB 325) and the parties' confirmations so far."""
     kommune_id = getattr(actor, "kommune_id", None)
     if not getattr(actor, "is_authenticated", False) or kommune_id is None:
         raise PermissionDenied("Kun kommunens medarbejdere og API-klienter kan indsende aftaler.")
@@ -198,6 +234,12 @@ def aftale_modtag(
         "formaal": formaal,
         "fleksjob_timer": fleksjob_timer,
         "fleksjob_intensitet": fleksjob_intensitet,
+        "ekstern_reference": ekstern_reference,
+        "blanket": blanket,
+        "borger_bekraeftet": borger_bekraeftet,
+        "borger_bekraeftet_af": borger_bekraeftet_af,
+        "arbejdsgiver_bekraeftet": arbejdsgiver_bekraeftet,
+        "arbejdsgiver_bekraeftet_af": arbejdsgiver_bekraeftet_af,
     }
     fejl, funden = aftale_fejl(actor=actor, data=data)
     if fejl:
@@ -222,6 +264,12 @@ def aftale_modtag(
             formaal=formaal.strip(),
             fleksjob_timer=fleksjob_timer,
             fleksjob_intensitet=fleksjob_intensitet,
+            ekstern_reference=_tekst(ekstern_reference),
+            blanket=_tekst(blanket),
+            borger_bekraeftet=borger_bekraeftet,
+            borger_bekraeftet_af=_tekst(borger_bekraeftet_af),
+            arbejdsgiver_bekraeftet=arbejdsgiver_bekraeftet,
+            arbejdsgiver_bekraeftet_af=_tekst(arbejdsgiver_bekraeftet_af),
         )
         audit.record(
             actor=actor,
@@ -242,8 +290,48 @@ def aftale_modtag(
                     "timer_pr_uge",
                     "fleksjob_timer",
                     "fleksjob_intensitet",
+                    "ekstern_reference",
+                    "blanket",
+                    "borger_bekraeftet",
+                    "arbejdsgiver_bekraeftet",
                 ],
             ),
+        )
+    return aftale
+
+
+def aftale_bekraeft(
+    *, actor, aftale: Aftale, part: str, af: str, tidspunkt: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Aftale:  # fmt: skip
+    """Record a party's confirmation of an agreement awaiting processing (the external system reports
+    it, or the jobcenter registers a signature it received): who confirmed and when."""
+    if getattr(actor, "kommune_id", None) != aftale.kommune_id or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied("Kun kommunens medarbejdere og API-klienter kan registrere bekræftelser.")
+    fejl: dict[str, list[str]] = {}
+    if part not in PARTER:
+        fejl["part"] = ["Angiv part: borger eller arbejdsgiver."]
+    if not (af or "").strip():
+        fejl["af"] = ["Angiv hvem der bekræftede aftalen."]
+    tidspunkt = tidspunkt or timezone.now()
+    if tidspunkt > timezone.now():
+        fejl["tidspunkt"] = ["Bekræftelsen kan ikke ligge i fremtiden."]
+    if fejl:
+        raise ValidationError(fejl)
+    _, tid, hvem = PARTER[part]
+    with transaction.atomic():
+        aftale = _laas(aftale, expected_version)
+        setattr(aftale, tid, tidspunkt)
+        setattr(aftale, hvem, af.strip())
+        aftale.version += 1
+        aftale.save(update_fields=[tid, hvem, "version"])
+        audit.record(
+            actor=actor,
+            handling="aftale.bekraeft",
+            subject=aftale,
+            borger=aftale.borger,
+            kommune_id=aftale.kommune_id,
+            efter={"part": part, "tidspunkt": tidspunkt, "af": af.strip()},
         )
     return aftale
 
@@ -314,6 +402,13 @@ def aftale_godkend(*, actor, aftale: Aftale, expected_version: int | None = None
         aftale = _laas(aftale, expected_version)
         ansaettelse = None
         if aftale.type == AftaleType.FLEKSJOB:
+            if mangler := bekraeftelser_mangler(aftale):
+                raise AftaleFejl(
+                    "Aftalen kan ikke godkendes: både borgeren og arbejdsgiveren skal have bekræftet den, før "
+                    "ansættelsen kan oprettes.",
+                    kode="mangler-bekraeftelse",
+                    grunde=mangler,
+                )
             forloeb = _fleksjob_forloeb(aftale)
             try:
                 ansaettelse = services.ansaettelse_med_virksomhed_opret(

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from decisions.models import Dokument
 
 from . import rules, services
+from .models import BevillingType, Vaerktoej
 
 #: Rows of skånehensyn offered by the editor (each: the hensyn and how the job meets it).
 ANTAL_SKAANEHENSYN = 3
@@ -22,8 +23,12 @@ ANTAL_SKAANEHENSYN = 3
 #: Assessment fields posted to the services as they are.
 VURDERING_TEKSTFELTER = [
     "opgaver", "afvigelse_begrundelse", "timer_begrundelse", "hjaelpemidler", "arbejdspladsindretning",
-    "personlig_assistance", "progression",
+    "personlig_assistance", "progression", "oplaering", "forebyggelse", "inddragelse_deltagere", "vaerktoej",
+    "vaerktoej_beskrivelse",
 ]  # fmt: skip
+#: Rows of milestones and follow-up dates offered by the editor.
+ANTAL_MILEPAELE = 3
+ANTAL_OPFOELGNINGER = 3
 
 AFVIGELSE_KODE = "arbejdsevne.afvigelse_uden_begrundelse"
 
@@ -279,23 +284,65 @@ class VurderingForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    oplaering = _tekst("Oplæring", rows=2)
+    tidligere_bevillinger = forms.MultipleChoiceField(
+        label="Tidligere bevillinger, vurderingen henviser til",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Borgerens registrerede bevillinger (hjælpemidler, personlig assistance ...).",
+        error_messages={"invalid_choice": "Vælg bevillinger fra listen."},
+    )
     progression = _tekst(
         "Vurdering af progression",
         rows=3,
-        help_text="Skal udfyldes ved en aktuelt meget begrænset arbejdsevne (LAB § 116, stk. 2); "
-        "anbefales ved under 10 effektive timer.",
+        help_text="Skal udfyldes ved en aktuelt meget begrænset arbejdsevne (LAB § 116, stk. 2), og når du svarer, "
+        "at progression er mulig.",
     )
+    forebyggelse = _tekst(
+        "Tiltag, der skal forebygge, at arbejdsevnen nedsættes yderligere",
+        rows=2,
+    )
+    loen_bekraeftet = forms.BooleanField(
+        label="Jobbet er lønnet af arbejdsgiveren",
+        required=False,
+        help_text="En reel arbejdsgiver og et lønnet job, der tilgodeser skånehensynene, er betingelserne for "
+        "godkendelsen.",
+    )
+    inddragelse_moede_dato = _dato("Møde med borgeren og arbejdsgiveren (dato)", required=False)
+    inddragelse_deltagere = _tekst("Deltagere i mødet", rows=2, help_text="Fx borgeren, arbejdsgiveren og dig.")
+    vaerktoej = forms.ChoiceField(
+        label="Værktøj eller skabelon",
+        required=False,
+        choices=[("", "Vælg"), *Vaerktoej.choices],
+        help_text="Til indberetning: hvilket værktøj vurderingen er lavet med.",
+    )
+    vaerktoej_beskrivelse = forms.CharField(label="Andet værktøj", max_length=200, required=False)
     faelles_anmodning = forms.BooleanField(
         label="Arbejdsgiver og medarbejder har sammen bedt om en ny vurdering", required=False
     )
 
-    def __init__(self, *args, revurdering: bool = False, **kwargs):
+    def __init__(self, *args, revurdering: bool = False, bevillinger=(), **kwargs):
         super().__init__(*args, **kwargs)
         for i in range(1, ANTAL_SKAANEHENSYN + 1):
             self.fields[f"hensyn_{i}"] = forms.CharField(label=f"Skånehensyn {i}", max_length=500, required=False)
             self.fields[f"imoedekommet_{i}"] = _tekst(f"Sådan imødekommer jobbet skånehensyn {i}", rows=2)
+        for i in range(1, ANTAL_MILEPAELE + 1):
+            self.fields[f"milepael_dato_{i}"] = _dato(f"Milepæl {i}: dato", required=False)
+            self.fields[f"milepael_{i}"] = forms.CharField(label=f"Milepæl {i}", max_length=500, required=False)
+        for i in range(1, ANTAL_OPFOELGNINGER + 1):
+            self.fields[f"opfoelgning_{i}"] = _dato(f"Opfølgning {i}", required=False)
+        self.fields["tidligere_bevillinger"].choices = [
+            (str(b.pk), f"{BevillingType(b.type).label}: {b.beskrivelse} ({b.dato:%d.%m.%Y}, {b.bevilget_af})")
+            for b in bevillinger
+        ]
         if not revurdering:
             del self.fields["faelles_anmodning"]
+
+    def milepael_felter(self):
+        return [(self[f"milepael_dato_{i}"], self[f"milepael_{i}"]) for i in range(1, ANTAL_MILEPAELE + 1)]
+
+    def opfoelgning_felter(self):
+        return [self[f"opfoelgning_{i}"] for i in range(1, ANTAL_OPFOELGNINGER + 1)]
 
     def skaanehensyn_felter(self):
         """(hensyn, imødekommet) bound fields per row, for the template."""
@@ -314,6 +361,19 @@ class VurderingForm(forms.Form):
             elif hensyn:
                 skaanehensyn.append({"hensyn": hensyn, "imoedekommet": imoedekommet})
         data["skaanehensyn"] = skaanehensyn
+        milepaele = []
+        for i in range(1, ANTAL_MILEPAELE + 1):
+            dato, tekst = data.get(f"milepael_dato_{i}"), (data.get(f"milepael_{i}") or "").strip()
+            if tekst and not dato:
+                self.add_error(f"milepael_dato_{i}", "Angiv datoen for milepælen.")
+            elif dato and not tekst:
+                self.add_error(f"milepael_{i}", "Beskriv milepælen.")
+            elif tekst:
+                milepaele.append({"dato": dato.isoformat(), "beskrivelse": tekst})
+        data["milepaele"] = milepaele
+        data["opfoelgningsdatoer"] = sorted(
+            d.isoformat() for i in range(1, ANTAL_OPFOELGNINGER + 1) if (d := data.get(f"opfoelgning_{i}"))
+        )
         tal = [data.get(f) for f in ("timer", "intensitet", "job_timer", "job_intensitet")]
         if all(v is not None for v in tal) and (besked := afvigelse_mangler(*tal, data.get("afvigelse_begrundelse"))):
             self.add_error("afvigelse_begrundelse", besked)
@@ -327,6 +387,11 @@ class VurderingForm(forms.Form):
         felter |= {
             "mentor_timer_pr_uge": d.get("mentor_timer_pr_uge"),
             "mentor_varighed_uger": d.get("mentor_varighed_uger"),
+            "milepaele": d["milepaele"],
+            "opfoelgningsdatoer": d["opfoelgningsdatoer"],
+            "loen_bekraeftet": bool(d.get("loen_bekraeftet")),
+            "inddragelse_moede_dato": d.get("inddragelse_moede_dato"),
+            "tidligere_bevillinger": list(d.get("tidligere_bevillinger") or []),
         }
         return felter
 
@@ -337,13 +402,39 @@ def afvigelse_mangler(timer, intensitet, job_timer, job_intensitet, begrundelse)
     Asks ``rules.vurdering_mangler`` (the same rule the decision lint uses) about these four numbers."""
     v = SimpleNamespace(
         timer=timer, intensitet=intensitet, job_timer=job_timer, job_intensitet=job_intensitet,
-        afvigelse_begrundelse=begrundelse or "", opgaver="-", skaanehensyn=[], progression="-",
-        timer_begrundelse="-",
+        afvigelse_begrundelse=begrundelse or "", opgaver="-", skaanehensyn=[{"hensyn": "-", "imoedekommet": "-"}],
+        progression="-", timer_begrundelse="-", loen_bekraeftet=True, vaerktoej="kl_ab325",
     )  # fmt: skip
     for kode, besked, _felt in rules.vurdering_mangler(v, meget_begraenset=False):
         if kode == AFVIGELSE_KODE:
             return besked
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Earlier grants
+# ---------------------------------------------------------------------------------------------
+class BevillingForm(forms.Form):
+    type = forms.ChoiceField(
+        label="Hvad er bevilget",
+        choices=[("", "Vælg"), *BevillingType.choices],
+        error_messages={"required": "Vælg hvilken slags bevilling.", "invalid_choice": "Vælg hvilken slags bevilling."},
+    )
+    beskrivelse = _tekst(
+        "Beskrivelse", rows=2, required=True, help_text="Fx hæve-sænkebord, 10 timers personlig assistance om ugen.",
+        error_messages=_required("Beskriv hvad der er bevilget."),
+    )  # fmt: skip
+    dato = _dato("Bevilget (dato)", required=True, besked="Angiv datoen for bevillingen.")
+    bevilget_af = forms.CharField(
+        label="Bevilget af",
+        max_length=200,
+        help_text="Myndighed eller enhed, fx Jobcentrets virksomhedsservice.",
+        error_messages=_required("Angiv hvem der har bevilget det."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "bevilling")
+        super().__init__(*args, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,4 +455,22 @@ class AftaleAfvisForm(AftaleBehandlForm):
 
     def __init__(self, *args, aftale=None, **kwargs):
         prefix = kwargs.pop("prefix", None) or (f"afvis-{aftale.pk}" if aftale is not None else None)
+        super().__init__(*args, prefix=prefix, **kwargs)
+
+
+class AftaleBekraeftForm(AftaleBehandlForm):
+    part = forms.ChoiceField(
+        label="Hvem har bekræftet",
+        choices=[("", "Vælg"), ("borger", "Borgeren"), ("arbejdsgiver", "Arbejdsgiveren")],
+        error_messages={"required": "Vælg hvem der har bekræftet.", "invalid_choice": "Vælg hvem der har bekræftet."},
+    )
+    af = forms.CharField(
+        label="Bekræftet af",
+        max_length=200,
+        help_text="Navn og hvordan, fx »Ole Hansen, underskrift på AB 325«.",
+        error_messages=_required("Angiv hvem der bekræftede aftalen."),
+    )
+
+    def __init__(self, *args, aftale=None, **kwargs):
+        prefix = kwargs.pop("prefix", None) or (f"bekraeft-{aftale.pk}" if aftale is not None else None)
         super().__init__(*args, prefix=prefix, **kwargs)

@@ -78,6 +78,43 @@ class Ledighedsydelse(models.Model):
         return f"Ledighedsydelse fra {self.start:%d.%m.%Y}"
 
 
+class BevillingType(models.TextChoices):
+    HJAELPEMIDDEL = "hjaelpemiddel", "Hjælpemiddel"
+    ARBEJDSPLADSINDRETNING = "arbejdspladsindretning", "Arbejdspladsindretning"
+    PERSONLIG_ASSISTANCE = "personlig_assistance", "Personlig assistance"
+    MENTOR = "mentor", "Mentor"
+    OPLAERING = "oplaering", "Oplæring eller uddannelse"
+    ANDET = "andet", "Andet"
+
+
+class Bevilling(models.Model):
+    """An earlier grant to the citizen (an aid, personal assistance, a workplace adaptation ...),
+    registered as a structured fact the arbejdsevnevurdering's compensatory measures can cite and a
+    decision's begrundelse can point at (lov om kompensation til handicappede i erhverv, LAB § 179)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    borger = models.ForeignKey("cases.Borger", on_delete=models.PROTECT, related_name="bevillinger")
+    forloeb = models.ForeignKey(
+        "cases.Forloeb", on_delete=models.PROTECT, null=True, blank=True, related_name="bevillinger"
+    )
+    type = models.CharField(max_length=30, choices=BevillingType.choices)
+    dato = models.DateField("bevilget (dato)")
+    beskrivelse = models.TextField("hvad er bevilget")
+    bevilget_af = models.CharField(
+        "bevilget af", max_length=200, help_text="Myndighed eller enhed, der traf afgørelsen"
+    )
+    oprettet = models.DateTimeField(auto_now_add=True)
+    oprettet_af = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "tidligere bevilling"
+        verbose_name_plural = "tidligere bevillinger"
+        ordering = ["-dato", "-oprettet"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.beskrivelse[:60]} ({self.dato:%d.%m.%Y})"
+
+
 class AnsaettelseKilde(models.TextChoices):
     MANUEL = "manuel", "Indtastet af jobcentret"
     AFTALE = "aftale", "Fra godkendt aftale"
@@ -112,6 +149,14 @@ class Ansaettelse(models.Model):
         return f"{self.virksomhed.navn} fra {self.start:%d.%m.%Y}"
 
 
+class Vaerktoej(models.TextChoices):
+    """The tool or template the assessment was made with (reported in Ankestyrelsen's practice study)."""
+
+    KL_AB325 = "kl_ab325", "KL's blanket AB 325 (i VITAS)"
+    KOMMUNENS_SKEMA = "kommunens_skema", "Kommunens eget skema"
+    ANDET = "andet", "Andet værktøj"
+
+
 class Arbejdsevnevurdering(models.Model):
     """The structured content of a decision of type arbejdsevnevurdering_fleksjob, one per version.
 
@@ -142,9 +187,17 @@ class Arbejdsevnevurdering(models.Model):
     personlig_assistance = models.TextField(blank=True)
     mentor_timer_pr_uge = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     mentor_varighed_uger = models.PositiveSmallIntegerField(null=True, blank=True)
+    oplaering = models.TextField("oplæring", blank=True)
+    tidligere_bevillinger = models.ManyToManyField(Bevilling, blank=True, related_name="vurderinger")
     progression = models.TextField("progressionsvurdering", blank=True)
     milepaele = models.JSONField(default=list, blank=True, help_text="[{dato, beskrivelse}]")
     opfoelgningsdatoer = models.JSONField(default=list, blank=True)
+    loen_bekraeftet = models.BooleanField("jobbet er lønnet af arbejdsgiveren", default=False)
+    forebyggelse = models.TextField("tiltag mod yderligere nedsættelse af arbejdsevnen", blank=True)
+    inddragelse_moede_dato = models.DateField("møde med borger og arbejdsgiver (dato)", null=True, blank=True)
+    inddragelse_deltagere = models.TextField("deltagere i mødet", blank=True)
+    vaerktoej = models.CharField("værktøj eller skabelon", max_length=20, choices=Vaerktoej.choices, blank=True)
+    vaerktoej_beskrivelse = models.CharField("andet værktøj", max_length=200, blank=True)
     oprettet = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -163,6 +216,10 @@ class Arbejdsevnevurdering(models.Model):
     @property
     def afviger(self) -> bool:
         return self.job_timer != self.timer or self.job_intensitet != self.intensitet
+
+    @property
+    def job_effektive_timer(self) -> Decimal:
+        return (self.job_timer * Decimal(self.job_intensitet) / Decimal(100)).quantize(Decimal("0.01"))
 
 
 class AftaleType(models.TextChoices):
@@ -201,6 +258,14 @@ class Aftale(models.Model):
     formaal = models.TextField()
     fleksjob_timer = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     fleksjob_intensitet = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The external system's own reference (the VITAS id) and the form the agreement was made on.
+    ekstern_reference = models.CharField("ekstern reference (fx VITAS-id)", max_length=100, blank=True)
+    blanket = models.CharField("blanket", max_length=40, blank=True, help_text="Fx AB 325")
+    # The parties' confirmations (in VITAS: with MitID/NemID): who and when.
+    borger_bekraeftet = models.DateTimeField("borgeren har bekræftet", null=True, blank=True)
+    borger_bekraeftet_af = models.CharField("bekræftet af (borgeren)", max_length=200, blank=True)
+    arbejdsgiver_bekraeftet = models.DateTimeField("arbejdsgiveren har bekræftet", null=True, blank=True)
+    arbejdsgiver_bekraeftet_af = models.CharField("bekræftet af (arbejdsgiveren)", max_length=200, blank=True)
     afvist_begrundelse = models.TextField(blank=True)
     behandlet = models.DateTimeField(null=True, blank=True)
     behandlet_af = models.CharField(max_length=200, blank=True)

@@ -6,6 +6,7 @@ these so the same rule gives the same answer everywhere (API, UI, agreement inta
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 MAKS_TIMER = Decimal("37")
@@ -112,6 +113,33 @@ def vurdering_mangler(v, *, meget_begraenset: bool) -> list[tuple[str, str, str]
             m.append(("arbejdsevne.intensitet_ugyldig", fejl, felt))
     if _tom(v.opgaver):
         m.append(("arbejdsevne.opgaver_mangler", "Beskriv jobbets konkrete arbejdsopgaver.", "opgaver"))
+    if not getattr(v, "loen_bekraeftet", False):
+        m.append(
+            (
+                "arbejdsevne.loen_ikke_bekraeftet",
+                "Bekræft at jobbet er lønnet af arbejdsgiveren (en reel arbejdsgiver og et lønnet job er de eneste "
+                "betingelser for godkendelsen).",
+                "loen_bekraeftet",
+            )
+        )
+    if isinstance(v.skaanehensyn, list) and not v.skaanehensyn:
+        m.append(
+            (
+                "arbejdsevne.skaanehensyn_mangler",
+                "Angiv borgerens skånehensyn, og hvordan jobbet imødekommer hvert af dem (LAB § 121, stk. 1).",
+                "skaanehensyn",
+            )
+        )
+    if not getattr(v, "vaerktoej", ""):
+        m.append(
+            (
+                "arbejdsevne.vaerktoej_mangler",
+                "Angiv hvilket værktøj eller hvilken skabelon vurderingen er lavet med (fx KL's blanket AB 325).",
+                "vaerktoej",
+            )
+        )
+    elif v.vaerktoej == "andet" and _tom(getattr(v, "vaerktoej_beskrivelse", "")):
+        m.append(("arbejdsevne.vaerktoej_mangler", "Beskriv det anvendte værktøj.", "vaerktoej_beskrivelse"))
     for i in skaanehensyn_fejl(v.skaanehensyn):
         m.append(
             (
@@ -138,6 +166,66 @@ def vurdering_mangler(v, *, meget_begraenset: bool) -> list[tuple[str, str, str]
                 "progression",
             )
         )
+    return m
+
+
+def under_arbejdsevnen(v) -> bool:
+    """The job uses less than the assessed capacity (effective hours): the citizen may take a
+    supplementary fleksjob beside it."""
+    try:
+        return effektive_timer(v.job_timer, v.job_intensitet) < effektive_timer(v.timer, v.intensitet)
+    except (InvalidOperation, TypeError, ValueError):
+        return False
+
+
+def under_10_effektive_timer(v) -> bool:
+    try:
+        return effektive_timer(v.timer, v.intensitet) < PROGRESSION_ANBEFALET_UNDER
+    except (InvalidOperation, TypeError, ValueError):
+        return False
+
+
+def visitation_mangler(data: dict, *, alder: int, har_haft_midlertidigt: bool) -> list[tuple[str, str, str]]:
+    """(kode, besked, felt) for what the visitation decision lacks to become the visitation record:
+    the assessed capacity (hours and intensity) and, for a permanent fleksjob, age and an earlier
+    temporary one. ``data`` is the decision's ``data``. (That the ledighedsydelse starts no earlier than
+    the decision is checked when it is issued: only then is its date known.)"""
+    m: list[tuple[str, str, str]] = []
+    if (fejl := timer_fejl(data.get("baseline_timer"))) is not None:
+        m.append(("visitation.timer_ugyldige", f"Visitationens vurderede arbejdsevne: {fejl}", "data.baseline_timer"))
+    if (fejl := intensitet_fejl(data.get("baseline_intensitet"))) is not None:
+        m.append(
+            (
+                "visitation.intensitet_ugyldig",
+                f"Visitationens vurderede arbejdsevne: {fejl}",
+                "data.baseline_intensitet",
+            )
+        )
+    if data.get("permanent"):
+        if alder < 40:
+            m.append(
+                (
+                    "visitation.permanent_under_40",
+                    f"Permanent fleksjob kræver, at borgeren er fyldt 40 år (borgeren er {alder} år).",
+                    "data.permanent",
+                )
+            )
+        elif not har_haft_midlertidigt:
+            m.append(
+                (
+                    "visitation.permanent_uden_midlertidigt",
+                    "Permanent fleksjob forudsætter, at borgeren har haft et midlertidigt fleksjob.",
+                    "data.permanent",
+                )
+            )
+    fra = data.get("ledighedsydelse_fra")
+    if fra:
+        try:
+            dt.date.fromisoformat(str(fra))
+        except ValueError:
+            m.append(
+                ("visitation.dato_ugyldig", "Angiv en gyldig dato for ledighedsydelsen.", "data.ledighedsydelse_fra")
+            )
     return m
 
 

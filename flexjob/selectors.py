@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from cases.models import Frist
-from cases.selectors import forloeb_for, teams_for
+from cases.selectors import borgere_for, forloeb_for, teams_for
 from infra import datoer
 
-from .models import Aftale, Ansaettelse, Arbejdsevnevurdering, Virksomhed, Visitation
+from .models import Aftale, Ansaettelse, Arbejdsevnevurdering, Bevilling, Virksomhed, Visitation
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,11 @@ def virksomheder_for(user) -> QuerySet[Virksomhed]:
     if kommune_id is None:
         return Virksomhed.objects.none()
     return Virksomhed.objects.filter(kommune_id=kommune_id)
+
+
+def bevillinger_for(user) -> QuerySet[Bevilling]:
+    """Earlier grants of the citizens the caller may see."""
+    return Bevilling.objects.filter(borger__in=borgere_for(user).values("id")).select_related("borger")
 
 
 def visitationer_for(user) -> QuerySet[Visitation]:

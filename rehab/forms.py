@@ -13,10 +13,25 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cases.forms import add_service_errors
-from cases.models import Udfald
 from decisions.models import Kanal
 
-from .models import SEKTIONER, TJEKLISTE, BilagType, Omraade, SundhedsKilde, TjekSvar, Undtagelse
+from .forms_indstilling import (  # noqa: F401  (the indstilling form lives in its own module)
+    GRUPPER,
+    INDSTILLING_HJAELP,
+    INDSTILLING_LABELS,
+    UDFALD_VALG,
+    VALGFELTER,
+    IndstillingForm,
+)
+from .models import (
+    SEKTIONER,
+    TJEKLISTE,
+    BilagType,
+    Omraade,
+    SundhedsKilde,
+    TjekSvar,
+    Undtagelse,
+)
 from .services import DEL_FELTER
 
 UGYLDIG_DATO = "Skriv en gyldig dato, fx 31-12-2026."
@@ -93,6 +108,8 @@ class ForberedendeDelForm(forms.Form):
         super().__init__(*args, **kwargs)
         for navn, label in SEKTIONER:
             self.fields[navn] = _tekst(label, rows=5, help_text=SEKTION_HJAELP.get(navn, ""))
+        for navn, label in SEKTIONER:
+            self.fields[f"udeladt_{navn}"] = _tekst(f"{label}: hvorfor er afsnittet ikke relevant?", rows=2)
         for navn, spoergsmaal in TJEKLISTE:
             self.fields[navn] = forms.ChoiceField(
                 label=spoergsmaal,
@@ -109,9 +126,18 @@ class ForberedendeDelForm(forms.Form):
     def tjekliste(self):
         return [self[navn] for navn, _ in TJEKLISTE]
 
-    def felter(self) -> dict:
+    @property
+    def udeladte(self):
+        return [self[f"udeladt_{navn}"] for navn, _ in SEKTIONER]
 
-        return {navn: self.cleaned_data[navn] for navn in DEL_FELTER}
+    def felter(self) -> dict:
+        felter = {navn: self.cleaned_data[navn] for navn in DEL_FELTER if navn != "udeladte_sektioner"}
+        felter["udeladte_sektioner"] = {
+            navn: self.cleaned_data[f"udeladt_{navn}"].strip()
+            for navn, _ in SEKTIONER
+            if (self.cleaned_data.get(f"udeladt_{navn}") or "").strip()
+        }
+        return felter
 
 
 TILLADTE_FILTYPER = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".docx", ".odt", ".txt")
@@ -201,130 +227,6 @@ class FlytForm(BookingForm):
         super().__init__(*args, dage=[d for d in dage if d.pk != nuvaerende], genforelaeg=False, **kwargs)
         self.fields["aarsag"].required = True
         self.fields["aarsag"].error_messages["required"] = "Angiv hvorfor mødet flyttes."
-
-
-# --- indstilling -----------------------------------------------------------------------------
-UDFALD_VALG = [*Udfald.choices, ("udsaettelse", "Udsættelse – sagen skal forelægges teamet igen")]
-
-#: Which content fields belong to which outcome (DOMAIN.md §4); the UI shows and sends only these.
-GRUPPER: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
-    (
-        "faktorer",
-        "Forhold teamet har lagt vægt på",
-        ("fleksjob", "foertidspension"),
-        ("faktorer_beskaeftigelse", "faktorer_sociale", "faktorer_helbred"),
-    ),
-    (
-        "fleksjob",
-        "Fleksjob",
-        ("fleksjob",),
-        (
-            "hvorfor_ikke_ordinaere_vilkaar",
-            "egnede_jobtyper",
-            "saerlige_hensyn",
-            "meget_begraenset_arbejdsevne",
-            "udvikling_begrundelse",
-        ),
-    ),
-    ("foertidspension", "Førtidspension", ("foertidspension",), ("faglig_begrundelse",)),
-    (
-        "ressourceforloeb",
-        "Ressourceforløb",
-        ("ressourceforloeb",),
-        (
-            "maal",
-            "indsats_beskaeftigelse",
-            "indsats_uddannelse",
-            "indsats_social",
-            "indsats_helbred",
-            "opfoelgning",
-            "raekkefoelge",
-            "team_oensker_sagen_retur",
-        ),
-    ),
-    (
-        "anden",
-        "Anden indsats eller jobafklaringsforløb",
-        ("anden_indsats", "jobafklaringsforloeb"),
-        ("anden_indsats_beskrivelse",),
-    ),
-    ("udsaettelse", "Udsættelse", ("udsaettelse",), ("udsaettelse_aarsag", "udsaettelse_mangler")),
-]
-
-INDSTILLING_LABELS = {
-    "faktorer_beskaeftigelse": "Beskæftigelsesmæssige forhold",
-    "faktorer_sociale": "Sociale forhold",
-    "faktorer_helbred": "Helbredsmæssige forhold",
-    "hvorfor_ikke_ordinaere_vilkaar": "Hvorfor arbejde på ordinære vilkår ikke er muligt",
-    "egnede_jobtyper": "Egnede jobtyper og arbejdsfunktioner",
-    "saerlige_hensyn": "Særlige hensyn og støtte i overgangen til job",
-    "meget_begraenset_arbejdsevne": "Borgeren har aktuelt en meget begrænset arbejdsevne",
-    "udvikling_begrundelse": "Hvorfor arbejdsevnen kan udvikles inden for en rimelig periode",
-    "faglig_begrundelse": "Faglig begrundelse for varigt og væsentligt nedsat arbejdsevne",
-    "maal": "Mål med ressourceforløbet",
-    "indsats_beskaeftigelse": "Beskæftigelsesrettet indsats",
-    "indsats_uddannelse": "Uddannelsesrettet indsats",
-    "indsats_social": "Social indsats",
-    "indsats_helbred": "Helbredsmæssig indsats",
-    "opfoelgning": "Opfølgning, herunder mentor",
-    "raekkefoelge": "Indsatsernes rækkefølge",
-    "team_oensker_sagen_retur": "Teamet ønsker sagen forelagt igen",
-    "anden_indsats_beskrivelse": "Beskrivelse af den anbefalede indsats",
-    "udsaettelse_aarsag": "Årsag til udsættelsen",
-    "udsaettelse_mangler": "Hvad mangler, før sagen kan forelægges igen",
-}
-INDSTILLING_HJAELP = {
-    "udvikling_begrundelse": "Skal udfyldes, når arbejdsevnen aktuelt er meget begrænset.",
-    "team_oensker_sagen_retur": "Fx ved ressourceforløbets afslutning.",
-}
-
-
-class IndstillingForm(forms.Form):
-    udfald = forms.ChoiceField(
-        label="Teamets indstilling",
-        choices=[("", "Vælg indstilling"), *UDFALD_VALG],
-        error_messages={"required": "Vælg teamets indstilling.", "invalid_choice": "Vælg teamets indstilling."},
-    )
-    dato = _dato(
-        "Dato for indstillingen",
-        required=True,
-        help_text="Datoen for mødet i rehabiliteringsteamet.",
-        required_msg="Angiv datoen for indstillingen.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for _, _, _, navne in GRUPPER:
-            for navn in navne:
-                label = INDSTILLING_LABELS[navn]
-                if navn in ("meget_begraenset_arbejdsevne", "team_oensker_sagen_retur"):
-                    self.fields[navn] = forms.BooleanField(
-                        label=label, required=False, help_text=INDSTILLING_HJAELP.get(navn, "")
-                    )
-                else:
-                    self.fields[navn] = _tekst(label, rows=4, help_text=INDSTILLING_HJAELP.get(navn, ""))
-
-    def grupper(self):
-        valgt = self.data.get("udfald") if self.is_bound else self.initial.get("udfald")
-        return [
-            {
-                "noegle": noegle,
-                "titel": titel,
-                "udfald": " ".join(udfald),
-                "felter": [self[n] for n in navne],
-                "aktiv": not valgt or valgt in udfald,
-            }
-            for noegle, titel, udfald, navne in GRUPPER
-        ]
-
-    def felter(self) -> dict:
-        """The content fields that belong to the chosen outcome (others are not sent)."""
-        udfald = self.cleaned_data["udfald"]
-        out = {}
-        for _, _, gruppe_udfald, navne in GRUPPER:
-            if udfald in gruppe_udfald:
-                out |= {n: self.cleaned_data[n] for n in navne}
-        return out
 
 
 # --- partshøring -----------------------------------------------------------------------------

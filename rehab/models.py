@@ -63,6 +63,12 @@ class ForberedendeDel(models.Model):
     tjek_skaanehensyn = models.CharField(max_length=10, choices=TjekSvar.choices, blank=True)
     tjek_diagnose = models.CharField(max_length=10, choices=TjekSvar.choices, blank=True)
     tjek_behandling = models.CharField(max_length=10, choices=TjekSvar.choices, blank=True)
+    udeladte_sektioner = models.JSONField(
+        "afsnit udeladt (ved spring over teamet)",
+        default=dict,
+        blank=True,
+        help_text="{afsnit: begrundelse} for afsnit, der ikke er relevante, når sagen ikke forelægges teamet",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     oprettet = models.DateTimeField(auto_now_add=True)
     opdateret = models.DateTimeField(auto_now=True)
@@ -193,6 +199,31 @@ class Booking(models.Model):
         return f"{self.moededag} – {self.forloeb_id}"
 
 
+class KompVurdering(models.TextChoices):
+    """The team's position on one compensatory option (seed-001 §2: an optional, prompted field)."""
+
+    OVERVEJET = "overvejet", "Overvejet, ikke anbefalet"
+    IKKE_RELEVANT = "ikke_relevant", "Ikke relevant"
+    ANBEFALET = "anbefalet", "Anbefalet"
+
+
+class ProgressionMulig(models.TextChoices):
+    JA = "ja", "Ja, progression er mulig"
+    NEJ = "nej", "Nej, progression forventes ikke"
+    UAFKLARET = "uafklaret", "Uafklaret"
+
+
+#: The compensatory options the team takes a position on (LAB § 179; lov om kompensation til
+#: handicappede i erhverv): field → label.
+KOMPENSERENDE = [
+    ("komp_hjaelpemidler", "Hjælpemidler"),
+    ("komp_arbejdspladsindretning", "Arbejdspladsindretning"),
+    ("komp_personlig_assistance", "Personlig assistance"),
+    ("komp_mentor", "Mentor"),
+    ("komp_oplaering", "Oplæring"),
+]
+
+
 class Indstilling(models.Model):
     """The team's indstilling, with the content its outcome requires as structured fields."""
 
@@ -212,6 +243,31 @@ class Indstilling(models.Model):
     saerlige_hensyn = models.TextField("særlige hensyn og støtte i overgangen", blank=True)
     meget_begraenset_arbejdsevne = models.BooleanField("aktuelt meget begrænset arbejdsevne", default=False)
     udvikling_begrundelse = models.TextField("hvorfor arbejdsevnen kan udvikles inden for rimelig tid", blank=True)
+    # Structured content the practice study asks the team to address (compensatory options and
+    # progression are prompted, not required: BEK § 9 does not demand them).
+    jobmaal = models.TextField("beskæftigelsesmål", blank=True)
+    arbejdsevne_omfang = models.TextField("omfanget af den nedsatte arbejdsevne", blank=True)
+    vurderet_timer = models.DecimalField(
+        "teamets vurdering: timer pr. uge", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    vurderet_intensitet = models.PositiveSmallIntegerField(
+        "teamets vurdering: arbejdsintensitet (%)", null=True, blank=True
+    )
+    tidligere_forloeb = models.TextField("tidligere forløb og indsatser", blank=True)
+    progression_mulig = models.CharField(
+        "er progression mulig", max_length=10, choices=ProgressionMulig.choices, blank=True
+    )
+    udviklingsperspektiv = models.TextField("progression og udviklingsmuligheder", blank=True)
+    komp_hjaelpemidler = models.CharField("hjælpemidler", max_length=15, choices=KompVurdering.choices, blank=True)
+    komp_arbejdspladsindretning = models.CharField(
+        "arbejdspladsindretning", max_length=15, choices=KompVurdering.choices, blank=True
+    )
+    komp_personlig_assistance = models.CharField(
+        "personlig assistance", max_length=15, choices=KompVurdering.choices, blank=True
+    )
+    komp_mentor = models.CharField("mentor", max_length=15, choices=KompVurdering.choices, blank=True)
+    komp_oplaering = models.CharField("oplæring", max_length=15, choices=KompVurdering.choices, blank=True)
+    kompenserende_bemaerkninger = models.TextField("kompenserende ordninger: bemærkninger", blank=True)
     # Førtidspension
     faglig_begrundelse = models.TextField("faglig begrundelse for varigt og væsentligt nedsat arbejdsevne", blank=True)
     # Ressourceforløb

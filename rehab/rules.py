@@ -8,7 +8,18 @@ import datetime as dt
 from cases import regelkatalog, rules
 from infra import datoer
 
-from .models import SEKTIONER, TJEKLISTE, BilagType, Booking, BookingStatus, ForberedendeDel, Indstilling
+from .models import (
+    KOMPENSERENDE,
+    SEKTIONER,
+    TJEKLISTE,
+    BilagType,
+    Booking,
+    BookingStatus,
+    ForberedendeDel,
+    Indstilling,
+    KompVurdering,
+    ProgressionMulig,
+)
 
 
 def aktuel_del(forloeb) -> ForberedendeDel | None:
@@ -26,17 +37,68 @@ def lae265_opfyldt(fd: ForberedendeDel) -> bool:
 
 
 def advarsler(fd: ForberedendeDel, idag: dt.date | None = None) -> list[str]:
-    """Prompts that do not block: old health documents, unanswered checklist questions."""
+    """Prompts that do not block: health documents that will be older than the configured age when
+    the rehabiliteringsteam meets (counted to the booked meeting date; today while none is booked),
+    unanswered checklist questions."""
     idag = idag or datoer.idag()
     out = []
+    moede = moededato(fd.forloeb, idag)
+    paa = moede or idag
     maaneder = int(regelkatalog.parameter("helbredsdokument_max_alder_maaneder", fd.forloeb.kommune_id, idag, 6))
-    graense = datoer.laeg_til(idag, -maaneder, "maaneder")
+    graense = datoer.laeg_til(paa, -maaneder, "maaneder")
+    naar = f"på mødedagen {paa:%d.%m.%Y}" if moede else "i dag"
     for b in fd.bilag.filter(type__in=[BilagType.LAE265, BilagType.LAEGELIG], dokument_dato__lt=graense):
-        out.append(f"Helbredsdokumentet '{b.titel}' er fra {b.dokument_dato:%d.%m.%Y} – ældre end {maaneder} måneder.")
+        out.append(
+            f"Helbredsdokumentet '{b.titel}' er fra {b.dokument_dato:%d.%m.%Y} – ældre end {maaneder} måneder {naar}."
+        )
     ubesvarede = [spoergsmaal for navn, spoergsmaal in TJEKLISTE if not getattr(fd, navn)]
     if ubesvarede:
         out.append(f"Helbredstjeklisten har {len(ubesvarede)} ubesvarede spørgsmål.")
     return out
+
+
+def moededato(forloeb, idag: dt.date) -> dt.date | None:
+    """The date the team will see the case: the booked meeting (or the one recorded on the forløb),
+    if it lies ahead."""
+    booket = (
+        Booking.objects.filter(forloeb=forloeb, status=BookingStatus.BOOKET, moededag__dato__gte=idag)
+        .order_by("moededag__dato")
+        .values_list("moededag__dato", flat=True)
+        .first()
+    )
+    if booket:
+        return booket
+    if forloeb.rehab_moede_dato and forloeb.rehab_moede_dato >= idag:
+        return forloeb.rehab_moede_dato
+    return None
+
+
+# --- the forberedende del "in relevant extent" (team bypass, DOMAIN.md §2, §12) -------------------
+def relevant_omfang_mangler(fd: ForberedendeDel | None) -> list[str]:
+    """Sections of the forberedende del neither written nor left out with a reason (when the case
+    skips the team, the del is still written in the extent relevant to the case)."""
+    if fd is None:
+        return [label for _, label in SEKTIONER]
+    udeladt = fd.udeladte_sektioner if isinstance(fd.udeladte_sektioner, dict) else {}
+    return [
+        label for navn, label in SEKTIONER if not getattr(fd, navn).strip() and not str(udeladt.get(navn) or "").strip()
+    ]
+
+
+def _relevant_omfang(forloeb, ktx) -> bool:
+    fd = ktx.husk("aktuel_del", lambda: aktuel_del(forloeb))
+    if fd is None or relevant_omfang_mangler(fd):
+        return False
+    return any(getattr(fd, navn).strip() for navn, _ in SEKTIONER)
+
+
+RELEVANT_OMFANG = rules.Regel(
+    "rehab.forberedende_del_relevant_omfang",
+    "Den forberedende del skal også skrives, når sagen ikke forelægges rehabiliteringsteamet: udfyld de afsnit, "
+    "der er relevante for sagen, og begrund hvert afsnit, der udelades.",
+    _relevant_omfang,
+    link="forberedende",
+)
 
 
 # --- indstilling content by outcome (DOMAIN.md §4) ----------------------------------------------
@@ -70,8 +132,56 @@ KRAV: dict[str, list[tuple[str, str]]] = {
 }
 
 
+#: What the practice study asks the team to address beyond the legal content (not required by BEK § 9:
+#: prompted, shown and counted on the dashboard when left out): outcome → [(kode, message, field)].
+ANBEFALET: dict[str, list[tuple[str, str, str]]] = {
+    "fleksjob": [
+        ("indstilling.jobmaal", "Angiv beskæftigelsesmålet.", "jobmaal"),
+        ("indstilling.omfang", "Beskriv omfanget af den nedsatte arbejdsevne.", "arbejdsevne_omfang"),
+        ("indstilling.tidligere_forloeb", "Beskriv borgerens tidligere forløb og indsatser.", "tidligere_forloeb"),
+        ("indstilling.progression", "Tag stilling til, om progression er mulig.", "progression_mulig"),
+        (
+            "indstilling.kompenserende",
+            "Tag stilling til kompenserende ordninger: hjælpemidler, arbejdspladsindretning, personlig assistance, "
+            "mentor og oplæring (overvejet, ikke relevant eller anbefalet).",
+            KOMPENSERENDE[0][0],
+        ),
+    ],
+    "foertidspension": [
+        ("indstilling.omfang", "Beskriv omfanget af den nedsatte arbejdsevne.", "arbejdsevne_omfang"),
+        ("indstilling.tidligere_forloeb", "Beskriv borgerens tidligere forløb og indsatser.", "tidligere_forloeb"),
+    ],
+    "ressourceforloeb": [
+        ("indstilling.jobmaal", "Angiv beskæftigelsesmålet.", "jobmaal"),
+        ("indstilling.tidligere_forloeb", "Beskriv borgerens tidligere forløb og indsatser.", "tidligere_forloeb"),
+        ("indstilling.progression", "Tag stilling til borgerens udviklingsmuligheder.", "progression_mulig"),
+    ],
+}
+
+
+def _tom(v) -> bool:
+    return not str(v or "").strip()
+
+
+def indstilling_anbefalinger(udfald: str, felter: dict) -> list[tuple[str, str, str]]:
+    """(kode, besked, felt) for what the practice study recommends the indstilling addresses and this
+    one leaves out. Does not block registration (the team recommends; BEK § 9 sets the minimum)."""
+    ud = []
+    for kode, besked, felt in ANBEFALET.get(udfald, []):
+        if kode == "indstilling.kompenserende":
+            mangler = any(felter.get(f) not in KompVurdering.values for f, _ in KOMPENSERENDE)
+        elif kode == "indstilling.progression":
+            mangler = felter.get("progression_mulig") not in ProgressionMulig.values
+        else:
+            mangler = _tom(felter.get(felt))
+        if mangler:
+            ud.append((kode, besked, felt))
+    return ud
+
+
 def indstilling_mangler(udfald: str, felter: dict) -> dict[str, str]:
-    """Field → Danish message for every required element the outcome lacks."""
+    """Field → Danish message for every required element the outcome lacks (BEK §§ 8-10), and for
+    every structured value that is not one of its choices."""
     fejl = {f: besked for f, besked in KRAV.get(udfald, []) if not str(felter.get(f) or "").strip()}
     meget_begraenset = udfald == "fleksjob" and felter.get("meget_begraenset_arbejdsevne")
     if meget_begraenset and not str(felter.get("udvikling_begrundelse") or "").strip():
@@ -79,6 +189,15 @@ def indstilling_mangler(udfald: str, felter: dict) -> dict[str, str]:
             "Ved en aktuelt meget begrænset arbejdsevne skal det begrundes, hvorfor den kan udvikles "
             "inden for en rimelig periode."
         )
+    if meget_begraenset and felter.get("progression_mulig") == ProgressionMulig.NEJ:
+        fejl["progression_mulig"] = (
+            "Ved en aktuelt meget begrænset arbejdsevne skal arbejdsevnen kunne udvikles (LAB § 116, stk. 2)."
+        )
+    for f, label in KOMPENSERENDE:
+        if felter.get(f) not in (None, "", *KompVurdering.values):
+            fejl[f] = f"{label}: vælg overvejet, ikke relevant eller anbefalet."
+    if felter.get("progression_mulig") not in (None, "", *ProgressionMulig.values):
+        fejl["progression_mulig"] = "Vælg ja, nej eller uafklaret."
     return fejl
 
 
@@ -153,6 +272,9 @@ def register() -> None:
             kraever_input=True,
         ),
     )
+    # The team bypass still needs the forberedende del in relevant extent (DOMAIN.md §2, §12).
+    rules.register("spring_team_over_aabenbar", RELEVANT_OMFANG)
+    rules.register("spring_team_over_utvivlsom", RELEVANT_OMFANG)
     rules.register(
         "genforelaeg",
         rules.Regel(

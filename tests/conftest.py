@@ -10,7 +10,7 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def regelkatalog(request):
-    """The national rule catalogue as migration 0004 seeds it, for every test that uses the database.
+    """The national rule catalogue as migrations 0004, 0006 and 0009 seed it, for every test that uses the database.
 
     A transactional test's flush empties it for the tests after it (and serialized_rollback clashes
     with the content types that flush recreates), so it is seeded again when missing.
@@ -27,6 +27,7 @@ def regelkatalog(request):
 
         importlib.import_module("cases.migrations.0004_seed_regelkatalog").seed(apps, None)
         importlib.import_module("cases.migrations.0006_fristdefinition_varsel_handling").saet_handlinger(apps, None)
+        importlib.import_module("cases.migrations.0009_regeltype").rettelser(apps, None)
 
 
 @pytest.fixture

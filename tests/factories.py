@@ -110,6 +110,7 @@ def dag(n: int, start: dt.date = START) -> dt.date:
 
 
 forberedende_del_komplet = demoforloeb.forberedende_del_komplet
+forberedende_del_relevant = demoforloeb.forberedende_del_relevant
 moededag = demoforloeb.moededag
 INDHOLD = demoforloeb.INDHOLD
 

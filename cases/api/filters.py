@@ -6,7 +6,7 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from cases.models import FristAnsvar, FristStatus, Tilstand
+from cases.models import FristAnsvar, FristStatus, TilbudSvar, TilbudType, Tilstand
 from infra.api import filters
 from infra.api.mixins import is_uuid
 
@@ -55,3 +55,9 @@ class FristFilter(django_filters.FilterSet):
 
 class JournalnotatFilter(django_filters.FilterSet):
     forloeb = filters.uuid(field_name="forloeb_id")
+
+
+class TilbudFilter(django_filters.FilterSet):
+    forloeb = filters.uuid(field_name="forloeb_id")
+    svar = filters.valg(TilbudSvar.choices)
+    type = filters.valg(TilbudType.choices)

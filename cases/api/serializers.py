@@ -2,7 +2,18 @@
 
 from rest_framework import serializers
 
-from cases.models import Borger, Forloeb, Frist, Journalnotat, NotatType, OvergangLog, Team
+from cases.models import (
+    Borger,
+    Forloeb,
+    Frist,
+    Journalnotat,
+    NotatType,
+    OvergangLog,
+    Team,
+    Tilbud,
+    TilbudSvar,
+    TilbudType,
+)
 from cases.selectors import forloeb_for, teams_for
 from cases.services import tilladte_overgange
 
@@ -187,3 +198,35 @@ class JournalnotatSerializer(serializers.ModelSerializer):
         if request is not None and "forloeb" in fields:
             fields["forloeb"].queryset = forloeb_for(request.user)
         return fields
+
+
+# --- tilbud ---------------------------------------------------------------------------------------
+class TilbudSerializer(serializers.ModelSerializer):
+    type = serializers.ChoiceField(choices=TilbudType.choices)
+    svar = serializers.ChoiceField(choices=TilbudSvar.choices, required=False)
+
+    class Meta:
+        model = Tilbud
+        fields = [
+            "id", "forloeb", "type", "dato", "beskrivelse", "svar", "svar_dato", "begrundelse", "registreret_af",
+            "version", "oprettet",
+        ]  # fmt: skip
+        read_only_fields = ["id", "registreret_af", "version", "oprettet"]
+        extra_kwargs = {
+            "forloeb": {"queryset": Forloeb.objects.none()},
+            "svar_dato": {"required": False},
+            "begrundelse": {"required": False, "help_text": "Borgerens begrundelse; påkrævet når svaret er nej"},
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "forloeb" in fields:
+            fields["forloeb"].queryset = forloeb_for(request.user)
+        return fields
+
+
+class TilbudSvarSerializer(serializers.Serializer):
+    svar = serializers.ChoiceField(choices=TilbudSvar.choices)
+    svar_dato = serializers.DateField(required=False, allow_null=True)
+    begrundelse = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)

@@ -16,14 +16,14 @@ from rest_framework.response import Response
 
 from cases import overgange, services
 from cases.models import User
-from cases.selectors import borger_soeg, borgere_for, forloeb_for, frister_for, journalnotater_for
+from cases.selectors import borger_soeg, borgere_for, forloeb_for, frister_for, journalnotater_for, tilbud_for
 from infra import audit
 from infra.api.etag import IF_MATCH, check_if_match, etag_for
 from infra.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from infra.api.mixins import AuditedReadMixin, StrictQueryParamsMixin
 from infra.api.pagination import CursorPagination
 
-from .filters import BorgerFilter, ForloebFilter, FristFilter, JournalnotatFilter
+from .filters import BorgerFilter, ForloebFilter, FristFilter, JournalnotatFilter, TilbudFilter
 from .serializers import (
     BorgerOpretSerializer,
     BorgerSerializer,
@@ -35,6 +35,8 @@ from .serializers import (
     ForloebSerializer,
     FristSerializer,
     JournalnotatSerializer,
+    TilbudSerializer,
+    TilbudSvarSerializer,
     TildelSerializer,
 )
 
@@ -247,3 +249,57 @@ class JournalnotatViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gen
         data = dict(body.validated_data)
         notat = services.journalnotat_opret(actor=request.user, forloeb=data.pop("forloeb"), **data)
         return Response(self.get_serializer(notat).data, status=201)
+
+
+class TilbudPagination(CursorPagination):
+    ordering = ("-oprettet", "id")
+
+
+@extend_schema(tags=["tilbud"])
+class TilbudViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericViewSet):
+    """Tilbud til borgeren i forløbet (praktik, løntilskud, mentor, konkret fleksjob ...) og borgerens svar.
+    Et tilbud kan citeres som oplysning i en afgørelses begrundelse (`kilde_type: tilbud`)."""
+
+    serializer_class = TilbudSerializer
+    filterset_class = TilbudFilter
+    scopes = {"read": "forloeb:read", "write": "forloeb:write"}
+    pagination_class = TilbudPagination
+    laes_handling = "tilbud"
+    borger_sti = "forloeb.borger_id"
+    etag = True
+
+    def get_queryset(self):
+        return tilbud_for(self.request.user)
+
+    def _svar(self, t, status: int = 200, **headers) -> Response:
+        t = self.get_queryset().get(pk=t.pk)
+        return Response(self.get_serializer(t).data, status=status, headers={"ETag": etag_for(t), **headers})
+
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        description="Registrér et tilbud (og svaret, hvis det er givet). Et nej kræver borgerens begrundelse; "
+        "alle fejl returneres på én gang.",
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        t = services.tilbud_registrer(actor=request.user, forloeb=data.pop("forloeb"), **data)
+        return self._svar(t, status=201, Location=reverse("tilbud-detail", args=[t.pk]))
+
+    @extend_schema(
+        request=TilbudSvarSerializer,
+        responses={200: TilbudSerializer},
+        parameters=[IF_MATCH, IDEMPOTENCY_KEY],
+        description="Registrér borgerens svar på tilbuddet. 412 ved forældet If-Match.",
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def besvar(self, request, pk=None):
+        t = self.get_object()
+        version = check_if_match(request, t)
+        body = TilbudSvarSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        t = services.tilbud_besvar(actor=request.user, tilbud=t, expected_version=version, **body.validated_data)
+        return self._svar(t)

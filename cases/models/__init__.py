@@ -17,7 +17,8 @@ from .forloeb import (
     Udfald,
 )
 from .organisation import JURIST_GRUPPE, Jobcenter, Kommune, Rolle, Team, User, jurist_gruppe
-from .regler import Enhed, FristAnsvar, FristDefinition, FristType, Lovhenvisning, Regelparameter
+from .regler import Enhed, FristAnsvar, FristDefinition, FristType, Lovhenvisning, Regelparameter, Regeltype
+from .tilbud import Tilbud, TilbudSvar, TilbudType
 
 __all__ = [
     "AABNE_TILSTANDE",
@@ -46,10 +47,14 @@ __all__ = [
     "OvergangLog",
     "Paaroerende",
     "Regelparameter",
+    "Regeltype",
     "Relation",
     "Rolle",
     "Sagsejerskab",
     "Team",
+    "Tilbud",
+    "TilbudSvar",
+    "TilbudType",
     "Tilstand",
     "Udfald",
     "User",

@@ -17,9 +17,17 @@ class Enhed(models.TextChoices):
 
 
 class FristType(models.TextChoices):
+    """The kind of a catalogue row, as its source supports it (DOMAIN.md §3, §12): a statute, the
+    municipality's own service goal, Ankestyrelsen's practice (principmeddelelser), or good practice."""
+
     LOVBESTEMT = "lovbestemt", "Lovbestemt"
     KOMMUNALT_SERVICEMAAL = "kommunalt_servicemaal", "Kommunalt servicemål"
+    PRAKSIS = "praksis", "Praksis (Ankestyrelsen)"
     GOD_PRAKSIS = "god_praksis", "God praksis"
+
+
+#: Every row of the rule catalogue (deadlines, parameters, legal references) carries this kind.
+Regeltype = FristType
 
 
 class FristAnsvar(models.TextChoices):
@@ -118,6 +126,9 @@ class Regelparameter(Gyldighed):
     kode = models.CharField("kode", max_length=60, db_index=True)
     vaerdi = models.JSONField("værdi", help_text="true/false for en kontakt, et tal for en parameter")
     lovgrundlag = models.CharField("lovgrundlag", max_length=200, blank=True)
+    type = models.CharField(
+        "type", max_length=30, choices=FristType.choices, help_text="Hvad reglen hviler på: lov, servicemål, praksis"
+    )
     beskrivelse = models.TextField("beskrivelse")
 
     class Meta:
@@ -143,6 +154,9 @@ class Lovhenvisning(Gyldighed):
     paragraf = models.CharField("bestemmelse", max_length=100)
     titel = models.CharField("kort titel", max_length=200)
     tekst = models.TextField("gengivelse", blank=True)
+    type = models.CharField(
+        "type", max_length=30, choices=FristType.choices, help_text="Lov/bekendtgørelse eller Ankestyrelsens praksis"
+    )
 
     class Meta:
         verbose_name = "lovhenvisning"

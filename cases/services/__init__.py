@@ -28,6 +28,7 @@ from .forloeb import (
     mulige_overgange,
     tilladte_overgange,
 )
+from .tilbud import tilbud_besvar, tilbud_registrer
 
 __all__ = [
     "BORGER_AUDIT_FELTER",
@@ -48,5 +49,7 @@ __all__ = [
     "journalnotat_opret",
     "mulige_overgange",
     "paaroerende_opret",
+    "tilbud_besvar",
+    "tilbud_registrer",
     "tilladte_overgange",
 ]

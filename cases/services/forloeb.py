@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases import frister, overgange, rules, tasks
+from cases import frister, overgange, regelkatalog, rules, tasks
 from cases.models import (
     Borger,
     Forloeb,
@@ -71,6 +71,11 @@ class OvergangAfvist(OvergangFejl):
 
 def _seneste_dato(forloeb: Forloeb) -> dt.date | None:
     return forloeb.historik.order_by("-dato", "-id").values_list("dato", flat=True).first()
+
+
+def tilbagedatering_max_dage(forloeb: Forloeb, idag: dt.date) -> int:
+    """How many days back the forløb's first transition may be dated without a reason (the catalogue)."""
+    return int(regelkatalog.parameter("tilbagedatering_max_dage", forloeb.kommune_id, idag, 14))
 
 
 def mulige_overgange(forloeb: Forloeb, actor) -> list[overgange.OvergangSpec]:
@@ -178,7 +183,14 @@ def forloeb_overgang(
             raise ForaeldetVersion(FORLOEB_AENDRET)
         if not spec.fra_tilstand(fl.tilstand):
             raise ForkertTilstand(overgang, fl.tilstand)
-        ren = overgange.valider(overgang, {} if data is None else data, idag=idag, seneste=_seneste_dato(fl))
+        seneste = _seneste_dato(fl)
+        ren = overgange.valider(
+            overgang,
+            {} if data is None else data,
+            idag=idag,
+            seneste=seneste,
+            tilbagedatering_max_dage=tilbagedatering_max_dage(fl, idag) if seneste is None else None,
+        )
         ktx = rules.Kontekst(actor=actor, data=ren, dato=ren["dato"], idag=idag)
         mangler = rules.uopfyldte(overgang, fl, ktx)
         if mangler:

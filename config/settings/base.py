@@ -337,6 +337,13 @@ SPECTACULAR_SETTINGS = {
         "AftaleStatusEnum": "flexjob.models.AftaleStatus",
         "AnsaettelseKildeEnum": "flexjob.models.AnsaettelseKilde",
         "SundhedsKildeEnum": "rehab.models.SundhedsKilde",
+        "KompVurderingEnum": "rehab.models.KompVurdering",
+        "ProgressionMuligEnum": "rehab.models.ProgressionMulig",
+        "SvarValgEnum": "decisions.models.SvarValg",
+        "TilbudSvarEnum": "cases.models.TilbudSvar",
+        "TilbudTypeEnum": "cases.models.TilbudType",
+        "BevillingTypeEnum": "flexjob.models.BevillingType",
+        "VaerktoejEnum": "flexjob.models.Vaerktoej",
     },
 }
 

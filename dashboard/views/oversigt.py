@@ -28,6 +28,7 @@ def byg_paneler(filtre: Filtre, resultat: dict) -> list[dict]:
         forloeb.rehab(filtre, resultat["rehab"], naeste),
         forloeb.ledighed(filtre, resultat["ledighed"]),
         forloeb.klager(filtre, resultat["klager"]),
+        forloeb.indstillinger(filtre, resultat["indstillinger"]),
     ]
 
 

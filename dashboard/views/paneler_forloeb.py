@@ -288,3 +288,42 @@ def klager(filtre, rows) -> dict:
         },
         "tabel": {"kolonner": ["Status / resultat", "Klager"], "raekker": raekker},
     }
+
+
+INDSTILLING_MANGLER = {
+    "kompenserende": "Mangler stillingtagen til kompenserende ordninger",
+    "progression": "Mangler stillingtagen til progression",
+    "begge": "Mangler begge dele",
+    "komplet": "Tager stilling til begge dele",
+}
+
+
+def indstillinger(filtre, rows) -> dict:
+    antal = {r["mangler"]: r["antal"] for r in rows}
+    total = sum(antal.values())
+    uden = total - antal.get("komplet", 0)
+    raekker = [
+        [celle(label), celle(tal(antal.get(k, 0)), filtre.link("indstillinger", mangler=k) if antal.get(k) else None)]
+        for k, label in INDSTILLING_MANGLER.items()
+    ]
+    noegletal = [f"{tal(total)} indstillinger om fleksjob i perioden"]
+    if total:
+        noegletal.append(f"{tal(uden)} ({round(100 * uden / total)} %) uden stillingtagen til kompenserende "
+                         "ordninger eller progression")  # fmt: skip
+    return {
+        "navn": "indstillinger",
+        "titel": db.INDSTILLINGER.titel,
+        "beskrivelse": "Rehabiliteringsteamets indstillinger om fleksjob i perioden. Ankestyrelsens praksis"
+        "undersøgelse anbefaler, at teamet tager stilling til kompenserende ordninger (hjælpemidler, "
+        "arbejdspladsindretning, personlig assistance, mentor, oplæring) og til progression.",
+        "noegletal": noegletal,
+        "chart": {
+            "type": "bar",
+            "labels": list(INDSTILLING_MANGLER.values()),
+            "datasets": [
+                {"label": "Indstillinger", "data": [antal.get(k, 0) for k in INDSTILLING_MANGLER], "farve": BLAA}
+            ],
+            "vandret": True,
+        },
+        "tabel": {"kolonner": ["Indstillingen", "Antal"], "raekker": raekker},
+    }

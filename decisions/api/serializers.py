@@ -11,6 +11,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from decisions import spoergsmaal
 from decisions.klager import genvurdering_brev
 from decisions.models import (
     AnkeResultat,
@@ -22,6 +23,7 @@ from decisions.models import (
     Klage,
     KlageKanal,
     KlageStatus,
+    SvarValg,
 )
 
 KILDE_TYPER = [
@@ -29,6 +31,8 @@ KILDE_TYPER = [
     ("dokument", "Udstedt dokument i forløbet"),
     ("journalnotat", "Journalnotat"),
     ("indstilling", "Rehabiliteringsteamets indstilling"),
+    ("tilbud", "Tilbud til borgeren og borgerens svar"),
+    ("bevilling", "Tidligere bevilling (fx hjælpemiddel, personlig assistance)"),
 ]
 TEKST_MAX = 20000
 
@@ -56,6 +60,30 @@ class ForsendelseSerializer(serializers.Serializer):
     modtaget_dato = serializers.DateField(help_text="Dagen borgeren anses for at have modtaget dokumentet")
 
 
+class SpoergsmaalSerializer(serializers.Serializer):
+    kode = serializers.CharField()
+    tekst = serializers.CharField(help_text="Spørgsmålet, afgørelsen skal tage stilling til")
+    hjaelp = serializers.CharField()
+    kilde = serializers.CharField(help_text="Kildens vægtning, fx »Anbefalet« eller »God praksis«")
+    gaelder = serializers.BooleanField(help_text="Spørgsmålet gælder dokumentet nu (ellers kræves intet svar)")
+    svar = serializers.CharField(help_text="`ja`, `nej`, `ikke_relevant` eller tom (ubesvaret)")
+    begrundelse = serializers.CharField()
+    besvaret_af = serializers.CharField()
+    besvaret = serializers.DateTimeField(allow_null=True)
+
+
+class SvarSkrivSerializer(serializers.Serializer):
+    kode = serializers.CharField(max_length=60)
+    svar = serializers.ChoiceField(choices=SvarValg.choices)
+    begrundelse = serializers.CharField(
+        max_length=TEKST_MAX,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Påkrævet, før dokumentet udstedes",
+    )
+
+
 class DokumentSerializer(serializers.ModelSerializer):
     er_afgoerelse = serializers.BooleanField(read_only=True)
     lovhenvisninger = serializers.SerializerMethodField()
@@ -66,12 +94,15 @@ class DokumentSerializer(serializers.ModelSerializer):
     pdf_url = serializers.SerializerMethodField()
     erstattet_af = serializers.SerializerMethodField(help_text="Det udstedte dokument, der erstatter dette")
     forsendelse = serializers.SerializerMethodField()
+    spoergsmaal = serializers.SerializerMethodField(
+        help_text="Spørgsmål, dokumenttypen skal tage stilling til (god praksis), med svar; besvares med `svar`"
+    )
 
     class Meta:
         model = Dokument
         fields = [
             "id", "forloeb", "type", "status", "er_afgoerelse", "sagsnummer", "titel", "tekst", "hovedhensyn",
-            "fuldt_medhold", "lovhenvisninger", "fakta", "arbejdsfunktioner", "fleksjob_afslag",
+            "fuldt_medhold", "lovhenvisninger", "fakta", "spoergsmaal", "arbejdsfunktioner", "fleksjob_afslag",
             "fleksjob_afslag_begrundelse", "sundhedsfaglig_raadgivning", "under_40_begrundelse", "data",
             "klagevejledning", "udstedt", "udstedt_af", "pdf_status", "pdf_sha256", "pdf_url", "erstatter",
             "erstattet_af", "forsendelse", "sagsbehandler", "version", "oprettet", "opdateret",
@@ -96,6 +127,10 @@ class DokumentSerializer(serializers.ModelSerializer):
     def get_erstattet_af(self, obj) -> str | None:
         ny = getattr(obj, "erstattet_af", None)
         return str(ny.pk) if ny is not None and ny.status != DokumentStatus.KLADDE else None
+
+    @extend_schema_field(SpoergsmaalSerializer(many=True))
+    def get_spoergsmaal(self, obj) -> list[dict]:
+        return spoergsmaal.visning(obj, kun_gaeldende=False)
 
     @extend_schema_field(ForsendelseSerializer(allow_null=True))
     def get_forsendelse(self, obj) -> dict | None:
@@ -122,7 +157,19 @@ class DokumentSkrivSerializer(serializers.Serializer):
     fleksjob_afslag_begrundelse = serializers.CharField(max_length=TEKST_MAX, required=False, allow_blank=True)
     sundhedsfaglig_raadgivning = serializers.CharField(max_length=30, required=False, allow_blank=True)
     under_40_begrundelse = serializers.CharField(max_length=TEKST_MAX, required=False, allow_blank=True)
-    data = serializers.DictField(required=False, help_text="Brevets felter, fx `moede_tidspunkt`, `aarsag`")
+    data = serializers.DictField(
+        required=False,
+        help_text="Typens egne felter, fx `moede_tidspunkt`, `aarsag`; visitation til fleksjob: `baseline_timer`, "
+        "`baseline_intensitet`, `meget_begraenset`, `permanent`, `ledighedsydelse_fra`; status: `status_udfald`",
+    )
+    svar = SvarSkrivSerializer(
+        many=True,
+        required=False,
+        help_text="Svar på dokumenttypens spørgsmål; spørgsmål, der ikke nævnes, beholder svaret",
+    )
+
+    def validate_svar(self, value):
+        return [dict(a) for a in value]
 
     def validate_fakta(self, value):
         if len(value) > 50:

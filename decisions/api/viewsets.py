@@ -26,7 +26,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cases.selectors import forloeb_for
-from decisions import klager, lint, services
+from decisions import kassering, klager, lint, services
 from decisions.models import DokumentStatus
 from decisions.selectors import dokumenter_for, udstedt_pdf
 from infra import audit
@@ -78,12 +78,12 @@ class AfgoerelseViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gener
     filterset_class = DokumentFilter
     scopes = {"read": "afgoerelser:read", "write": "forloeb:write"}
     pagination_class = DokumentPagination
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     laes_handling = "dokument"
     etag = True
 
     def get_queryset(self):
-        return dokumenter_for(self.request.user).prefetch_related("fakta", "lovhenvisninger", "forsendelser")
+        return dokumenter_for(self.request.user).prefetch_related("fakta", "lovhenvisninger", "forsendelser", "svar")
 
     def _svar(self, dokument, status: int = 200, **headers) -> Response:
         dokument = self.get_queryset().get(pk=dokument.pk)
@@ -128,6 +128,23 @@ class AfgoerelseViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gener
             actor=request.user, dokument=dokument, expected_version=version, **body.validated_data
         )
         return self._svar(dokument)
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        parameters=[IF_MATCH],
+        description=(
+            "Kassér en kladde, der ikke skal udstedes (fx en opgivet rettelse, som ellers spærrer for en ny "
+            "rettelse). 409 `ikke-kladde` når dokumentet er udstedt; 409 `kan-ikke-kasseres` når kladden hører "
+            "til sit eget forløb (partshøring, indkaldelse, genvurdering); 412 ved forældet If-Match."
+        ),
+    )
+    def destroy(self, request, *args, **kwargs):
+        dokument = self.get_object()
+        services.sikr_kladde(dokument)
+        version = check_if_match(request, dokument)
+        kassering.dokument_kasser(actor=request.user, dokument=dokument, expected_version=version)
+        return Response(status=204)
 
     @extend_schema(
         responses={200: LintSvarSerializer},

@@ -27,7 +27,7 @@ from cases.forms import add_service_errors
 from cases.models import Tilstand
 from infra import datoer
 
-from .. import bestilling, lint, services
+from .. import bestilling, kassering, lint, services, spoergsmaal
 from ..forms import AfsendForm, DokumentForm, DokumentOpretForm
 from ..models import Dokument, DokumentStatus, Kanal
 from ..selectors import dokumenter_for
@@ -131,6 +131,8 @@ def _editor_context(request, d: Dokument, form=None, **extra) -> dict:
         "fakta": list(d.fakta.all()),
         "lovhenvisninger": list(d.lovhenvisninger.order_by("kode")),
         "overgang_til": _overgang_til(d),
+        "spoergsmaal": spoergsmaal.visning(d),
+        "kan_kasseres": d.status == DokumentStatus.KLADDE and kassering.kan_kasseres(d),
         "aktiv_menu": "borgere",
     }
     if d.status != DokumentStatus.KLADDE:
@@ -218,6 +220,27 @@ def dokument_lint(request, pk):
     form = DokumentForm(request.POST, dokument=d)
     mangler = _lint_af_input(request, d, form)
     return render(request, "decisions/ui/_lint.html", {"d": d, "mangler": mangler, "kladde": True, "live": True})
+
+
+@never_cache
+@login_required
+@require_POST
+def dokument_kasser(request, pk):
+    """Discard a draft that will not be issued (an abandoned correction no longer blocks the next)."""
+    d = hent_dokument(request, pk)
+    try:
+        version = int(request.POST.get("version") or "")
+    except ValueError:
+        version = None
+    try:
+        kassering.dokument_kasser(actor=request.user, dokument=d, expected_version=version)
+    except (services.IkkeKladde, kassering.KanIkkeKasseres, services.ForaeldetVersion) as exc:
+        messages.error(request, str(exc))
+        return redirect("decisions:dokument", pk=d.pk)
+    messages.success(request, f"Kladden »{d.titel}« er kasseret.")
+    if d.erstatter_id:
+        return redirect("decisions:dokument", pk=d.erstatter_id)
+    return redirect("decisions:dokumenter", forloeb_pk=d.forloeb_id)
 
 
 # --- PDF ----------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from flexjob.models import AftaleStatus, AftaleType
+from flexjob.models import AftaleStatus, AftaleType, BevillingType
 from infra.api import filters
 
 
@@ -25,3 +25,9 @@ class VurderingFilter(django_filters.FilterSet):
 class AftaleFilter(django_filters.FilterSet):
     status = filters.valg(AftaleStatus.choices)
     type = filters.valg(AftaleType.choices)
+
+
+class BevillingFilter(django_filters.FilterSet):
+    borger = filters.uuid(field_name="borger_id")
+    forloeb = filters.uuid(field_name="forloeb_id")
+    type = filters.valg(BevillingType.choices)

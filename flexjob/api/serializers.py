@@ -12,8 +12,21 @@ from rest_framework.fields import SkipField
 from rest_framework.settings import api_settings
 
 from cases.api.serializers import FristSerializer
+from cases.models import Borger, Forloeb
+from cases.selectors import borgere_for, forloeb_for
 from flexjob import aftaler, selectors, services
-from flexjob.models import Aftale, AftaleStatus, AftaleType, Ansaettelse, Arbejdsevnevurdering, Virksomhed, Visitation
+from flexjob.models import (
+    Aftale,
+    AftaleStatus,
+    AftaleType,
+    Ansaettelse,
+    Arbejdsevnevurdering,
+    Bevilling,
+    BevillingType,
+    Vaerktoej,
+    Virksomhed,
+    Visitation,
+)
 
 TIMER = {"max_digits": 4, "decimal_places": 1}
 
@@ -127,9 +140,25 @@ class VurderingIndholdSerializer(serializers.Serializer):
     personlig_assistance = serializers.CharField(required=False, allow_blank=True)
     mentor_timer_pr_uge = serializers.DecimalField(**TIMER, required=False, allow_null=True)
     mentor_varighed_uger = serializers.IntegerField(required=False, allow_null=True)
+    oplaering = serializers.CharField(required=False, allow_blank=True)
+    tidligere_bevillinger = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        help_text="Borgerens tidligere bevillinger, vurderingen henviser til",
+    )
     progression = serializers.CharField(required=False, allow_blank=True)
     milepaele = MilepaelSerializer(many=True, required=False)
     opfoelgningsdatoer = serializers.ListField(child=serializers.DateField(), required=False)
+    loen_bekraeftet = serializers.BooleanField(
+        required=False, help_text="Jobbet er lønnet af den navngivne arbejdsgiver (påkrævet før udstedelse)"
+    )
+    forebyggelse = serializers.CharField(
+        required=False, allow_blank=True, help_text="Tiltag mod yderligere nedsættelse af arbejdsevnen"
+    )
+    inddragelse_moede_dato = serializers.DateField(required=False, allow_null=True)
+    inddragelse_deltagere = serializers.CharField(required=False, allow_blank=True)
+    vaerktoej = serializers.ChoiceField(choices=Vaerktoej.choices, required=False, allow_blank=True)
+    vaerktoej_beskrivelse = serializers.CharField(required=False, allow_blank=True, max_length=200)
     faelles_anmodning = serializers.BooleanField(default=False)
 
     def validate(self, attrs):
@@ -142,6 +171,8 @@ class VurderingIndholdSerializer(serializers.Serializer):
             attrs["opfoelgningsdatoer"] = [d.isoformat() for d in attrs["opfoelgningsdatoer"]]
         if "skaanehensyn" in attrs:
             attrs["skaanehensyn"] = [dict(h) for h in attrs["skaanehensyn"]]
+        if "tidligere_bevillinger" in attrs:
+            attrs["tidligere_bevillinger"] = [str(pk) for pk in attrs["tidligere_bevillinger"]]
         return attrs
 
 
@@ -178,8 +209,9 @@ class ArbejdsevnevurderingSerializer(serializers.ModelSerializer):
             "timer", "intensitet", "effektive_timer", "job_timer", "job_intensitet", "afviger", "baseline_timer",
             "baseline_intensitet", "opgaver", "skaanehensyn", "afvigelse_begrundelse", "timer_begrundelse",
             "hjaelpemidler", "arbejdspladsindretning", "personlig_assistance", "mentor_timer_pr_uge",
-            "mentor_varighed_uger", "progression", "milepaele", "opfoelgningsdatoer", "advarsler", "mangler",
-            "oprettet",
+            "mentor_varighed_uger", "oplaering", "tidligere_bevillinger", "progression", "milepaele",
+            "opfoelgningsdatoer", "loen_bekraeftet", "forebyggelse", "inddragelse_moede_dato",
+            "inddragelse_deltagere", "vaerktoej", "vaerktoej_beskrivelse", "advarsler", "mangler", "oprettet",
         ]  # fmt: skip
 
     def get_advarsler(self, obj) -> AdvarselSerializer(many=True):
@@ -188,7 +220,28 @@ class ArbejdsevnevurderingSerializer(serializers.ModelSerializer):
     def get_mangler(self, obj) -> AdvarselSerializer(many=True):
         if obj.dokument.status != "kladde":
             return []
-        return services.mangler(obj)
+        return services.mangler(obj, actor=self.context.get("actor"))
+
+
+class BevillingSerializer(serializers.ModelSerializer):
+    type = serializers.ChoiceField(choices=BevillingType.choices)
+
+    class Meta:
+        model = Bevilling
+        fields = ["id", "borger", "forloeb", "type", "dato", "beskrivelse", "bevilget_af", "oprettet_af", "oprettet"]
+        read_only_fields = ["id", "oprettet_af", "oprettet"]
+        extra_kwargs = {
+            "borger": {"queryset": Borger.objects.none()},
+            "forloeb": {"queryset": Forloeb.objects.none(), "required": False},
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["borger"].queryset = borgere_for(request.user)
+            fields["forloeb"].queryset = forloeb_for(request.user)
+        return fields
 
 
 # --- aftaler ---------------------------------------------------------------------------------------
@@ -224,6 +277,18 @@ class AftaleOpretSerializer(serializers.Serializer):
     fleksjob_intensitet = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="Påkrævet for fleksjob: arbejdsintensitet 1-100 (%)"
     )
+    ekstern_reference = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="", help_text="Afsendersystemets id, fx VITAS-id"
+    )
+    blanket = serializers.CharField(max_length=40, required=False, allow_blank=True, default="", help_text="Fx AB 325")
+    borger_bekraeftet = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text="Hvornår borgeren bekræftede aftalen (fx med MitID)"
+    )
+    borger_bekraeftet_af = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    arbejdsgiver_bekraeftet = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text="Hvornår arbejdsgiveren bekræftede aftalen"
+    )
+    arbejdsgiver_bekraeftet_af = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
     def to_internal_value(self, data):
         if not isinstance(data, Mapping):
@@ -263,6 +328,12 @@ class AftaleSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=AftaleStatus.choices, read_only=True)
     cpr_maskeret = serializers.CharField(source="borger.cpr_maskeret", read_only=True)
     ansaettelse = serializers.SerializerMethodField(help_text="Ansættelsen oprettet ved godkendelse (fleksjob)")
+    bekraeftet = serializers.SerializerMethodField(
+        help_text="Både borger og arbejdsgiver har bekræftet aftalen (kræves, før et fleksjob kan godkendes)"
+    )
+
+    def get_bekraeftet(self, obj) -> bool:
+        return not aftaler.bekraeftelser_mangler(obj)
 
     class Meta:
         model = Aftale
@@ -284,6 +355,13 @@ class AftaleSerializer(serializers.ModelSerializer):
             "formaal",
             "fleksjob_timer",
             "fleksjob_intensitet",
+            "ekstern_reference",
+            "blanket",
+            "borger_bekraeftet",
+            "borger_bekraeftet_af",
+            "arbejdsgiver_bekraeftet",
+            "arbejdsgiver_bekraeftet_af",
+            "bekraeftet",
             "afvist_begrundelse",
             "behandlet",
             "ansaettelse",
@@ -297,6 +375,12 @@ class AftaleSerializer(serializers.ModelSerializer):
             return str(obj.ansaettelse.pk)
         except Aftale.ansaettelse.RelatedObjectDoesNotExist:
             return None
+
+
+class AftaleBekraeftSerializer(serializers.Serializer):
+    part = serializers.ChoiceField(choices=[("borger", "Borgeren"), ("arbejdsgiver", "Arbejdsgiveren")])
+    af = serializers.CharField(max_length=200, help_text="Hvem der bekræftede (navn, evt. hvordan)")
+    tidspunkt = serializers.DateTimeField(required=False, allow_null=True, help_text="Tom: nu")
 
 
 class AftaleAfvisSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from .viewsets import (
     AftaleViewSet,
     AnsaettelseViewSet,
     ArbejdsevnevurderingViewSet,
+    BevillingViewSet,
     VirksomhedViewSet,
     VisitationViewSet,
 )
@@ -15,6 +16,7 @@ router.register("virksomheder", VirksomhedViewSet, basename="virksomhed")
 router.register("visitationer", VisitationViewSet, basename="visitation")
 router.register("ansaettelser", AnsaettelseViewSet, basename="ansaettelse")
 router.register("arbejdsevnevurderinger", ArbejdsevnevurderingViewSet, basename="arbejdsevnevurdering")
+router.register("bevillinger", BevillingViewSet, basename="bevilling")
 router.register("aftaler", AftaleViewSet, basename="aftale")
 
 urlpatterns = router.urls

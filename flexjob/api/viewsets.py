@@ -24,15 +24,17 @@ from infra.api.idempotency import idempotent
 from infra.api.mixins import AuditedReadMixin, StrictQueryParamsMixin
 from infra.api.pagination import CursorPagination
 
-from .filters import AftaleFilter, ForloebFilter, VirksomhedFilter, VurderingFilter
+from .filters import AftaleFilter, BevillingFilter, ForloebFilter, VirksomhedFilter, VurderingFilter
 from .serializers import (
     AftaleAfvisSerializer,
+    AftaleBekraeftSerializer,
     AftaleOpretSerializer,
     AftaleSerializer,
     AnsaettelseDetailSerializer,
     AnsaettelseOpretSerializer,
     AnsaettelseSerializer,
     ArbejdsevnevurderingSerializer,
+    BevillingSerializer,
     RevurderSerializer,
     VirksomhedSerializer,
     VisitationOpretSerializer,
@@ -159,10 +161,14 @@ class ArbejdsevnevurderingViewSet(AuditedReadMixin, StrictQueryParamsMixin, view
     def get_queryset(self):
         return selectors.vurderinger_for(self.request.user)
 
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {"actor": self.request.user}
+
     def _svar(self, v):
         v = self.get_queryset().get(pk=v.pk)
         location = reverse("arbejdsevnevurdering-detail", args=[v.pk])
-        return Response(ArbejdsevnevurderingSerializer(v).data, status=201, headers={"Location": location})
+        data = ArbejdsevnevurderingSerializer(v, context=self.get_serializer_context()).data
+        return Response(data, status=201, headers={"Location": location})
 
     @extend_schema(request=VurderingOpretSerializer, responses={201: ArbejdsevnevurderingSerializer})
     @idempotent
@@ -190,12 +196,39 @@ class ArbejdsevnevurderingViewSet(AuditedReadMixin, StrictQueryParamsMixin, view
         )
 
 
+@extend_schema(tags=["fleksjob"])
+class BevillingViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericViewSet):
+    """Borgerens tidligere bevillinger (hjælpemidler, personlig assistance, arbejdspladsindretning ...):
+    strukturerede oplysninger, som arbejdsevnevurderingen og en afgørelses begrundelse kan henvise til."""
+
+    serializer_class = BevillingSerializer
+    filterset_class = BevillingFilter
+    scopes = SCOPES
+    pagination_class = OprettetPagination
+    laes_handling = "bevilling"
+    borger_sti = "borger_id"
+
+    def get_queryset(self):
+        return selectors.bevillinger_for(self.request.user)
+
+    @extend_schema(responses={201: BevillingSerializer})
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        b = services.bevilling_registrer(actor=request.user, **body.validated_data)
+        b = self.get_queryset().get(pk=b.pk)
+        location = reverse("bevilling-detail", args=[b.pk])
+        return Response(self.get_serializer(b).data, status=201, headers={"Location": location})
+
+
 # --- aftaler --------------------------------------------------------------------------------------
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key", str, OpenApiParameter.HEADER, description="Gentagelse med samme nøgle og body giver første svar"
 )
 KONFLIKT = (
     "409 `allerede-behandlet` når aftalen ikke længere har status modtaget; for fleksjob 409 "
+    "`mangler-bekraeftelse` (borger og arbejdsgiver skal begge have bekræftet; `grunde` siger hvem, der mangler), "
     "`intet-fleksjob-forloeb`, `ingen-visitation` eller `ansaettelse-afvist` (med `grunde`). "
     "403 for API-klienter: kun jobcentrets medarbejdere behandler aftaler."
 )
@@ -257,6 +290,31 @@ class AftaleViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
         """Godkend aftalen. Et fleksjob bliver til virksomhed og ansættelse (kilde aftale) uden genindtastning,
         og fristen for arbejdsevnevurderingen starter."""
         return self._behandl(request, aftaler.aftale_godkend)
+
+    @extend_schema(
+        request=AftaleBekraeftSerializer,
+        responses={200: AftaleSerializer},
+        parameters=[IF_MATCH, IDEMPOTENCY_KEY],
+        description=(
+            "Registrér en parts bekræftelse af aftalen (borgeren eller arbejdsgiveren; hvem og hvornår), fx når "
+            "VITAS melder den. Kun mens aftalen afventer behandling (ellers 409 `allerede-behandlet`)."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def bekraeft(self, request, pk=None):
+        """Registrér borgerens eller arbejdsgiverens bekræftelse af aftalen."""
+        aftale = self.get_object()
+        version = check_if_match(request, aftale)
+        body = AftaleBekraeftSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        v = body.validated_data
+        return self._svar(
+            aftaler.aftale_bekraeft(
+                actor=request.user, aftale=aftale, part=v["part"], af=v["af"], tidspunkt=v.get("tidspunkt"),
+                expected_version=version,
+            )
+        )  # fmt: skip
 
     @extend_schema(
         request=AftaleAfvisSerializer,

@@ -7,8 +7,16 @@ employment with :func:`ansaettelse_med_virksomhed_opret`, like the caseworker's 
 """
 
 from .ansaettelser import ansaettelse_med_virksomhed_opret, ansaettelse_opret, opfoelgning_holdt
+from .bevillinger import bevilling_registrer
 from .virksomheder import virksomhed_fejl, virksomhed_find_eller_opret
-from .visitation import MIN_ALDER_PERMANENT, aktuel_visitation, har_haft_midlertidigt_fleksjob, visitation_opret
+from .visitation import (
+    MIN_ALDER_PERMANENT,
+    aktuel_visitation,
+    har_haft_midlertidigt_fleksjob,
+    visitation_indholdsregel,
+    visitation_opret,
+    visitation_ved_udstedelse,
+)
 from .vurderinger import (
     STANDARD_HOVEDHENSYN,
     STANDARD_LOVHENVISNINGER,
@@ -19,6 +27,7 @@ from .vurderinger import (
     arbejdsevnevurdering_revurder,
     indholdsregel,
     mangler,
+    vurdering_kasseres,
     vurdering_tekst,
 )
 
@@ -34,12 +43,16 @@ __all__ = [
     "arbejdsevnevurdering_opdater",
     "arbejdsevnevurdering_opret",
     "arbejdsevnevurdering_revurder",
+    "bevilling_registrer",
     "har_haft_midlertidigt_fleksjob",
     "indholdsregel",
     "mangler",
     "opfoelgning_holdt",
     "virksomhed_fejl",
     "virksomhed_find_eller_opret",
+    "visitation_indholdsregel",
     "visitation_opret",
+    "visitation_ved_udstedelse",
+    "vurdering_kasseres",
     "vurdering_tekst",
 ]

@@ -6,20 +6,23 @@ Each is a draft decision (``decisions``) generated from the structured content; 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cases.models import Forloeb
+from decisions import lint
 from decisions.lint import Mangel
 from decisions.models import DokumentStatus, DokumentType
 from decisions.services import dokument_opdater, dokument_opret
-from infra import audit
+from infra import audit, datoer
 
 from .. import rules
-from ..models import Ansaettelse, Arbejdsevnevurdering
+from ..models import Ansaettelse, Arbejdsevnevurdering, Bevilling, Vaerktoej
 from .faelles import adgang
+from .vurdering_tekst import vurdering_tekst
 
 VURDERING_FELTER = [
     "timer",
@@ -38,66 +41,21 @@ VURDERING_FELTER = [
     "progression",
     "milepaele",
     "opfoelgningsdatoer",
+    "oplaering",
+    "tidligere_bevillinger",
+    "loen_bekraeftet",
+    "forebyggelse",
+    "inddragelse_moede_dato",
+    "inddragelse_deltagere",
+    "vaerktoej",
+    "vaerktoej_beskrivelse",
 ]
-
-
-def _tal(v) -> str:
-    d = Decimal(str(v))
-    s = f"{d.normalize():f}" if d == d.to_integral_value() else f"{d:f}".rstrip("0").rstrip(".")
-    return s.replace(".", ",")
-
-
-def vurdering_tekst(v: Arbejdsevnevurdering) -> str:
-    """The decision's Danish text, generated from the structured content."""
-    linjer = [
-        f"Vi har vurderet din arbejdsevne i fleksjobbet hos {v.ansaettelse.virksomhed.navn} "
-        f"(lov om en aktiv beskæftigelsesindsats § 122, stk. 2).",
-        "",
-        f"Din arbejdsevne er {_tal(v.timer)} timer om ugen med en arbejdsintensitet på {v.intensitet} %. "
-        f"Det svarer til {_tal(v.effektive_timer)} effektive timer om ugen "
-        f"({_tal(v.timer)} timer × {v.intensitet} %).",
-        f"Jobbet er på {_tal(v.job_timer)} timer om ugen med en arbejdsintensitet på {v.job_intensitet} %.",
-        f"Ved visitationen blev arbejdsevnen vurderet til {_tal(v.baseline_timer)} timer om ugen "
-        f"med en arbejdsintensitet på {v.baseline_intensitet} %.",
-    ]
-    if v.afviger:
-        linjer.append(f"Jobbet afviger fra den vurderede arbejdsevne. Begrundelse: {v.afvigelse_begrundelse.strip()}")
-    if v.timer_begrundelse.strip():
-        linjer.append(f"Begrundelse for mere end 37 timer om ugen: {v.timer_begrundelse.strip()}")
-    linjer += ["", "Jobbets konkrete arbejdsopgaver:", v.opgaver.strip() or "(ikke beskrevet)"]
-    if v.skaanehensyn:
-        linjer += ["", "Skånehensyn og hvordan jobbet imødekommer dem:"]
-        for h in v.skaanehensyn:
-            if isinstance(h, dict):
-                linjer.append(f"- {str(h.get('hensyn', '')).strip()}: {str(h.get('imoedekommet', '')).strip()}")
-    kompenserende = [
-        ("Hjælpemidler", v.hjaelpemidler),
-        ("Arbejdspladsindretning", v.arbejdspladsindretning),
-        ("Personlig assistance", v.personlig_assistance),
-    ]
-    if v.mentor_timer_pr_uge:
-        mentor = f"{_tal(v.mentor_timer_pr_uge)} timer om ugen"
-        if v.mentor_varighed_uger:
-            mentor += f" i {v.mentor_varighed_uger} uger"
-        kompenserende.append(("Mentor", mentor))
-    kompenserende = [(k, t) for k, t in kompenserende if (t or "").strip()]
-    if kompenserende:
-        linjer += ["", "Kompenserende ordninger:"] + [f"- {k}: {t.strip()}" for k, t in kompenserende]
-    linjer += ["", "Progression:", v.progression.strip() or "Der er ikke foretaget en progressionsvurdering."]
-    if v.milepaele:
-        linjer += ["", "Milepæle:"]
-        for m in v.milepaele:
-            if isinstance(m, dict):
-                linjer.append(f"- {m.get('dato', '')}: {str(m.get('beskrivelse', '')).strip()}")
-    if v.opfoelgningsdatoer:
-        linjer += ["", "Opfølgning: " + ", ".join(str(d) for d in v.opfoelgningsdatoer)]
-    if v.forrige_id:
-        linjer += [
-            "",
-            f"Vurderingen er version {v.version} og erstatter den tidligere vurdering, fordi du og din "
-            "arbejdsgiver sammen har bedt om en ny vurdering.",
-        ]
-    return "\n".join(linjer)
+#: Free-text content fields (stripped; must be text).
+TEKSTFELTER = (
+    "opgaver", "afvigelse_begrundelse", "timer_begrundelse", "hjaelpemidler", "arbejdspladsindretning",
+    "personlig_assistance", "progression", "oplaering", "forebyggelse", "inddragelse_deltagere",
+    "vaerktoej_beskrivelse",
+)  # fmt: skip
 
 
 def _normaliser(data: dict) -> tuple[dict, dict[str, str]]:
@@ -150,18 +108,62 @@ def _normaliser(data: dict) -> tuple[dict, dict[str, str]]:
             dt.date.fromisoformat(str(d))
         except ValueError:
             fejl[f"opfoelgningsdatoer.{i}"] = "Angiv en gyldig dato (ÅÅÅÅ-MM-DD)."
-    for felt in ("opgaver", "afvigelse_begrundelse", "timer_begrundelse", "hjaelpemidler",
-                 "arbejdspladsindretning", "personlig_assistance", "progression"):  # fmt: skip
+    for felt in TEKSTFELTER:
         ud[felt] = (ud.get(felt) or "").strip() if isinstance(ud.get(felt) or "", str) else ud[felt]
         if not isinstance(ud[felt], str):
             fejl[felt] = "Skal være tekst."
+    if not isinstance(ud.get("loen_bekraeftet", False), bool):
+        fejl["loen_bekraeftet"] = "Skal være true eller false."
+    ud["loen_bekraeftet"] = bool(ud.get("loen_bekraeftet"))
+    if ud.get("vaerktoej") in (None, ""):
+        ud["vaerktoej"] = ""
+    elif ud["vaerktoej"] not in Vaerktoej.values:
+        fejl["vaerktoej"] = f"Vælg en af: {', '.join(Vaerktoej.values)}."
+    moede = ud.get("inddragelse_moede_dato")
+    if moede in (None, ""):
+        ud["inddragelse_moede_dato"] = None
+    else:
+        try:
+            moede = moede if isinstance(moede, dt.date) else dt.date.fromisoformat(str(moede))
+        except ValueError:
+            fejl["inddragelse_moede_dato"] = "Angiv en gyldig dato (ÅÅÅÅ-MM-DD)."
+        else:
+            if moede > datoer.idag():
+                fejl["inddragelse_moede_dato"] = "Mødet kan ikke ligge i fremtiden."
+            ud["inddragelse_moede_dato"] = moede
     return ud, fejl
 
 
-def _vurdering_dokument_felter(v: Arbejdsevnevurdering, hovedhensyn: str, fakta, lovhenvisninger) -> dict:
+def _bevillinger(ansaettelse: Ansaettelse, ids) -> tuple[list[Bevilling] | None, dict[str, str]]:
+    """The citizen's earlier grants the assessment cites (None: not given, keep what it has)."""
+    if ids is None:
+        return None, {}
+    if not isinstance(ids, list | tuple | set):
+        return None, {"tidligere_bevillinger": "Angiv bevillingerne som en liste af id'er."}
+    valgte = []
+    for i in ids:
+        pk = getattr(i, "pk", i)
+        b = Bevilling.objects.filter(pk=str(pk), borger_id=ansaettelse.forloeb.borger_id).first() if _uuid(pk) else None
+        if b is None:
+            return None, {"tidligere_bevillinger": "Bevillingen findes ikke hos borgeren."}
+        valgte.append(b)
+    return valgte, {}
+
+
+def _uuid(v) -> bool:
+    try:
+        uuid.UUID(str(v))
+    except ValueError:
+        return False
+    return True
+
+
+def _vurdering_dokument_felter(
+    v: Arbejdsevnevurdering, hovedhensyn: str, fakta, lovhenvisninger, bevillinger: list[Bevilling]
+) -> dict:
     return {
         "titel": f"Arbejdsevnevurdering i fleksjob (version {v.version})" if v.version > 1 else None,
-        "tekst": vurdering_tekst(v),
+        "tekst": vurdering_tekst(v, bevillinger),
         "hovedhensyn": hovedhensyn,
         "fakta": fakta,
         "lovhenvisninger": lovhenvisninger,
@@ -178,6 +180,8 @@ def _opret_vurdering(
     if ukendte:
         raise ValidationError({f: "Ukendt felt." for f in sorted(ukendte)})
     data, fejl = _normaliser(data)
+    bevillinger, bevilling_fejl = _bevillinger(ansaettelse, data.pop("tidligere_bevillinger", None))
+    fejl |= bevilling_fejl
     if data.get("timer") is None:
         fejl.setdefault("timer", "Angiv arbejdsevnen i timer pr. uge.")
     if data.get("intensitet") is None:
@@ -185,6 +189,9 @@ def _opret_vurdering(
     if fejl:
         raise ValidationError(fejl)
     visitation = ansaettelse.visitation
+    aftale = ansaettelse.aftale
+    if not data.get("vaerktoej") and aftale is not None and "325" in (aftale.blanket or ""):
+        data["vaerktoej"] = Vaerktoej.KL_AB325  # the agreement came through VITAS on AB 325
     if data.get("job_timer") is None:
         data["job_timer"] = ansaettelse.loennede_timer
     if data.get("job_intensitet") is None:
@@ -216,7 +223,7 @@ def _opret_vurdering(
             baseline_intensitet=visitation.baseline_intensitet,
             **{k: data[k] for k in VURDERING_FELTER if k in data},
         )
-        felter = _vurdering_dokument_felter(v, hovedhensyn, fakta, lovhenvisninger)
+        felter = _vurdering_dokument_felter(v, hovedhensyn, fakta, lovhenvisninger, bevillinger or [])
         titel = felter.pop("titel")
         if titel:
             felter["titel"] = titel
@@ -229,6 +236,8 @@ def _opret_vurdering(
             **felter,
         )
         v.save()
+        if bevillinger:
+            v.tidligere_bevillinger.set(bevillinger)
         audit.record(
             actor=actor, handling="fleksjob.arbejdsevnevurdering.opret", subject=v, borger_id=fl.borger_id,
             kommune_id=fl.kommune_id,
@@ -277,7 +286,12 @@ def arbejdsevnevurdering_revurder(
                 "sammen beder om den."
             }
         )
-    arv = {k: getattr(forrige, k) for k in VURDERING_FELTER if k not in ("job_timer", "job_intensitet")}
+    arv = {
+        k: getattr(forrige, k)
+        for k in VURDERING_FELTER
+        if k not in ("job_timer", "job_intensitet", "tidligere_bevillinger")
+    }
+    arv["tidligere_bevillinger"] = list(forrige.tidligere_bevillinger.values_list("pk", flat=True))
     ansaettelse = forrige.ansaettelse
     return _opret_vurdering(
         actor=actor, ansaettelse=ansaettelse, forrige=forrige, faelles_anmodning=True, hovedhensyn=hovedhensyn,
@@ -304,7 +318,10 @@ def arbejdsevnevurdering_opdater(*, actor, vurdering: Arbejdsevnevurdering, **fe
     ukendte = set(felter) - set(VURDERING_FELTER)
     if ukendte:
         raise ValidationError({f: "Ukendt felt." for f in sorted(ukendte)})
-    data, fejl = _normaliser({k: getattr(vurdering, k) for k in VURDERING_FELTER} | felter)
+    nuvaerende = {k: getattr(vurdering, k) for k in VURDERING_FELTER if k != "tidligere_bevillinger"}
+    data, fejl = _normaliser(nuvaerende | felter)
+    bevillinger, bevilling_fejl = _bevillinger(vurdering.ansaettelse, data.pop("tidligere_bevillinger", None))
+    fejl |= bevilling_fejl
     for felt in ("timer", "intensitet", "job_timer", "job_intensitet"):
         if data.get(felt) is None:
             fejl.setdefault(felt, "Feltet skal udfyldes.")
@@ -315,17 +332,26 @@ def arbejdsevnevurdering_opdater(*, actor, vurdering: Arbejdsevnevurdering, **fe
         v = Arbejdsevnevurdering.objects.select_for_update().select_related("dokument").get(pk=vurdering.pk)
         if v.dokument.status != DokumentStatus.KLADDE:
             raise ValidationError({"dokument": "Vurderingen er udstedt og kan ikke ændres; lav en revurdering."})
-        foer = {k: getattr(v, k) for k in felter}
+        foer = {k: _audit_vaerdi(v, k) for k in felter}
         for k in felter:
-            setattr(v, k, data[k])
+            if k != "tidligere_bevillinger":
+                setattr(v, k, data[k])
         v.save()
+        if bevillinger is not None:
+            v.tidligere_bevillinger.set(bevillinger)
         dokument_opdater(actor=actor, dokument=v.dokument, tekst=vurdering_tekst(v))
         audit.record(
             actor=actor, handling="fleksjob.arbejdsevnevurdering.opdater", subject=v, borger_id=fl.borger_id,
-            kommune_id=fl.kommune_id, foer=foer, efter={k: getattr(v, k) for k in felter},
+            kommune_id=fl.kommune_id, foer=foer, efter={k: _audit_vaerdi(v, k) for k in felter},
         )  # fmt: skip
     v.dokument.refresh_from_db()
     return v
+
+
+def _audit_vaerdi(v: Arbejdsevnevurdering, felt: str):
+    if felt == "tidligere_bevillinger":
+        return [str(pk) for pk in v.tidligere_bevillinger.values_list("pk", flat=True)]
+    return getattr(v, felt)
 
 
 def _meget_begraenset(v: Arbejdsevnevurdering) -> bool:
@@ -340,7 +366,26 @@ def indholdsregel(dokument) -> list:
         # A document drafted without the structured assessment (decisions API / legacy): only the generic
         # decision rules apply. The fleksjob API always creates both together.
         return []
-    return [Mangel(k, b, f) for k, b, f in rules.vurdering_mangler(v, meget_begraenset=_meget_begraenset(v))]
+    m = [Mangel(k, b, f) for k, b, f in rules.vurdering_mangler(v, meget_begraenset=_meget_begraenset(v))]
+    # The legal basis and klagevejledning are required in every written arbejdsevnevurdering: it
+    # always gives reasons (no "fuldt medhold") and cites LAB § 122, stk. 2.
+    if dokument.fuldt_medhold:
+        m.append(
+            Mangel(
+                "arbejdsevne.begrundelse_kraeves",
+                "En arbejdsevnevurdering skal altid begrundes; fjern markeringen »fuldt ud medhold«.",
+                "fuldt_medhold",
+            )
+        )
+    if "lab_122" not in lint.lovhenvisningskoder(dokument):
+        m.append(
+            Mangel(
+                "arbejdsevne.lovgrundlag_mangler",
+                "Henvis til lov om en aktiv beskæftigelsesindsats § 122, stk. 2 (retsgrundlaget for vurderingen).",
+                "lovhenvisninger",
+            )
+        )
+    return m
 
 
 def advarsler(vurdering: Arbejdsevnevurdering) -> list[dict]:
@@ -351,6 +396,23 @@ def advarsler(vurdering: Arbejdsevnevurdering) -> list[dict]:
     ]
 
 
-def mangler(vurdering: Arbejdsevnevurdering) -> list[dict]:
-    """What blocks issue of this assessment's decision (the content rule's findings)."""
-    return [m.as_dict() for m in indholdsregel(vurdering.dokument)]
+def mangler(vurdering: Arbejdsevnevurdering, *, actor=None) -> list[dict]:
+    """What blocks issue of this assessment's decision: the content rules, the unanswered prompts
+    and the decision's own requirements (the decision lint, all at once)."""
+    return [m.as_dict() for m in lint.lint(vurdering.dokument, actor=actor)]
+
+
+def vurdering_kasseres(dokument, actor) -> None:
+    """A discarded draft decision takes its draft assessment with it (hook of
+    ``decisions.kassering.dokument_kasser``, in its transaction): the next assessment or reassessment
+    of the employment is no longer blocked by it."""
+    v = Arbejdsevnevurdering.objects.select_for_update().filter(dokument_id=dokument.pk).first()
+    if v is None:
+        return
+    fl = v.ansaettelse.forloeb
+    audit.record(
+        actor=actor, handling="fleksjob.arbejdsevnevurdering.kasser", subject=v, borger_id=fl.borger_id,
+        kommune_id=fl.kommune_id, foer={"version": v.version, "dokument": dokument.pk},
+    )  # fmt: skip
+    v.tidligere_bevillinger.clear()
+    v.delete()

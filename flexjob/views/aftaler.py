@@ -16,7 +16,7 @@ from infra import audit
 from infra.fejl import ForaeldetVersion
 
 from .. import aftaler
-from ..forms import AftaleAfvisForm, AftaleBehandlForm, tal_dansk
+from ..forms import AftaleAfvisForm, AftaleBehandlForm, AftaleBekraeftForm, tal_dansk
 from ..models import AftaleStatus
 from ..selectors import aftaler_for
 
@@ -28,7 +28,7 @@ def _aftaler_synlige(user):
     return aftaler_for(user).filter(borger__in=borgere_for(user).values("id")).select_related("borger", "klient")
 
 
-def _aftaler_context(request, *, afvis_form=None, afvis_pk=None) -> dict:
+def _aftaler_context(request, *, afvis_form=None, afvis_pk=None, bekraeft_form=None, bekraeft_pk=None) -> dict:
     qs = _aftaler_synlige(request.user)
     modtaget = list(qs.filter(status=AftaleStatus.MODTAGET).order_by("oprettet"))
     behandlede = list(qs.exclude(status=AftaleStatus.MODTAGET).order_by("-behandlet")[:MAKS_BEHANDLEDE])
@@ -37,12 +37,24 @@ def _aftaler_context(request, *, afvis_form=None, afvis_pk=None) -> dict:
         form = (
             afvis_form if afvis_pk == aftale.pk else AftaleAfvisForm(aftale=aftale, initial={"version": aftale.version})
         )
+        bekraeft = (
+            bekraeft_form
+            if bekraeft_pk == aftale.pk
+            else AftaleBekraeftForm(aftale=aftale, initial={"version": aftale.version})
+        )
         raekker.append({"aftale": aftale, "afvis_form": form, "timer": tal_dansk(aftale.timer_pr_uge),
-                        "fleksjob_timer": tal_dansk(aftale.fleksjob_timer)})  # fmt: skip
+                        "fleksjob_timer": tal_dansk(aftale.fleksjob_timer), "bekraeft_form": bekraeft,
+                        "bekraeftet": not aftaler.bekraeftelser_mangler(aftale)})  # fmt: skip
     audit.record_read(
         actor=request.user, handling="aftale.liste", borgere={a.borger_id for a in [*modtaget, *behandlede]}
     )
-    return {"raekker": raekker, "behandlede": behandlede, "afvis_form": afvis_form, "aktiv_menu": "aftaler"}
+    return {
+        "raekker": raekker,
+        "behandlede": behandlede,
+        "afvis_form": afvis_form,
+        "bekraeft_form": bekraeft_form,
+        "aktiv_menu": "aftaler",
+    }
 
 
 @never_cache
@@ -114,3 +126,28 @@ def aftale_afvis(request, pk):
             messages.success(request, f"Aftalen med {aftale.virksomhed_navn} er afvist.")
             return redirect("flexjob:aftaler")
     return render(request, "flexjob/aftaler.html", _aftaler_context(request, afvis_form=form, afvis_pk=aftale.pk))
+
+
+@never_cache
+@login_required
+@require_POST
+def aftale_bekraeft(request, pk):
+    """Register a party's confirmation the jobcenter received (e.g. a signed AB 325)."""
+    aftale = get_object_or_404(_aftaler_synlige(request.user), pk=pk)
+    form = AftaleBekraeftForm(request.POST, aftale=aftale)
+    if form.is_valid():
+        try:
+            aftaler.aftale_bekraeft(
+                actor=request.user, aftale=aftale, part=form.cleaned_data["part"], af=form.cleaned_data["af"],
+                expected_version=form.cleaned_data["version"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except (aftaler.AftaleFejl, ForaeldetVersion, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+            return redirect("flexjob:aftaler")
+        else:
+            messages.success(request, f"Bekræftelsen af aftalen med {aftale.virksomhed_navn} er registreret.")
+            return redirect("flexjob:aftaler")
+    ctx = _aftaler_context(request, bekraeft_form=form, bekraeft_pk=aftale.pk)
+    return render(request, "flexjob/aftaler.html", ctx)

@@ -14,11 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.forms import add_service_errors
 from cases.models import Tilstand
+from decisions import spoergsmaal
 from decisions.models import DokumentStatus
 from infra import audit, datoer
 
 from .. import selectors, services
 from ..forms import (
+    ANTAL_MILEPAELE,
+    ANTAL_OPFOELGNINGER,
     ANTAL_SKAANEHENSYN,
     VURDERING_TEKSTFELTER,
     AnsaettelseForm,
@@ -114,7 +117,8 @@ def _ansaettelse_side(request, a, opfoelgning_form):
             "timer": tal_dansk(a.loennede_timer),
             "vurderinger": [vurdering_visning(v) for v in vurderinger],
             "seneste": seneste,
-            "mangler": services.mangler(seneste) if kladde else [],
+            "mangler": mangler_med_links(services.mangler(seneste, actor=request.user), seneste) if kladde else [],
+            "spoergsmaal": spoergsmaal.visning(seneste.dokument) if seneste else [],
             "advarsler": services.advarsler(seneste) if seneste else [],
             "frister": aabne_frister(a),
             "opfoelgning_form": opfoelgning_form,
@@ -144,6 +148,31 @@ def opfoelgning_opret(request, pk):
     return _ansaettelse_side(request, a, form)
 
 
+#: Fields of the decision itself (edited in the decision editor, not in the assessment form).
+DOKUMENT_FELTER = {"titel", "tekst", "hovedhensyn", "lovhenvisninger", "fakta", "fuldt_medhold", "sagsbehandler"}
+#: Content fields whose editor input has another name.
+FORM_FELT = {"skaanehensyn": "hensyn_1", "milepaele": "milepael_dato_1", "opfoelgningsdatoer": "opfoelgning_1"}
+
+
+def mangler_med_links(mangler: list[dict], v: Arbejdsevnevurdering) -> list[dict]:
+    """Each missing element with a link to where it is fixed: the decision editor (the begrundelse and
+    the prompts), else the assessment form's field."""
+    dokument_url = reverse("decisions:dokument", args=[v.dokument_id])
+    vurdering_url = reverse("flexjob:vurdering_opret", args=[v.ansaettelse_id])
+    ud = []
+    for m in mangler:
+        felt = m.get("felt") or ""
+        rod = felt.split(".")[0]
+        if rod in DOKUMENT_FELTER or felt.startswith("svar."):
+            anker = "#spoergsmaal" if felt.startswith("svar.") else ""
+            ud.append(m | {"link": dokument_url + anker, "link_tekst": "Ret i afgørelsen"})
+        elif felt:
+            ud.append(m | {"link": f"{vurdering_url}#id_{FORM_FELT.get(rod, rod)}", "link_tekst": "Ret i vurderingen"})
+        else:
+            ud.append(m | {"link": "", "link_tekst": ""})
+    return ud
+
+
 def _initial_fra(v: Arbejdsevnevurdering) -> dict:
     initial = {
         "timer": tal_dansk(v.timer),
@@ -154,10 +183,21 @@ def _initial_fra(v: Arbejdsevnevurdering) -> dict:
         "mentor_varighed_uger": v.mentor_varighed_uger,
     }
     initial |= {f: getattr(v, f) for f in VURDERING_TEKSTFELTER}
+    initial |= {
+        "loen_bekraeftet": v.loen_bekraeftet,
+        "inddragelse_moede_dato": v.inddragelse_moede_dato,
+        "tidligere_bevillinger": [str(pk) for pk in v.tidligere_bevillinger.values_list("pk", flat=True)],
+    }
     for i, h in enumerate((v.skaanehensyn or [])[:ANTAL_SKAANEHENSYN], start=1):
         if isinstance(h, dict):
             initial[f"hensyn_{i}"] = h.get("hensyn", "")
             initial[f"imoedekommet_{i}"] = h.get("imoedekommet", "")
+    for i, m in enumerate((v.milepaele or [])[:ANTAL_MILEPAELE], start=1):
+        if isinstance(m, dict):
+            initial[f"milepael_dato_{i}"] = m.get("dato", "")
+            initial[f"milepael_{i}"] = m.get("beskrivelse", "")
+    for i, d in enumerate((v.opfoelgningsdatoer or [])[:ANTAL_OPFOELGNINGER], start=1):
+        initial[f"opfoelgning_{i}"] = d
     return initial
 
 
@@ -177,9 +217,10 @@ def vurdering_opret(request, pk):
         tilstand = "revurdering"
     revurdering = tilstand == "revurdering"
     visitation = a.visitation
+    bevillinger = list(selectors.bevillinger_for(request.user).filter(borger_id=a.forloeb.borger_id))
 
     if request.method == "POST":
-        form = VurderingForm(request.POST, revurdering=revurdering)
+        form = VurderingForm(request.POST, revurdering=revurdering, bevillinger=bevillinger)
         if form.is_valid():
             felter = form.service_felter()
             try:
@@ -218,8 +259,9 @@ def vurdering_opret(request, pk):
                 "job_intensitet": a.intensitet or "",
                 "opgaver": a.opgaver,
                 "timer_begrundelse": a.timer_begrundelse,
+                "vaerktoej": "kl_ab325" if a.aftale_id and "325" in (a.aftale.blanket or "") else "",
             }
-        form = VurderingForm(initial=initial, revurdering=revurdering)
+        form = VurderingForm(initial=initial, revurdering=revurdering, bevillinger=bevillinger)
         timer_raw, intensitet_raw = initial.get("timer"), initial.get("intensitet")
 
     audit.record_read(actor=request.user, handling="ansaettelse.laes", borgere=[a.forloeb.borger_id], subject=a)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,11 +16,11 @@ from cases.models import Tilstand
 from infra import audit, datoer
 
 from .. import rules, selectors, services
-from ..forms import VisitationForm, tal_dansk
+from ..forms import BevillingForm, VisitationForm, tal_dansk
 from .faelles import aabne_frister, hent_forloeb, vurdering_visning, vurderinger_af
 
 
-def _oversigt_context(request, forloeb, visitation_form=None) -> dict:
+def _oversigt_context(request, forloeb, visitation_form=None, bevilling_form=None) -> dict:
     visitationer = list(
         forloeb.visitationer.select_related("afgoerelse").prefetch_related("ledighedsperioder").order_by("-dato")
     )
@@ -61,6 +62,8 @@ def _oversigt_context(request, forloeb, visitation_form=None) -> dict:
         "ansaettelser": ansaettelser,
         "kan_ansaette": kan_visitere and visitation is not None,
         "visitation_form": visitation_form,
+        "bevillinger": list(selectors.bevillinger_for(request.user).filter(borger_id=forloeb.borger_id)),
+        "bevilling_form": bevilling_form or BevillingForm(),
         "idag": datoer.idag(),
         "aktiv_menu": "borgere",
     }
@@ -102,3 +105,24 @@ def visitation_opret(request, forloeb_pk):
             return redirect("flexjob:oversigt", forloeb_pk=forloeb.pk)
     audit.record_read(actor=request.user, handling="fleksjob.oversigt", borgere=[forloeb.borger_id], subject=forloeb)
     return render(request, "flexjob/oversigt.html", _oversigt_context(request, forloeb, visitation_form=form))
+
+
+@never_cache
+@login_required
+@require_POST
+def bevilling_opret(request, forloeb_pk):
+    """Register an earlier grant (an aid, personal assistance ...) the assessments can cite."""
+    forloeb = hent_forloeb(request, forloeb_pk)
+    form = BevillingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.bevilling_registrer(
+                actor=request.user, borger=forloeb.borger, forloeb=forloeb, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Bevillingen er registreret; arbejdsevnevurderingen kan henvise til den.")
+            return redirect(reverse("flexjob:oversigt", args=[forloeb.pk]) + "#bevillinger")
+    audit.record_read(actor=request.user, handling="fleksjob.oversigt", borgere=[forloeb.borger_id], subject=forloeb)
+    return render(request, "flexjob/oversigt.html", _oversigt_context(request, forloeb, bevilling_form=form))

@@ -33,7 +33,7 @@ from rehab.models import (
 TEKST_MAX = 20000
 BILAG_MAX_BYTES = 20 * 1024 * 1024
 BILAG_ENDELSER = {".pdf", ".jpg", ".jpeg", ".png"}
-KILDE_TYPER = ["bilag", "indstilling", "journalnotat", "dokument"]
+KILDE_TYPER = ["bilag", "indstilling", "journalnotat", "dokument", "tilbud", "bevilling"]
 
 
 class StriktSerializer(serializers.Serializer):
@@ -97,8 +97,8 @@ class ForberedendeDelSerializer(serializers.ModelSerializer):
         fields = [
             "id", "forloeb", *[n for n, _ in SEKTIONER], "skrevet_med_borger_dato", "borgerens_bemaerkninger",
             "egen_ansoegning_eksisterende_dokumentation", "laegeattest_undladt_begrundelse",
-            *[n for n, _ in TJEKLISTE], "manglende_sektioner", "advarsler", "lae265_opfyldt", "bilag", "version",
-            "oprettet", "opdateret",
+            *[n for n, _ in TJEKLISTE], "udeladte_sektioner", "manglende_sektioner", "advarsler", "lae265_opfyldt",
+            "bilag", "version", "oprettet", "opdateret",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -127,6 +127,11 @@ class ForberedendeDelOpdaterSerializer(StriktSerializer):
     borgerens_bemaerkninger = _tekst()
     egen_ansoegning_eksisterende_dokumentation = serializers.BooleanField(required=False)
     laegeattest_undladt_begrundelse = _tekst()
+    udeladte_sektioner = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=TEKST_MAX),
+        required=False,
+        help_text="Når sagen ikke forelægges teamet: {afsnit: begrundelse} for hvert afsnit, der ikke er relevant",
+    )
 
     def get_fields(self):
         fields = super().get_fields()
@@ -229,11 +234,28 @@ class AfholdtSerializer(StriktSerializer):
 UDFALD_VALG = [*Udfald.choices, ("udsaettelse", "Udsættelse")]
 
 
+class AnbefalingSerializer(serializers.Serializer):
+    kode = serializers.CharField()
+    besked = serializers.CharField()
+    felt = serializers.CharField()
+
+
 class IndstillingSerializer(serializers.ModelSerializer):
+    anbefalinger = serializers.SerializerMethodField(
+        help_text="Det, praksisundersøgelsen anbefaler, at indstillingen tager stilling til, og som mangler "
+        "(blokerer ikke)"
+    )
+
     class Meta:
         model = Indstilling
-        fields = ["id", "forloeb", "booking", "udfald", "dato", "skrevet_af", *services.INDSTILLING_FELTER, "oprettet"]
+        fields = [
+            "id", "forloeb", "booking", "udfald", "dato", "skrevet_af", *services.INDSTILLING_FELTER, "anbefalinger",
+            "oprettet",
+        ]  # fmt: skip
         read_only_fields = fields
+
+    def get_anbefalinger(self, obj) -> AnbefalingSerializer(many=True):
+        return services.indstilling_anbefalinger(obj)
 
 
 class IndstillingOpretSerializer(StriktSerializer):
@@ -245,10 +267,21 @@ class IndstillingOpretSerializer(StriktSerializer):
         fields = super().get_fields()
         for f in Indstilling._meta.fields:
             if f.name in services.INDSTILLING_FELTER:
+                hjaelp = str(f.verbose_name)
                 if f.get_internal_type() == "BooleanField":
-                    fields[f.name] = serializers.BooleanField(required=False, help_text=str(f.verbose_name))
+                    fields[f.name] = serializers.BooleanField(required=False, help_text=hjaelp)
+                elif f.choices:
+                    fields[f.name] = serializers.ChoiceField(
+                        choices=f.choices, required=False, allow_blank=True, help_text=hjaelp
+                    )
+                elif f.get_internal_type() == "DecimalField":
+                    fields[f.name] = serializers.DecimalField(
+                        max_digits=4, decimal_places=1, required=False, allow_null=True, help_text=hjaelp
+                    )
+                elif f.get_internal_type() == "PositiveSmallIntegerField":
+                    fields[f.name] = serializers.IntegerField(required=False, allow_null=True, help_text=hjaelp)
                 else:
-                    fields[f.name] = _tekst(help_text=str(f.verbose_name))
+                    fields[f.name] = _tekst(help_text=hjaelp)
         return fields
 
 

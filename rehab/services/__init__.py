@@ -5,7 +5,7 @@ Importing this package registers the partshøring letter's hook (``partshoering.
 """
 
 from .forberedende_del import DEL_FELTER, bilag_tilfoej, forberedende_del_opdater, forberedende_del_opret
-from .indstilling import INDSTILLING_FELTER, indstilling_registrer
+from .indstilling import INDSTILLING_FELTER, indstilling_anbefalinger, indstilling_registrer
 from .moeder import PLANLAEGGERE, ledige_pladser, moede_afholdt, moede_book, moede_flyt, moededag_opret
 from .partshoering import (
     partshoering_opret,
@@ -21,6 +21,7 @@ __all__ = [
     "bilag_tilfoej",
     "forberedende_del_opdater",
     "forberedende_del_opret",
+    "indstilling_anbefalinger",
     "indstilling_registrer",
     "ledige_pladser",
     "moede_afholdt",

@@ -28,6 +28,7 @@ DEL_FELTER = [
     "borgerens_bemaerkninger",
     "egen_ansoegning_eksisterende_dokumentation",
     "laegeattest_undladt_begrundelse",
+    "udeladte_sektioner",
 ]
 
 STALE = "Den forberedende del er ændret af en anden. Genindlæs og prøv igen."
@@ -69,6 +70,15 @@ def _felt_fejl(felter: dict) -> dict[str, str]:
     for navn, _ in TJEKLISTE:
         if navn in felter and felter[navn] not in ("", *TjekSvar.values):
             fejl[navn] = "Svar ja, nej eller uafklaret."
+    if "udeladte_sektioner" in felter:
+        udeladt = felter["udeladte_sektioner"]
+        sektioner = {n for n, _ in SEKTIONER}
+        if not isinstance(udeladt, dict) or not all(isinstance(v, str) for v in udeladt.values()):
+            fejl["udeladte_sektioner"] = "Angiv udeladte afsnit som {afsnit: begrundelse}."
+        elif ukendte := sorted(set(udeladt) - sektioner):
+            fejl["udeladte_sektioner"] = f"Ukendte afsnit: {', '.join(ukendte)}."
+        else:
+            felter["udeladte_sektioner"] = {k: v.strip() for k, v in udeladt.items() if v.strip()}
     return fejl
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +23,41 @@ INDSTILLING_FELTER = [
 ]
 
 
+def _tal_fejl(felter: dict) -> dict[str, str]:
+    """The team's assessed hours (one decimal, above 0) and intensity (a whole per cent), when given;
+    converted in place."""
+    fejl: dict[str, str] = {}
+    timer = felter.get("vurderet_timer")
+    if timer in ("", None):
+        felter.pop("vurderet_timer", None)
+    else:
+        try:
+            d = Decimal(str(timer).replace(",", "."))
+        except InvalidOperation:
+            d = None
+        if d is None or not d.is_finite() or d <= 0 or d >= 100 or d != d.quantize(Decimal("0.1")):
+            fejl["vurderet_timer"] = "Angiv timer pr. uge som et tal over 0 med højst én decimal, fx 12,5."
+        else:
+            felter["vurderet_timer"] = d
+    intensitet = felter.get("vurderet_intensitet")
+    if intensitet in ("", None):
+        felter.pop("vurderet_intensitet", None)
+    elif not str(intensitet).strip().isdigit() or not 1 <= int(str(intensitet).strip()) <= 100:
+        fejl["vurderet_intensitet"] = "Arbejdsintensiteten skal være et helt tal mellem 1 og 100 (%)."
+    else:
+        felter["vurderet_intensitet"] = int(str(intensitet).strip())
+    return fejl
+
+
+def indstilling_anbefalinger(indstilling: Indstilling) -> list[dict]:
+    """What the practice study recommends this indstilling addresses and it leaves out (prompts: they
+    do not block, they are shown and counted on the team leader's dashboard)."""
+    felter = {f: getattr(indstilling, f) for f in INDSTILLING_FELTER}
+    return [
+        {"kode": k, "besked": b, "felt": f} for k, b, f in rules.indstilling_anbefalinger(indstilling.udfald, felter)
+    ]
+
+
 def indstilling_registrer(
     *, actor, forloeb: Forloeb, udfald: str, dato: dt.date | None = None, idag: dt.date | None = None, **felter
 ) -> Indstilling:
@@ -30,6 +66,8 @@ def indstilling_registrer(
     idag = idag or datoer.idag()
     dato = dato or idag
     fejl: dict[str, str] = {f: "Ukendt felt." for f in sorted(set(felter) - set(INDSTILLING_FELTER))}
+    felter = dict(felter)
+    fejl |= _tal_fejl(felter)
     if udfald not in (*Udfald.values, "udsaettelse"):
         fejl["udfald"] = "Vælg teamets indstilling."
     else:

@@ -28,7 +28,12 @@ def _del_initial(fd) -> dict:
     if fd is None:
         return {"version": 0}
 
-    return {navn: getattr(fd, navn) for navn in DEL_FELTER} | {"version": fd.version, "del_id": fd.pk}
+    udeladt = fd.udeladte_sektioner if isinstance(fd.udeladte_sektioner, dict) else {}
+    return (
+        {navn: getattr(fd, navn) for navn in DEL_FELTER if navn != "udeladte_sektioner"}
+        | {f"udeladt_{navn}": udeladt.get(navn, "") for navn, _ in SEKTIONER}
+        | {"version": fd.version, "del_id": fd.pk}
+    )
 
 
 def _gem(request, fl, form: ForberedendeDelForm) -> None:
@@ -112,6 +117,8 @@ def forberedende_del(request, forloeb_pk):
             antal_sektioner=len(SEKTIONER),
             besvarede=sum(1 for navn, _ in TJEKLISTE if getattr(fd, navn)) if fd else 0,
             antal_tjek=len(TJEKLISTE),
+            relevant_omfang=rules.relevant_omfang_mangler(fd) if fd else [],
+            udeladte_aabne=bool(fd and fd.udeladte_sektioner) or any(bf.errors for bf in form.udeladte),
             forelagt=forelagt,
             kan_forelaegges=fl.tilstand == Tilstand.FORBEREDENDE_PLAN,
         ),

@@ -20,6 +20,12 @@ from ..forms import GRUPPER, INDSTILLING_LABELS, UDFALD_VALG, IndstillingForm
 from .faelles import aktiv_booking, hent_forloeb, log_laes, overgang_fejl, side_ctx
 
 
+def _vis(ind, navn: str):
+    """A field's value as the page shows it (a choice by its label)."""
+    vis = getattr(ind, f"get_{navn}_display", None)
+    return vis() if vis is not None else getattr(ind, navn)
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -63,11 +69,12 @@ def indstilling(request, forloeb_pk):
     for ind in indstillinger:
         ind.udfald_label = dict(UDFALD_VALG).get(ind.udfald, ind.udfald)
         ind.indhold = [
-            (INDSTILLING_LABELS[navn], getattr(ind, navn))
+            (INDSTILLING_LABELS[navn], _vis(ind, navn))
             for _, _, _, navne in GRUPPER
             for navn in navne
             if getattr(ind, navn) not in ("", False, None)
         ]
+        ind.anbefalinger = services.indstilling_anbefalinger(ind)
     log_laes(request, fl, "indstilling.laes", subject=indstillinger[0] if indstillinger else None)
     return render(
         request,

@@ -18,3 +18,15 @@
     }
   });
 })();
+
+/* Print views: a button marked data-udskriv opens the browser's print dialog (save as PDF there). */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var knap = event.target.closest ? event.target.closest("[data-udskriv]") : null;
+    if (knap) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+})();

@@ -151,6 +151,9 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     side.get_by_label("forvaltningsloven §§ 22-24 – Begrundelse").check()
     side.get_by_label("Oplysning 1", exact=True).fill("Arbejdsevnen er varigt og væsentligt nedsat.")
     side.get_by_label("Kilde til oplysning 1").select_option(index=1)
+    # The decision states the assessed capacity: issuing it registers the visitation (no second entry).
+    side.get_by_label("Vurderet arbejdsevne, timer pr. uge").fill("12,5")
+    side.get_by_label("Vurderet arbejdsintensitet (%)").fill("60")
     side.get_by_role("heading", name="Klar til udstedelse").wait_for()
     assert_axe_clean(side, "afgørelseseditoren")
     screenshot(side, "afgoerelse")
@@ -158,6 +161,8 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     side.get_by_text("Dokumentet er udstedt").wait_for()
     fl.refresh_from_db()
     assert fl.tilstand == "fleksjob"
+    visitation = fl.visitationer.get()
+    assert (str(visitation.baseline_timer), visitation.baseline_intensitet) == ("12.5", 60)
 
     # The PDF is downloadable (rendered by the Celery task or on demand) and carries no CPR.
     side.get_by_role("link", name="Hent PDF").wait_for(timeout=30_000)

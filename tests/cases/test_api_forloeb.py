@@ -105,9 +105,15 @@ def test_detalje_viser_tilstand_overgange_frister_historik_og_etag(api_client, p
     # Not possible: the citizen has not applied for førtidspension herself.
     utvivlsom = overgange["spring_team_over_utvivlsom"]
     assert utvivlsom["mulig"] is False
-    assert [m["kode"] for m in utvivlsom["mangler"]] == ["utvivlsom.ingen_egen_ansoegning"]
+    # ... and there is no forberedende del in the relevant extent (DOMAIN.md §2, §12).
+    assert [m["kode"] for m in utvivlsom["mangler"]] == [
+        "utvivlsom.ingen_egen_ansoegning",
+        "rehab.forberedende_del_relevant_omfang",
+    ]
     assert "pensionsloven § 17, stk. 2" in utvivlsom["mangler"][0]["besked"]
-    assert {f["navn"] for f in overgange["afslut"]["felter"]} == {"dato", "aarsag", "bemaerkning"}
+    assert {f["navn"] for f in overgange["afslut"]["felter"]} == {
+        "dato", "aarsag", "bemaerkning", "tilbagedatering_begrundelse",
+    }  # fmt: skip
 
     (frist,) = body["frister"]
     assert frist["art"] == "servicemaal_afgoerelse"

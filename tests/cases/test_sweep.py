@@ -35,6 +35,7 @@ def _regelkatalog() -> None:
         importlib.import_module("cases.migrations.0006_fristdefinition_varsel_handling").saet_handlinger(
             django_apps, None
         )
+        importlib.import_module("cases.migrations.0009_regeltype").rettelser(django_apps, None)
 
 
 def _frist(forloeb, art: str) -> Frist:

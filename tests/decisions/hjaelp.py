@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from cases.models import Borger, DigitalPostStatus
 from decisions import services
 from decisions.models import Dokument
+from demo import demoforloeb
 
 
 def fakta_fra_indstilling(fl, tekst: str = "Rehabiliteringsteamets vurdering af arbejdsevnen.") -> list[dict]:
@@ -25,6 +26,8 @@ def kladde(fl, type: str = "fleksjob_afslag", **felter) -> Dokument:
     }
     if "fakta" not in felter and fl.indstillinger.exists():
         defaults["fakta"] = fakta_fra_indstilling(fl)
+    if type == "fleksjob_visitation":
+        defaults["data"] = dict(demoforloeb.VISITATION)  # the assessed capacity the visitation states
     return services.dokument_opret(actor=fl.sagsbehandler, forloeb=fl, type=type, **(defaults | felter))
 
 

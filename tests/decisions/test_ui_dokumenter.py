@@ -65,6 +65,11 @@ def formdata(d: Dokument, **felter) -> dict:
         "faktum_1_tekst": "",
         "faktum_1_kilde": "",
     }
+    if d.type == "fleksjob_visitation":  # the visitation's assessed capacity, as the editor shows it
+        data |= {
+            "baseline_timer": str((d.data or {}).get("baseline_timer", "")).replace(".", ","),
+            "baseline_intensitet": (d.data or {}).get("baseline_intensitet", ""),
+        }
     komplet = felter.pop("komplet", False)
     if komplet:
         data |= {

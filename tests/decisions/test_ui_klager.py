@@ -162,7 +162,7 @@ def test_medhold_med_ny_afgoerelse_der_erstatter_den_paaklagede(c, fl, afgoerels
     r = c.post(reverse("decisions:dokument", args=[ny.pk]), {"version": ny.version, "titel": ny.titel,
         "tekst": ny.tekst, "hovedhensyn": ny.hovedhensyn, "lovhenvisninger": ["lab_116", "fvl_22_24"],
         "fakta_antal": 1, "faktum_0_tekst": "Borgerens klage.", "faktum_0_kilde": f"dokument:{afgoerelse.pk}",
-        "handling": "udsted"})  # fmt: skip
+        "baseline_timer": "12,5", "baseline_intensitet": "60", "handling": "udsted"})  # fmt: skip
     assert r.status_code == 302, r.content.decode()
 
     url = reverse("decisions:klage", args=[k.pk])

@@ -1,9 +1,11 @@
 """Agreement intake and review (API.md "Agreement intake"): ``flexjob.aftaler``."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from cases.api.auth import KlientPrincipal, hash_token, ny_token
 from cases.models import ApiKlient, Frist
@@ -14,7 +16,7 @@ from infra.models import AuditEntry
 from tests import factories
 from tests.factories import dag
 
-from .conftest import CVR
+from .conftest import CVR, uden_visitation
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +52,17 @@ def data(cpr: str, **kw) -> dict:
         "formaal": "Fast fleksjob i bageriet.",
         "fleksjob_timer": Decimal("12.5"),
         "fleksjob_intensitet": 60,
+        # VITAS: the reference, the form, and both parties' confirmations (needed before approval)
+        "ekstern_reference": "VITAS-4711",
+        "blanket": "AB 325",
+        "borger_bekraeftet": BEKRAEFTET,
+        "borger_bekraeftet_af": "Borgeren (MitID)",
+        "arbejdsgiver_bekraeftet": BEKRAEFTET,
+        "arbejdsgiver_bekraeftet_af": "Mette Fiktiv (MitID Erhverv)",
     } | kw
+
+
+BEKRAEFTET = timezone.make_aware(dt.datetime.combine(dag(55), dt.time(10, 0)))
 
 
 @pytest.fixture
@@ -190,7 +202,7 @@ def test_fleksjob_kraever_forloeb_i_fleksjob(klient, team, sagsbehandler):
 
 
 def test_fleksjob_kraever_visitation(klient, fleksjob_forloeb):
-    fl = fleksjob_forloeb
+    fl = uden_visitation(fleksjob_forloeb)
     aftale = aftaler.aftale_modtag(actor=klient, **data(cpr_af(fl.borger)))
     with pytest.raises(aftaler.AftaleFejl) as exc:
         aftaler.aftale_godkend(actor=fl.sagsbehandler, aftale=aftale)

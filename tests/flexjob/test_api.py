@@ -13,7 +13,7 @@ from infra.models import AuditEntry, IdempotencyKey
 from tests import factories
 from tests.factories import dag
 
-from .conftest import CVR, ansaettelse_til, virksomhed_til, visitation_af, vurdering_til
+from .conftest import CVR, ansaettelse_til, uden_visitation, virksomhed_til, visitation_af, vurdering_til
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "https://sagsforloeb.dk/problemer/"
@@ -50,8 +50,25 @@ def test_virksomhed_ugyldig_cvr_og_p_nummer_er_feltfejl(api):
     assert not Virksomhed.objects.exists()
 
 
-def test_flow_visitation_ansaettelse_vurdering(api, fleksjob_forloeb):
+def test_visitationen_registreres_naar_afgoerelsen_udstedes(api, fleksjob_forloeb):
     fl = fleksjob_forloeb
+    afg = fl.dokumenter.get(type="fleksjob_visitation")
+    r = api.get(f"/api/v1/visitationer/?forloeb={fl.pk}")
+    [v] = r.json()["results"]
+    assert v["afgoerelse"] == str(afg.pk) and v["dato"] == dag(40).isoformat()
+    assert (v["baseline_timer"], v["baseline_intensitet"]) == ("12.5", 60)
+    assert v["ventetid"]["paa_ledighedsydelse"] is True
+    # registering it again by hand is refused: the decision is the visitation
+    r = api.post(
+        "/api/v1/visitationer/",
+        {"forloeb": str(fl.pk), "afgoerelse": str(afg.pk), "baseline_timer": "12.5", "baseline_intensitet": 60},
+        format="json",
+    )
+    assert "afgoerelse" in problem(r, 400, "validering")["errors"]
+
+
+def test_flow_visitation_ansaettelse_vurdering(api, fleksjob_forloeb):
+    fl = uden_visitation(fleksjob_forloeb)  # a decision issued before issuing registered the visitation
     afg = fl.dokumenter.get(type="fleksjob_visitation")
     r = api.post(
         "/api/v1/visitationer/",
@@ -82,7 +99,9 @@ def test_flow_visitation_ansaettelse_vurdering(api, fleksjob_forloeb):
     assert r.status_code == 201, r.content
     d = r.json()
     assert d["effektive_timer"] == "7.50" and d["afviger"] is True
-    assert "arbejdsevne.afvigelse_uden_begrundelse" in {m["kode"] for m in d["mangler"]}
+    assert {"arbejdsevne.afvigelse_uden_begrundelse", "arbejdsevne.loen_ikke_bekraeftet"} <= {
+        m["kode"] for m in d["mangler"]
+    }
     assert [x["kode"] for x in d["advarsler"]] == ["arbejdsevne.progression_mangler"]
     r = api.get(f"/api/v1/arbejdsevnevurderinger/{d['id']}/")
     assert r.status_code == 200

@@ -35,6 +35,12 @@ def body(cpr: str, **kw) -> dict:
         "formaal": "Fast fleksjob i bageriet.",
         "fleksjob_timer": "12.5",
         "fleksjob_intensitet": 60,
+        "ekstern_reference": "VITAS-4711",
+        "blanket": "AB 325",
+        "borger_bekraeftet": f"{dag(55).isoformat()}T10:00:00+01:00",
+        "borger_bekraeftet_af": "Borgeren (MitID)",
+        "arbejdsgiver_bekraeftet": f"{dag(55).isoformat()}T10:05:00+01:00",
+        "arbejdsgiver_bekraeftet_af": "Mette Fiktiv (MitID Erhverv)",
     } | kw
 
 

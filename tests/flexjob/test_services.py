@@ -15,7 +15,7 @@ from infra import datoer
 from tests import factories
 from tests.factories import dag
 
-from .conftest import CVR, ansaettelse_til, virksomhed_til, visitation_af, vurdering_til
+from .conftest import CVR, ansaettelse_til, besvar, fleksjob_med, virksomhed_til, visitation_af, vurdering_til
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +80,8 @@ def test_virksomhed_ugyldig_cvr_og_p_nummer(fleksjob_forloeb):
 
 
 # --- Visitation and ledighedsydelse ----------------------------------------------------------
-def test_visitation_aabner_ledighedsydelse_og_ventetid(fleksjob_forloeb):
-    v = visitation_af(fleksjob_forloeb, ledighedsydelse_fra=dag(41))
+def test_visitation_aabner_ledighedsydelse_og_ventetid(team):
+    v = visitation_af(fleksjob_med({"ledighedsydelse_fra": dag(41).isoformat()}, team=team))
     p = v.ledighedsperioder.get()
     assert p.start == dag(41) and p.slut is None
     vt = selectors.ventetid(v, paa=dag(51))
@@ -105,40 +105,44 @@ def test_visitation_kraever_udstedt_visitationsafgoerelse(fleksjob_forloeb):
             afgoerelse=andet.dokumenter.get(type="fleksjob_visitation"), baseline_timer=10, baseline_intensitet=50,
         )  # fmt: skip
     assert "afgoerelse" in e.value.message_dict
-    assert not Visitation.objects.exists()
+    assert not Visitation.objects.filter(forloeb=fleksjob_forloeb).exclude(afgoerelse__forloeb=fleksjob_forloeb)
 
 
 def test_permanent_fleksjob_afvises_under_40(team):
     ung = factories.borger(team, cpr=factories.fiktivt_cpr(dt.date(1995, 5, 5)))
-    fl = factories.forloeb_i("fleksjob", team=team, borger=ung)
-    with pytest.raises(ValidationError) as e:
-        visitation_af(fl, permanent=True)
-    assert "40 år" in e.value.message_dict["permanent"][0]
+    fl = factories.forloeb_i("indstilling", team=team, borger=ung, udfald="fleksjob")
+    factories.haendelse(fl, "partshoering_sendt", 29)
+    factories.haendelse(fl, "partshoering_besvaret", 35)
+    with pytest.raises(LintFejl) as e:
+        factories.afgoer(fl, "fleksjob_visitation", 40, visitation={"permanent": True})
+    assert koder(e.value) == {"visitation.permanent_under_40"}
+    assert "40 år" in e.value.mangler[0].besked
     assert not Visitation.objects.exists() and not Ledighedsydelse.objects.exists()
 
 
 def test_permanent_fleksjob_kraever_tidligere_midlertidigt(team):
     aeldre = factories.borger(team, cpr=factories.fiktivt_cpr(dt.date(1970, 5, 5)))
-    fl = factories.forloeb_i("fleksjob", team=team, borger=aeldre)
-    with pytest.raises(ValidationError) as e:
-        visitation_af(fl, permanent=True)
-    assert "midlertidigt" in e.value.message_dict["permanent"][0]
+    fl = factories.forloeb_i("indstilling", team=team, borger=aeldre, udfald="fleksjob")
+    factories.haendelse(fl, "partshoering_sendt", 29)
+    factories.haendelse(fl, "partshoering_besvaret", 35)
+    with pytest.raises(LintFejl) as e:
+        factories.afgoer(fl, "fleksjob_visitation", 40, visitation={"permanent": True})
+    assert koder(e.value) == {"visitation.permanent_uden_midlertidigt"}
 
 
 def test_permanent_fleksjob_efter_midlertidigt_fra_40(team):
     aeldre = factories.borger(team, cpr=factories.fiktivt_cpr(dt.date(1970, 5, 5)))
     fl = factories.forloeb_i("fleksjob", team=team, borger=aeldre)
-    visitation_af(fl, dato=dag(40))
     foerste = ansaettelse_til(fl, start=dag(45))
     assert foerste.midlertidig
-    # a new visitation decision after the temporary job (registered as a replacing decision)
+    # a new visitation decision after the temporary job (a replacing decision): issuing it registers it
     foerste_afg = fl.dokumenter.get(type="fleksjob_visitation")
-    ny = factories.afgoer(fl, "fleksjob_visitation", 80, erstatter=foerste_afg)
-    v2 = services.visitation_opret(
-        actor=fl.sagsbehandler, forloeb=fl, afgoerelse=ny, dato=dag(80), baseline_timer=15, baseline_intensitet=70,
-        permanent=True,
+    ny = factories.afgoer(
+        fl, "fleksjob_visitation", 80, erstatter=foerste_afg,
+        visitation={"baseline_timer": "15", "baseline_intensitet": 70, "permanent": True},
     )  # fmt: skip
-    assert v2.permanent
+    v2 = Visitation.objects.get(afgoerelse=ny)
+    assert v2.permanent and v2.dato == dag(80) and v2.baseline_timer == Decimal("15")
     anden = ansaettelse_til(fl, start=dag(90))
     assert not anden.midlertidig and anden.visitation == v2
     assert frist(fl, "fleksjob_status").count() == 1
@@ -233,9 +237,19 @@ def test_ansaettelse_i_anden_kommunes_forloeb_afvises(visitation, fremmed_team):
     assert not Ansaettelse.objects.exists()
 
 
-def test_ansaettelse_kraever_visitation(fleksjob_forloeb):
+def test_ansaettelse_kraever_visitation(team):
+    # In fleksjob without a visitation: a refused førtidspension continuing as fleksjob.
+    fl = factories.forloeb_i("foertidspension_behandling", team=team)
+    factories.haendelse(fl, "tilbud_om_moede_sendt", 36)
+    factories.haendelse(fl, "partshoering_sendt", 37)
+    factories.haendelse(fl, "partshoering_besvaret", 45)
+    factories.afgoer(
+        fl, "foertidspension_afslag", 50, arbejdsfunktioner=["Let kontorarbejde"], data={"videre": "fleksjob"}
+    )
+    fl.refresh_from_db()
+    assert fl.tilstand == "fleksjob" and not Visitation.objects.filter(forloeb=fl).exists()
     with pytest.raises(ValidationError) as e:
-        ansaettelse_til(fleksjob_forloeb)
+        ansaettelse_til(fl)
     assert "forloeb" in e.value.message_dict
 
 
@@ -368,18 +382,20 @@ def test_over_37_timer_med_begrundelse_kan_udstedes(ansaettelse):
     assert udsted(v).status == "udstedt"
 
 
-def test_progression_kraeves_ved_meget_begraenset(fleksjob_forloeb):
-    visitation_af(fleksjob_forloeb, meget_begraenset=True, baseline_timer=Decimal("15"), baseline_intensitet=80)
-    a = ansaettelse_til(fleksjob_forloeb, loennede_timer=Decimal("15"), intensitet=80)
+def test_progression_kraeves_ved_meget_begraenset(team):
+    fl = fleksjob_med({"meget_begraenset": True, "baseline_timer": "15", "baseline_intensitet": 80}, team=team)
+    a = ansaettelse_til(fl, loennede_timer=Decimal("15"), intensitet=80)
     v = vurdering_til(a)
     with pytest.raises(LintFejl) as e:
         udsted(v)
-    assert koder(e.value) == {"arbejdsevne.progression_mangler"}
+    # the hard rule (LAB § 116, stk. 2) and the prompt's answer ("no progression") both refuse it
+    assert koder(e.value) == {"arbejdsevne.progression_mangler", "arbejdsevne.progression_116_stk_2"}
     v = services.arbejdsevnevurdering_opdater(
-        actor=fleksjob_forloeb.sagsbehandler, vurdering=v, progression="Forventet progression til 20 timer.",
+        actor=fl.sagsbehandler, vurdering=v, progression="Forventet progression til 20 timer.",
         milepaele=[{"dato": "2026-09-01", "beskrivelse": "Op til 17 timer"}],
     )  # fmt: skip
     assert "2026-09-01: Op til 17 timer" in v.dokument.tekst
+    besvar(v, progression="ja")
     assert udsted(v).status == "udstedt"
 
 
@@ -389,9 +405,9 @@ def test_progression_kun_advarsel_under_10_effektive_timer(ansaettelse):
     assert udsted(v).status == "udstedt"
 
 
-def test_ingen_advarsel_fra_10_effektive_timer(fleksjob_forloeb):
-    visitation_af(fleksjob_forloeb, baseline_timer=Decimal("20"), baseline_intensitet=50)
-    a = ansaettelse_til(fleksjob_forloeb, loennede_timer=Decimal("20"), intensitet=50)
+def test_ingen_advarsel_fra_10_effektive_timer(team):
+    fl = fleksjob_med({"baseline_timer": "20", "baseline_intensitet": 50}, team=team)
+    a = ansaettelse_til(fl, loennede_timer=Decimal("20"), intensitet=50)
     assert services.advarsler(vurdering_til(a)) == []
 
 
@@ -410,6 +426,7 @@ def test_revurdering_versioneres(ansaettelse):
     assert v2.version == 2 and v2.forrige == v1 and v2.faelles_anmodning
     assert v2.dokument.erstatter == v1.dokument
     assert v2.skaanehensyn == v1.skaanehensyn and v2.opgaver == v1.opgaver
+    besvar(v2)  # the new decision takes its own position on the prompts
     udsted(v2, 200)
     v1.refresh_from_db()
     v1.dokument.refresh_from_db()

@@ -27,7 +27,7 @@ from infra.models import AuditEntry
 from tests import factories
 from tests.factories import dag
 
-from .conftest import CVR, vurdering_til
+from .conftest import CVR, uden_visitation, vurdering_til
 from .test_aftaler import data as aftale_data
 from .test_aftaler import klient_for
 
@@ -145,12 +145,20 @@ def test_oversigt_viser_visitation_ventetid_ansaettelse_og_frister(client, ansae
     assert "Status i midlertidigt fleksjob efter 4½ år" in side
 
 
-def test_visitation_registreres_fra_oversigten(client, fleksjob_forloeb):
+def test_visitationen_vises_fra_afgoerelsen_uden_genindtastning(client, fleksjob_forloeb):
     fl = fleksjob_forloeb
+    side = html(logget_ind(client, fl.sagsbehandler).get(reverse("flexjob:oversigt", args=[fl.pk])))
+    assert "Visiteret" in side and "12,5 timer pr. uge med en arbejdsintensitet på 60 %" in side
+    assert "Knyt visitationen til en ældre afgørelse" not in side  # nothing to enter twice
+    assert "Registrér ansættelse" in side
+
+
+def test_visitation_registreres_fra_oversigten(client, fleksjob_forloeb):
+    fl = uden_visitation(fleksjob_forloeb)  # a decision issued before issuing registered the visitation
     logget_ind(client, fl.sagsbehandler)
     oversigt = reverse("flexjob:oversigt", args=[fl.pk])
     side = html(client.get(oversigt))
-    assert "Der er ikke registreret en visitation" in side and "Registrér visitationen" in side
+    assert "Der er ikke registreret en visitation" in side and "Knyt visitationen til en ældre afgørelse" in side
     assert "Registrér ansættelse" not in side
     afgoerelse = fl.dokumenter.get(type="fleksjob_visitation")
     url = reverse("flexjob:visitation_opret", args=[fl.pk])

@@ -17,9 +17,17 @@ from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 
 from cases.rules import UopfyldtBetingelse
 from cases.services import ForkertTilstand, OvergangAfvist, OvergangFejl, UkendtOvergang
+from decisions.kassering import KanIkkeKasseres
 from decisions.klager import KlageFejl
 from decisions.lint import Mangel
-from decisions.services import DokumentFejl, ForsendelseFejl, IkkeKladde, LintFejl, PdfBeskadiget, PdfIkkeKlar
+from decisions.services import (
+    DokumentFejl,
+    ForsendelseFejl,
+    IkkeKladde,
+    LintFejl,
+    PdfBeskadiget,
+    PdfIkkeKlar,
+)
 from flexjob.aftaler import AftaleFejl
 from infra.api.problems import CONTENT_TYPE, PROBLEM_TYPE_BASE, exception_handler
 from infra.fejl import DomaeneFejl, FindesIkke, ForaeldetVersion, IdempotencyKeyGenbrugt, UgyldigIdempotencyKey
@@ -94,6 +102,16 @@ SVAR: dict[type, list[tuple]] = {
         (ForsendelseFejl("x"), 409, "forsendelse-afvist", "Dokumentet kan ikke sendes", {}, {}),
     ],
     PdfIkkeKlar: [(PdfIkkeKlar(), 409, "pdf-ikke-klar", "Konflikt", {}, {})],
+    KanIkkeKasseres: [
+        (
+            KanIkkeKasseres("Kladden hører til partshøringen."),
+            409,
+            "kan-ikke-kasseres",
+            "Kladden kan ikke kasseres",
+            {},
+            {},
+        )
+    ],
     PdfBeskadiget: [(PdfBeskadiget(), 500, "pdf-integritet", "Intern fejl", {}, {})],
     KlageFejl: [
         (KlageFejl("Klagen er afgjort."), 409, "klage-forkert-status", "Klagen kan ikke behandles sådan nu", {}, {})

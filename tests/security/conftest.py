@@ -31,13 +31,14 @@ from cases.models import (
     Paaroerende,
     Rolle,
     Team,
+    Tilbud,
     User,
 )
 from decisions import klager
 from decisions import services as decisions
 from decisions.models import Dokument, DokumentType, Klage
 from flexjob import aftaler
-from flexjob.models import Aftale, Ansaettelse, Arbejdsevnevurdering, Virksomhed, Visitation
+from flexjob.models import Aftale, Ansaettelse, Arbejdsevnevurdering, Bevilling, Virksomhed, Visitation
 from infra import cpr as cprlib
 from rehab import services as rehab
 from rehab.models import Bilag, Booking, ForberedendeDel, Indstilling, Moededag, Partshoering
@@ -172,14 +173,15 @@ def byg_lejer(navn: str, team: Team, ur: Ur, klient: ApiKlient, foedt: dt.date) 
     fl2 = factories.forloeb_i("fleksjob", team=team, sagsbehandler=sb, borger=b2)
     from flexjob import services as flex
 
-    visitation = flex.visitation_opret(
-        actor=sb,
-        forloeb=fl2,
-        afgoerelse=fl2.dokumenter.get(type="fleksjob_visitation"),
-        dato=dag(40),
-        baseline_timer=Decimal("12.5"),
-        baseline_intensitet=60,
-    )
+    visitation = flex.aktuel_visitation(fl2)  # registered when the visitation decision was issued
+    bevilling = flex.bevilling_registrer(
+        actor=sb, borger=b2, forloeb=fl2, type="hjaelpemiddel", dato=dag(20), beskrivelse="Hæve-sænkebord",
+        bevilget_af="Jobcentret",
+    )  # fmt: skip
+    tilbud = services.tilbud_registrer(
+        actor=sb, forloeb=fl2, type="virksomhedspraktik", dato=dag(41), beskrivelse=f"Praktik for {b2.efternavn}",
+        svar="afslaaet", svar_dato=dag(42), begrundelse="Borgeren ønsker det ikke.",
+    )  # fmt: skip
     virksomhed = flex.virksomhed_find_eller_opret(
         actor=sb, kommune_id=fl2.kommune_id, cvr=CVR, navn="Fiktiv Bageri ApS"
     )
@@ -235,6 +237,8 @@ def byg_lejer(navn: str, team: Team, ur: Ur, klient: ApiKlient, foedt: dt.date) 
         Ansaettelse: ansaettelse,
         Arbejdsevnevurdering: vurdering,
         Aftale: aftale,
+        Bevilling: bevilling,
+        Tilbud: tilbud,
         Notifikation: Notifikation.objects.create(
             modtager=sb,
             frist=frist,

@@ -39,15 +39,17 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from cases import services as cases_services
 from cases.api.auth import KlientPrincipal
 from cases.models import Borger, NotatType, Rolle
-from decisions import bestilling, klager
+from decisions import bestilling, kassering, klager, spoergsmaal
 from decisions import services as decisions
 from decisions.models import DokumentType
 from flexjob import aftaler
 from flexjob import services as flex
+from flexjob.models import Ledighedsydelse, Visitation
 from infra import cpr as cprlib
 from infra import datoer
 from infra.models import AuditEntry
@@ -67,6 +69,7 @@ UDEN_AENDRING: dict[str, str] = {
     "decisions:lint": "checks a draft decision and lists what is missing; writes nothing",
     "decisions:lint_udkast": "lints the editor's unsaved input on an unsaved copy; writes nothing",
     "flexjob:aftale_fejl": "validates an agreement payload; writes nothing",
+    "flexjob:mangler": "lists what blocks issuing an assessment's decision (the decision lint); writes nothing",
 }
 
 # Functions taking ``actor`` positionally: helpers, not use cases ("app:function").
@@ -78,6 +81,12 @@ HJAELPERE: dict[str, str] = {
     "cases:tilladte_overgange": "lists the transitions open to the actor; read-only",
     "cases:mulige_overgange": "the citizen page's transition buttons; read-only",
     "demo:overgang": "demo/test timeline step that calls forloeb_overgang",
+    "decisions:gem": "stores a draft's prompt answers inside dokument_opdater/dokument_opret, which audit them",
+    "decisions:udstedt": "runs the issued decision's event and the apps' hooks inside dokument_udsted (audited)",
+    "flexjob:visitation_ved_udstedelse": "hook of decisions.dokument_udsted: registers the visitation "
+    "(its own audit row) in the issuing service's transaction",
+    "flexjob:vurdering_kasseres": "hook of decisions.dokument_kasser: removes the draft assessment "
+    "(its own audit row) in the discarding service's transaction",
 }
 
 # Writes in doors that do not go through a service ("module.function", the module's own name).
@@ -170,6 +179,13 @@ def dom(tjenester: dict, positionelle: dict, rows: dict[str, list]) -> list[str]
         for k in sorted(set(globals()[liste]) - kendte):
             fejl.append(f"{liste}[{k!r}] matches no function any more - remove it")
     return fejl
+
+
+def besvarelser(dokument) -> list[dict]:
+    """Answers to every prompt of the document's type (a careful caseworker's)."""
+    return [
+        {"kode": p.kode, "svar": "nej", "begrundelse": "Vurderet i sagen."} for p in spoergsmaal.alle(dokument.type)
+    ]
 
 
 class Maaler:
@@ -403,8 +419,11 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
     maal(rehab.partshoering_send, actor=s6, partshoering=ph6, kanal="udleveret")
 
     # --- fleksjob ---------------------------------------------------------------------------
-    fl3 = factories.forloeb_i("fleksjob", team=team)
+    fl3 = factories.forloeb_i("fleksjob", team=team)  # issuing the decision registered the visitation
     s3 = fl3.sagsbehandler
+    # A visitation decision issued before issuing registered the visitation is linked by hand.
+    Ledighedsydelse.objects.filter(visitation__forloeb=fl3).delete()
+    Visitation.objects.filter(forloeb=fl3).delete()
     visitation = maal(
         flex.visitation_opret,
         actor=s3,
@@ -415,6 +434,10 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         baseline_intensitet=60,
     )
     assert visitation
+    bevilling = maal(
+        flex.bevilling_registrer, actor=s3, borger=fl3.borger, forloeb=fl3, type="hjaelpemiddel", dato=dag(30),
+        beskrivelse="Hæve-sænkebord", bevilget_af="Jobcentret",
+    )  # fmt: skip
     virksomhed = maal(
         flex.virksomhed_find_eller_opret, actor=s3, kommune_id=fl3.kommune_id, cvr=CVR, navn="Fiktiv Bageri ApS"
     )
@@ -443,11 +466,15 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         intensitet=60,
         opgaver="Pakning af brød.",
         skaanehensyn=[{"hensyn": "Ingen tunge løft", "imoedekommet": "Kollega løfter."}],
+        loen_bekraeftet=True,
+        vaerktoej="kl_ab325",
+        tidligere_bevillinger=[str(bevilling.pk)],
     )
     v1 = maal(flex.arbejdsevnevurdering_opdater, actor=s3, vurdering=v1, opgaver="Pakning og opvask.")
+    decisions.dokument_opdater(actor=s3, dokument=v1.dokument, svar=besvarelser(v1.dokument))
     decisions.dokument_udsted(actor=s3, dokument=v1.dokument)
     maal(bestilling.dokument_afsend_bestil, actor=s3, dokument=v1.dokument, kanal="udleveret")  # before the PDF
-    maal(
+    v2 = maal(
         flex.arbejdsevnevurdering_revurder,
         actor=s3,
         forrige=v1,
@@ -456,17 +483,21 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         intensitet=70,
         afvigelse_begrundelse="Timerne øges gradvist.",
     )
+    # An abandoned correction (here the reassessment's draft) is discarded; the next one is then possible.
+    maal(kassering.dokument_kasser, actor=s3, dokument=v2.dokument)
+
+    # --- offers to the citizen ---------------------------------------------------------------
+    t = maal(
+        cases_services.tilbud_registrer, actor=s3, forloeb=fl3, type="virksomhedspraktik", dato=dag(45),
+        beskrivelse="Praktik i bageriet.",
+    )  # fmt: skip
+    maal(
+        cases_services.tilbud_besvar, actor=s3, tilbud=t, svar="afslaaet", svar_dato=dag(46),
+        begrundelse="Borgeren ønsker ikke praktik.",
+    )  # fmt: skip
 
     # --- the caseworker's page: employer and employment in one use case --------------------------
     fl7 = factories.forloeb_i("fleksjob", team=team)
-    flex.visitation_opret(
-        actor=fl7.sagsbehandler,
-        forloeb=fl7,
-        afgoerelse=fl7.dokumenter.get(type="fleksjob_visitation"),
-        dato=dag(40),
-        baseline_timer=Decimal("12.5"),
-        baseline_intensitet=60,
-    )
     maal(
         flex.ansaettelse_med_virksomhed_opret,
         actor=fl7.sagsbehandler,
@@ -482,14 +513,7 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
     klient, _ = api_klient(team.jobcenter.kommune, "Vitas")
     principal = KlientPrincipal(klient)
     fl4 = factories.forloeb_i("fleksjob", team=team)
-    flex.visitation_opret(
-        actor=fl4.sagsbehandler,
-        forloeb=fl4,
-        afgoerelse=fl4.dokumenter.get(type="fleksjob_visitation"),
-        dato=dag(40),
-        baseline_timer=Decimal("12.5"),
-        baseline_intensitet=60,
-    )
+    bekraeftet = timezone.make_aware(dt.datetime.combine(dag(80), dt.time(10)))
     aftale_data = {
         "type": "fleksjob",
         "borger_cpr": cprlib.decrypt(fl4.borger.cpr_krypteret),
@@ -501,8 +525,13 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         "formaal": "Fast fleksjob.",
         "fleksjob_timer": Decimal("12.5"),
         "fleksjob_intensitet": 60,
+        "ekstern_reference": "VITAS-1",
+        "blanket": "AB 325",
+        "borger_bekraeftet": bekraeftet,
+        "borger_bekraeftet_af": "Borgeren (MitID)",
     }
     aftale = maal(aftaler.aftale_modtag, actor=principal, **aftale_data)
+    maal(aftaler.aftale_bekraeft, actor=principal, aftale=aftale, part="arbejdsgiver", af="Bageriet (MitID Erhverv)")
     maal(aftaler.aftale_godkend, actor=fl4.sagsbehandler, aftale=aftale)
     aftale2 = aftaler.aftale_modtag(actor=principal, **(aftale_data | {"start": dag(120)}))
     maal(aftaler.aftale_afvis, actor=fl4.sagsbehandler, aftale=aftale2, begrundelse="Dublet.")

@@ -27,9 +27,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from cases.models import Borger, Forloeb, Frist, Journalnotat, Notifikation, Paaroerende
+from cases.models import Borger, Forloeb, Frist, Journalnotat, Notifikation, Paaroerende, Tilbud
 from decisions.models import Dokument, Klage
-from flexjob.models import Aftale, Ansaettelse, Arbejdsevnevurdering, Virksomhed, Visitation
+from flexjob.models import Aftale, Ansaettelse, Arbejdsevnevurdering, Bevilling, Virksomhed, Visitation
 from infra import cpr as cprlib
 from rehab.models import Bilag, Booking, ForberedendeDel, Indstilling, Moededag, Partshoering
 from webhooks.models import WebhookAbonnement, WebhookLevering
@@ -66,6 +66,8 @@ ALIASES: dict[str, type] = {
     "arbejdsevnevurdering": Arbejdsevnevurdering,
     "vurdering": Arbejdsevnevurdering,
     "aftale": Aftale,
+    "tilbud": Tilbud,
+    "bevilling": Bevilling,
     "webhook": WebhookAbonnement,
     "webhook_levering": WebhookLevering,
     # the plural path segments in front of an id (``ansaettelser/<uuid:pk>/``)
@@ -85,6 +87,7 @@ ALIASES: dict[str, type] = {
     "ansaettelser": Ansaettelse,
     "arbejdsevnevurderinger": Arbejdsevnevurdering,
     "aftaler": Aftale,
+    "bevillinger": Bevilling,
     "webhooks": WebhookAbonnement,
     "webhook_leveringer": WebhookLevering,
 }
