@@ -93,6 +93,7 @@ def borger_opret(
     data = {"fornavn": fornavn, "efternavn": efternavn, **kontakt}
     _validate_kontakt(data)
     register_data = {k: v for k, v in register_data.items() if k not in ("fornavn", "efternavn")}
+    register_data.setdefault("register_fejl", register_fejl)
     borger = Borger(
         kommune_id=kommune_id,
         team=team,
@@ -100,7 +101,6 @@ def borger_opret(
         cpr_hash=cpr_hash,
         foedselsdato=parsed.foedselsdato,
         fiktiv=fiktiv,
-        register_fejl=register_fejl,
         **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()},
         **register_data,
     )
