@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from cases import services
 from infra.fejl import DomaeneFejl
 
-from .forms import BorgerOpretForm, add_service_errors
+from .forms import BorgerOpretForm, CprVisForm, add_service_errors
 from .selectors import borgere_for
 from .views_sag import borger_kontekst, borger_side
 
@@ -71,7 +71,11 @@ def borger_adresse_vis(request, pk):
             add_service_errors(form, exc)
     if adresse is None:
         return borger_side(request, borger, status=400)
-    response = render(request, "cases/borger_detail.html", borger_kontekst(request, borger, beskyttet_adresse=adresse))
+    response = render(
+        request,
+        "cases/borger_detail.html",
+        borger_kontekst(request, borger, beskyttet_adresse=adresse, cpr_form=CprVisForm()),
+    )
     response["Cache-Control"] = "no-store"
     return response
 

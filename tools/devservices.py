@@ -214,12 +214,21 @@ class Services:
         self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/sagsforloeb"
         # Create the application database (the test runner creates its own test_ database).
         psql = [str(bin_dir / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-qtA"]
-        exists = subprocess.run(
-            [*psql, "-c", "SELECT 1 FROM pg_database WHERE datname='sagsforloeb'"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        # The port accepts connections a moment before the server does ("the database system is
+        # starting up"), longer on a loaded machine: ask again for a while before giving up.
+        deadline = time.monotonic() + 30
+        while True:
+            probe = subprocess.run(
+                [*psql, "-c", "SELECT 1 FROM pg_database WHERE datname='sagsforloeb'"],
+                check=False,
+                capture_output=True,
+                text=True,
+            )
+            if probe.returncode == 0 or time.monotonic() > deadline or not child.alive():
+                probe.check_returncode()
+                break
+            time.sleep(0.2)
+        exists = probe.stdout.strip()
         if exists != "1":
             subprocess.run([*psql, "-c", "CREATE DATABASE sagsforloeb"], check=True)
         log(f"PostgreSQL ready on 127.0.0.1:{port} (data: {pgdata})")

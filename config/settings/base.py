@@ -239,7 +239,7 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 KOEER = {
     "celery": "side effects of a transition (notification, webhook rows), health ping",
     "pdf": "rendering issued decisions and letters (WeasyPrint, CPU-bound)",
-    "webhooks": "webhook deliveries (HTTP to other systems, may wait on timeouts) and their sweep",
+    "webhooks": "outgoing HTTP that may wait on timeouts: webhook deliveries, Digital Post, and their sweeps",
     "sweep": "the deadline sweep, warnings, escalations and notification e-mails",
     "batch": "long jobs: the nightly retention job (and exports, should one move off the web nodes)",
 }
@@ -248,6 +248,8 @@ CELERY_TASK_ROUTES = {
     "decisions.render_pdf": {"queue": "pdf"},
     "cases.lever_webhook": {"queue": "webhooks"},
     "cases.webhook_sweep": {"queue": "webhooks"},
+    "decisions.digitalpost_send": {"queue": "webhooks"},
+    "decisions.digitalpost_sweep": {"queue": "webhooks"},
     "cases.frist_sweep": {"queue": "sweep"},
     "cases.send_notifikationsmails": {"queue": "sweep"},
     "cases.retention": {"queue": "batch"},
