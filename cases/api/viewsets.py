@@ -142,7 +142,7 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
         return self._svar(borger)
 
     @extend_schema(responses=RegisterAendringSerializer(many=True), filters=False)
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def registerhistorik(self, request, pk=None):
         """Ændringer CPR-registeret har meldt (ny adresse, død, udrejse ...), nyeste først."""
         borger = self.get_object()
