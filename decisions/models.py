@@ -208,7 +208,7 @@ class Forsendelse(models.Model):
     forsoeg = models.PositiveSmallIntegerField(default=0, help_text="Attempts to hand it to Digital Post")
     fejl = models.CharField(max_length=300, blank=True, help_text="Why the last attempt or the delivery failed")
     erstatter = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="erstattet_af",
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="erstattet_af",
         help_text="The failed Digital Post delivery this physical letter replaces",
     )  # fmt: skip
 

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="The failed Digital Post delivery this physical letter replaces",
                 null=True,
-                on_delete=django.db.models.deletion.PROTECT,
+                on_delete=django.db.models.deletion.SET_NULL,
                 related_name="erstattet_af",
                 to="decisions.forsendelse",
             ),
