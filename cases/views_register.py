@@ -91,14 +91,9 @@ def opslag(request, form: BorgerOpretForm):
     except ValidationError as exc:
         add_service_errors(form, exc)
         return form, None
-    except services.CprUkendtIRegisteret as exc:
-        form.is_valid()
-        form.add_error("cpr", str(exc))
-        return form, None
-    except services.RegisterSvarerIkke as exc:
-        initial["fra_register"] = ""
-        ny = BorgerOpretForm(initial=initial, user=request.user)
-        return ny, str(exc)
+    except (services.CprUkendtIRegisteret, services.RegisterSvarerIkke) as exc:
+        initial["fra_register"] = ""  # typed by hand from here: unverified
+        return BorgerOpretForm(initial=initial, user=request.user), str(exc)
     initial |= {
         "fornavn": person.fornavn,
         "efternavn": person.efternavn,

@@ -171,7 +171,7 @@ def registrer_kvittering(forsendelse_id, svar: digitalpost.Kvitteringssvar) -> s
 def fald_tilbage(forsendelse_id, aarsag: str) -> str:
     """The Digital Post letter failed: a physical letter replaces it (protected citizens: through the
     protected channel, no address printed), the klagefrist runs from that letter's receipt, and the
-    caseworker (or the team leaders when nobody owns the case) is told to post it."""
+    case's caseworker is told to post it (the document page shows it to anyone who opens it)."""
     with transaction.atomic():
         f = (
             Forsendelse.objects.select_for_update(of=("self",))

@@ -123,3 +123,10 @@ def test_tastet_rettelse_goer_faktum_indtastet(sagsbehandler, team, simulatorer)
     borger = services.borger_opret(actor=sagsbehandler, team=team, cpr="0101801234", fra_register=True)
     borger = services.borger_opdater(actor=sagsbehandler, borger=borger, adresse="Andenvej 9")
     assert borger.kilde("adresse") == "indtastet" and borger.kilde("fornavn") == "register"
+
+
+def test_ui_ukendt_cpr_siges_uden_andre_fejl(klient, team, simulatorer):
+    side = klient.post(
+        reverse("cases:borger_opret"), {"cpr": factories.fiktivt_cpr(), "team": team.pk, "handling": "opslag"}
+    ).content.decode()
+    assert "findes ikke i CPR-registeret" in side and "Fornavn skal udfyldes" not in side
