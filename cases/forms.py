@@ -22,6 +22,8 @@ KONTAKT_FELTER = [
 ]  # fmt: skip
 #: Everything the edit form changes through the borger_opdater service.
 REDIGER_FELTER = ["team", "fornavn", "efternavn", *KONTAKT_FELTER]
+#: Not shown, not editable on the page when the citizen has name and address protection.
+BESKYTTEDE_FELTER = ("adresse", "postnummer", "by")
 
 
 def _required(message: str) -> dict[str, str]:
@@ -104,6 +106,8 @@ class BorgerOpretForm(_BorgerKontaktForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
     )
 
+    fra_register = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
     def clean_cpr(self) -> str:
         value = self.cleaned_data["cpr"]
         return cprlib.parse(value).digits  # raises the Danish ValidationError
@@ -111,6 +115,12 @@ class BorgerOpretForm(_BorgerKontaktForm):
 
 class BorgerRedigerForm(_BorgerKontaktForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, skjul: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if skjul:  # name and address protection: the address is not part of the page
+            for f in BESKYTTEDE_FELTER:
+                self.fields.pop(f)
 
 
 class PaaroerendeForm(forms.Form):

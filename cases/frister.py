@@ -169,6 +169,41 @@ def registrer_haendelse(
     return effekter
 
 
+def flyt_start(
+    *, forloeb: Forloeb, kode: str, reference: str, ny_dato: dt.date, grund: str, actor_navn: str = ""
+) -> list[Frist]:
+    """Move the start of the open deadlines that event ``kode`` started for ``reference`` to
+    ``ny_dato`` (a letter's receipt came later than assumed, or a physical letter replaced a failed
+    Digital Post delivery: the klagefrist runs from the receipt). The due date is computed again by
+    the same definition; an extended deadline keeps its extension. Inside the caller's transaction."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("flyt_start must run inside the transaction of the change")
+    flyttet = []
+    for frist in (
+        Frist.objects.select_for_update()
+        .filter(forloeb=forloeb, reference=reference, start_haendelse=kode, lukket_dato__isnull=True)
+        .select_related("definition")
+    ):
+        if frist.start_dato == ny_dato:
+            continue
+        forfald, forklaring = beregn(frist.definition, ny_dato, kode)
+        if frist.gaeldende_forfald == frist.forfald:
+            frist.gaeldende_forfald = forfald
+        frist.start_dato, frist.forfald = ny_dato, forfald
+        frist.forklaring = f"{forklaring} ({grund})"
+        frist.save(update_fields=["start_dato", "forfald", "gaeldende_forfald", "forklaring"])
+        flyttet.append(frist)
+    if flyttet:
+        Haendelse.objects.create(
+            forloeb=forloeb,
+            kode=kode,
+            dato=ny_dato,
+            data={"flyttet": True, "grund": grund},
+            actor_navn=actor_navn[:200],
+        )
+    return flyttet
+
+
 # ---------------------------------------------------------------------------------------------
 # The sweep (Celery beat): set-based SQL, safe with any number of workers and restarts
 # ---------------------------------------------------------------------------------------------

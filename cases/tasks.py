@@ -13,6 +13,7 @@ from infra import audit, context
 
 from . import retention as job
 from .models import Kommune, Notifikation, OvergangLog
+from .services.register import register_opdater_aabne
 
 logger = logging.getLogger(__name__)
 
@@ -122,3 +123,12 @@ def retention() -> dict:
 
     with context.bound(context.RequestContext(kilde="task cases.retention")):
         return job.koer().__dict__
+
+
+@shared_task(name="cases.cpr_register_opdatering")
+def cpr_register_opdatering() -> dict:
+    """Beat, nightly: refresh the CPR register facts of every living citizen with an open forløb."""
+    with context.bound(context.RequestContext(kilde="task cases.cpr_register_opdatering")):
+        resultat = register_opdater_aabne()
+    logger.info("cpr register refresh: %s", resultat)
+    return resultat

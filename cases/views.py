@@ -14,12 +14,13 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import services
+from cases import services, views_register
 from infra import audit
 from infra import cpr as cprlib
 from infra.fejl import ForaeldetVersion
 
 from .forms import (
+    BESKYTTEDE_FELTER,
     REDIGER_FELTER,
     BorgerOpretForm,
     BorgerRedigerForm,
@@ -123,7 +124,10 @@ def borger_cpr_vis(request, pk):
 @require_http_methods(["GET", "POST"])
 def borger_opret(request):
     form = BorgerOpretForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    register: object = None
+    if request.method == "POST" and request.POST.get("handling") == "opslag":
+        form, register = views_register.opslag(request, form)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             borger = services.borger_opret(
@@ -132,6 +136,7 @@ def borger_opret(request):
                 cpr=data["cpr"],
                 fornavn=data["fornavn"],
                 efternavn=data["efternavn"],
+                fra_register=data["fra_register"],
                 **form.kontakt_data(),
             )
         except ValidationError as exc:
@@ -139,7 +144,11 @@ def borger_opret(request):
         else:
             messages.success(request, f"{borger.navn} er oprettet.")
             return redirect("cases:borger_detail", pk=borger.pk)
-    return render(request, "cases/borger_form.html", {"form": form, "opret": True, "aktiv_menu": "borgere"})
+    return render(
+        request,
+        "cases/borger_form.html",
+        {"form": form, "opret": True, "aktiv_menu": "borgere", "register": register},
+    )
 
 
 @never_cache
@@ -147,11 +156,13 @@ def borger_opret(request):
 @require_http_methods(["GET", "POST"])
 def borger_rediger(request, pk):
     borger = _hent_borger(request, pk)
+    # A protected address is never put into a page, not even into the edit form's inputs.
+    felter = [f for f in REDIGER_FELTER if not (borger.adressebeskyttelse and f in BESKYTTEDE_FELTER)]
     if request.method == "POST":
-        form = BorgerRedigerForm(request.POST, user=request.user)
+        form = BorgerRedigerForm(request.POST, user=request.user, skjul=borger.adressebeskyttelse)
         if form.is_valid():
             data = form.cleaned_data
-            changes = {f: data[f] for f in REDIGER_FELTER}
+            changes = {f: data[f] for f in felter}
             try:
                 services.borger_opdater(actor=request.user, borger=borger, expected_version=data["version"], **changes)
             except ForaeldetVersion as exc:
@@ -162,9 +173,9 @@ def borger_rediger(request, pk):
                 messages.success(request, "Borgerens oplysninger er gemt.")
                 return redirect("cases:borger_detail", pk=borger.pk)
     else:
-        initial = {f: getattr(borger, f) for f in REDIGER_FELTER if f != "team"}
+        initial = {f: getattr(borger, f) for f in felter if f != "team"}
         initial |= {"team": borger.team_id, "version": borger.version}
-        form = BorgerRedigerForm(initial=initial, user=request.user)
+        form = BorgerRedigerForm(initial=initial, user=request.user, skjul=borger.adressebeskyttelse)
     audit.record_read(actor=request.user, handling="borger.laes", borgere=[borger], subject=borger)
     return render(
         request,

@@ -42,7 +42,7 @@ def dokument_afsend_bestil(*, actor, dokument: Dokument, kanal: str) -> Forsende
     with transaction.atomic():
         d = Dokument.objects.select_for_update().select_related("forloeb__borger").get(pk=dokument.pk)
         if d.status == DokumentStatus.AFSENDT:
-            return d.forsendelser.get()
+            return d.gaeldende_forsendelse
         if d.status != DokumentStatus.UDSTEDT:
             raise services.ForsendelseFejl("Dokumentet skal udstedes, før det kan sendes.", kode="ikke_udstedt")
         if fejl := services.kanal_fejl(d.forloeb.borger, kanal):

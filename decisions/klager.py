@@ -124,7 +124,7 @@ def _fristens_forfald(afgoerelse: Dokument) -> dt.date | None:
     frist = klagefrist_for(afgoerelse)
     if frist is not None:
         return frist.gaeldende_forfald
-    forsendelse = afgoerelse.forsendelser.first()
+    forsendelse = afgoerelse.gaeldende_forsendelse
     if forsendelse is None:
         return None  # issued but not sent: the klagefrist has not started
     definition = regelkatalog.frist_definition("klagefrist", afgoerelse.kommune_id, forsendelse.modtaget_dato)
@@ -182,7 +182,7 @@ def klage_modtag(*, actor, afgoerelse: Dokument, modtaget_dato: dt.date, kanal: 
             )
         if Klage.objects.filter(afgoerelse=d).exclude(status=KlageStatus.AFGJORT).exists():
             raise KlageFejl("Der er allerede en klage over afgørelsen under behandling.")
-        forsendelse = d.forsendelser.first()
+        forsendelse = d.gaeldende_forsendelse
         tidligst = forsendelse.afsendt_dato if forsendelse else None
         if tidligst and modtaget_dato < tidligst:
             raise ValidationError({"modtaget_dato": "Klagen kan ikke være modtaget, før afgørelsen blev sendt."})

@@ -121,6 +121,13 @@ class Dokument(models.Model):
     def er_afgoerelse(self) -> bool:
         return self.type in AFGOERELSESTYPER
 
+    @property
+    def gaeldende_forsendelse(self):
+        """The delivery that counts: the latest that has not failed (a failed Digital Post letter is
+        replaced by a physical one). Reads the prefetched ``forsendelser`` when there are any."""
+        gyldige = [f for f in self.forsendelser.all() if f.status != "fejlet"]
+        return max(gyldige, key=lambda f: f.afsendt) if gyldige else None
+
 
 class Faktum(models.Model):
     """A fact given weight in the begrundelse, linked to the case document it comes from."""
@@ -169,26 +176,83 @@ class Spoergsmaalssvar(models.Model):
         return f"{self.kode}: {self.get_svar_display()}"
 
 
+class ForsendelseStatus(models.TextChoices):
+    BESTILT = "bestilt", "Bestilt – sendes til Digital Post"
+    AFSENDT = "afsendt", "Afsendt"
+    LEVERET = "leveret", "Leveret"
+    FEJLET = "fejlet", "Ikke leveret – sendt med fysisk post"
+
+
 class Forsendelse(models.Model):
-    """A delivery of an issued document; its receipt date starts the klagefrist."""
+    """A delivery of an issued document; its receipt date starts the klagefrist.
+
+    Digital Post (decisions/forsendelse.py): ordered in the sending transaction (``bestilt``), handed
+    to Digital Post by a Celery task after commit (``afsendt``), then its receipt decides: ``leveret``
+    (the klagefrist runs from the delivery day) or ``fejlet`` (a physical letter replaces it, pointing
+    back through ``erstatter``, and the klagefrist runs from that letter's receipt). One delivery per
+    document that has not failed."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     dokument = models.ForeignKey(Dokument, on_delete=models.PROTECT, related_name="forsendelser")
     kanal = models.CharField(max_length=20, choices=Kanal.choices)
+    status = models.CharField(max_length=10, choices=ForsendelseStatus.choices, default=ForsendelseStatus.AFSENDT)
     afsendt = models.DateTimeField()
     afsendt_dato = models.DateField()
     modtaget_dato = models.DateField(help_text="When the citizen is deemed to have received it")
     reference = models.CharField(max_length=200, blank=True, help_text="Adapter's receipt (e.g. outbox file)")
     afsendt_af = models.CharField(max_length=200)
+    beskyttet = models.BooleanField(
+        default=False, help_text="Name and address protection: the protected channel, no address printed"
+    )
+    memo_uuid = models.UUIDField(null=True, blank=True, editable=False, help_text="MeMo messageUUID (Digital Post)")
+    forsoeg = models.PositiveSmallIntegerField(default=0, help_text="Attempts to hand it to Digital Post")
+    fejl = models.CharField(max_length=300, blank=True, help_text="Why the last attempt or the delivery failed")
+    erstatter = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="erstattet_af",
+        help_text="The failed Digital Post delivery this physical letter replaces",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "forsendelse"
         verbose_name_plural = "forsendelser"
         ordering = ["afsendt"]
-        constraints = [models.UniqueConstraint(fields=["dokument"], name="forsendelse_en_pr_dokument")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dokument"], condition=~models.Q(status="fejlet"), name="forsendelse_en_pr_dokument"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["status"], condition=models.Q(status__in=["bestilt", "afsendt"]), name="forsendelse_aaben_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kanal_display()} {self.afsendt_dato:%d.%m.%Y}"
+
+
+class KvitteringStatus(models.TextChoices):
+    LEVERET = "leveret", "Leveret"
+    FEJLET = "fejlet", "Ikke leveret"
+
+
+class Kvittering(models.Model):
+    """A delivery receipt from Digital Post for one letter (delivered / failed), as received."""
+
+    id = models.BigAutoField(primary_key=True)
+    forsendelse = models.ForeignKey(Forsendelse, on_delete=models.CASCADE, related_name="kvitteringer")
+    status = models.CharField(max_length=10, choices=KvitteringStatus.choices)
+    tidspunkt = models.DateTimeField(help_text="When Digital Post delivered it (or gave up)")
+    aarsag = models.CharField(max_length=300, blank=True)
+    modtaget = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kvittering"
+        verbose_name_plural = "kvitteringer"
+        ordering = ["tidspunkt", "id"]
+
+    def __str__(self) -> str:
+        return self.get_status_display()
 
 
 class KlageKanal(models.TextChoices):

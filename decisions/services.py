@@ -8,6 +8,7 @@ rules forbid cannot be issued.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +21,10 @@ from cases.selectors import forloeb_for
 from cases.services import forloeb_overgang
 from cases.tasks import koe_bivirkning
 from infra import audit, datoer
-from infra import cpr as cprlib
 from infra.fejl import DomaeneFejl, ForaeldetVersion
 
-from . import digitalpost, klagevejledning, lint, rules, spoergsmaal, tasks, udvidelser
+from . import klagevejledning, lint, rules, spoergsmaal, tasks, udvidelser
+from .forsendelse import ForsendelseStatus, modtaget_dato
 from .kilder import kilde_titel
 from .models import AFGOERELSESTYPER, Dokument, DokumentStatus, DokumentType, Faktum, Forsendelse, Kanal
 from .pdf import dokument_forhaandsvisning, dokument_render_pdf  # noqa: F401  (kept beside the other use cases)
@@ -398,13 +399,6 @@ def efter_afsendelse(dokument_type: str):
     return register
 
 
-def modtaget_dato(kanal: str, afsendt: dt.date, kommune_id) -> dt.date:
-    """Digital Post and hand-over count as received the same day; a letter after N delivery days."""
-    if kanal == Kanal.FYSISK_POST:
-        return afsendt + dt.timedelta(days=int(regelkatalog.parameter("post_leveringsdage", kommune_id, afsendt, 6)))
-    return afsendt
-
-
 def kanal_fejl(borger, kanal: str) -> ForsendelseFejl | None:
     """Why the citizen cannot receive a letter on this channel (None: they can)."""
     if kanal == Kanal.DIGITAL_POST and borger.digital_post != DigitalPostStatus.TILMELDT:
@@ -429,7 +423,7 @@ def dokument_afsend(*, actor, dokument: Dokument, kanal: str, nu: dt.datetime | 
     with transaction.atomic():
         d = Dokument.objects.select_for_update().select_related("forloeb__borger", "kommune").get(pk=dokument.pk)
         if d.status == DokumentStatus.AFSENDT:
-            return d.forsendelser.get()
+            return d.gaeldende_forsendelse
         if d.status != DokumentStatus.UDSTEDT:
             raise ForsendelseFejl("Dokumentet skal udstedes, før det kan sendes.", kode="ikke_udstedt")
         if not d.pdf_sha256:
@@ -439,25 +433,22 @@ def dokument_afsend(*, actor, dokument: Dokument, kanal: str, nu: dt.datetime | 
             raise fejl
         nu = nu or timezone.now()
         idag = datoer.lokal_dato(nu)
-        reference = ""
-        if kanal == Kanal.DIGITAL_POST:
-            d.pdf.open("rb")
-            try:
-                data = d.pdf.read()
-            finally:
-                d.pdf.close()
-            reference = digitalpost.adapter().send(
-                dokument=d, pdf=data, modtager_cpr=cprlib.decrypt(borger.cpr_krypteret)
-            )
+        digital = kanal == Kanal.DIGITAL_POST
+        # Digital Post is ordered here and handed over after commit (decisions/forsendelse.py), its
+        # receipt day assumed today and moved when the receipt says otherwise or the letter fails.
         f = Forsendelse.objects.create(
             dokument=d,
             kanal=kanal,
+            status=ForsendelseStatus.BESTILT if digital else ForsendelseStatus.AFSENDT,
             afsendt=nu,
             afsendt_dato=idag,
             modtaget_dato=modtaget_dato(kanal, idag, d.kommune_id),
-            reference=reference,
             afsendt_af=audit.actor_navn(actor),
+            beskyttet=borger.adressebeskyttelse,
+            memo_uuid=uuid.uuid4() if digital else None,
         )
+        if digital:
+            transaction.on_commit(lambda: koe_bivirkning(tasks.digitalpost_send, str(f.pk)))
         d.status = DokumentStatus.AFSENDT
         d.version += 1
         d.afsendelse_kanal, d.afsendelse_fejl = "", ""  # a pending order (decisions/bestilling.py) is done

@@ -1,4 +1,4 @@
-"""Embedded PostgreSQL and Redis for development, tests and benchmarks.
+"""Embedded PostgreSQL and Redis (and the national services' simulators) for development, tests and benchmarks.
 
 Usage (normally through the Makefile):
 
@@ -20,6 +20,7 @@ import argparse
 import contextlib
 import ctypes
 import importlib.util
+import json
 import os
 import pwd
 import shutil
@@ -214,12 +215,21 @@ class Services:
         self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/sagsforloeb"
         # Create the application database (the test runner creates its own test_ database).
         psql = [str(bin_dir / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-qtA"]
-        exists = subprocess.run(
-            [*psql, "-c", "SELECT 1 FROM pg_database WHERE datname='sagsforloeb'"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        # The port accepts connections a moment before the server does ("the database system is
+        # starting up"), longer on a loaded machine: ask again for a while before giving up.
+        deadline = time.monotonic() + 30
+        while True:
+            probe = subprocess.run(
+                [*psql, "-c", "SELECT 1 FROM pg_database WHERE datname='sagsforloeb'"],
+                check=False,
+                capture_output=True,
+                text=True,
+            )
+            if probe.returncode == 0 or time.monotonic() > deadline or not child.alive():
+                probe.check_returncode()
+                break
+            time.sleep(0.2)
+        exists = probe.stdout.strip()
         if exists != "1":
             subprocess.run([*psql, "-c", "CREATE DATABASE sagsforloeb"], check=True)
         log(f"PostgreSQL ready on 127.0.0.1:{port} (data: {pgdata})")
@@ -313,6 +323,33 @@ class Services:
         self.env["PGBOUNCER_DIRECT_URL"] = f"postgres://postgres@127.0.0.1:{self.pg_port}/sagsforloeb"
         log(f"PgBouncer {exe} (transaction pooling) ready on 127.0.0.1:{port} in front of :{self.pg_port}")
         return True
+
+    # -- the national services' simulators (tools/simulatorer.py) --------------------------
+    def start_simulators(self) -> None:
+        """The CPR register and Digital Post simulators (docs/integrations.md); sets CPR_REGISTER_URL
+        and DIGITAL_POST_URL unless they are set already (then the real or another endpoint is used)."""
+        if os.environ.get("CPR_REGISTER_URL") and os.environ.get("DIGITAL_POST_URL"):
+            log("CPR_REGISTER_URL and DIGITAL_POST_URL are set: no simulators")
+            return
+        ports_file = self.data_dir / "simulatorer.json"
+        ports_file.unlink(missing_ok=True)
+        argv = [sys.executable, str(ROOT / "tools" / "simulatorer.py"), "--ports-file", str(ports_file)]
+        if self.profile == "run":
+            argv += ["--cpr-port", str(free_port(18081)), "--digitalpost-port", str(free_port(18082))]
+        else:
+            argv += ["--langsom", "5"]
+        logfile = open(self.data_dir / "simulatorer.log", "ab")  # noqa: SIM115 - lives as long as the child
+        child = Child("simulators", argv, stdout=logfile)
+        self.children.append(child)
+        deadline = time.monotonic() + 15
+        while not ports_file.exists():
+            if not child.alive() or time.monotonic() > deadline:
+                raise SystemExit("the simulators did not start (see simulatorer.log)")
+            time.sleep(0.05)
+        porte = json.loads(ports_file.read_text())
+        self.env.setdefault("CPR_REGISTER_URL", f"http://127.0.0.1:{porte['cpr']}")
+        self.env.setdefault("DIGITAL_POST_URL", f"http://127.0.0.1:{porte['digitalpost']}")
+        log(f"simulators ready: CPR register :{porte['cpr']}, Digital Post :{porte['digitalpost']}")
 
     # -- Redis ------------------------------------------------------------------------------
     def start_redis(self) -> None:
@@ -413,6 +450,9 @@ def cmd_run(args) -> int:
     try:
         services.start_postgres()
         services.start_redis()
+        services.start_simulators()
+        # make run sends Digital Post to the simulator (the local outbox stays the default without it).
+        services.env.setdefault("DIGITAL_POST_ADAPTER", "decisions.digitalpost_http.HttpDigitalPost")
         services.env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.development")
         for step in (["migrate", "--no-input"], ["demodata", "--if-empty"]):
             subprocess.run([py, "manage.py", *step], env=services.env, check=True, cwd=ROOT)
@@ -435,7 +475,7 @@ def cmd_run(args) -> int:
             "beat",
         )
         log(f"Sagsforløb runs at http://127.0.0.1:{args.port}/ — press Ctrl-C to stop everything")
-        while all(c.alive() for c in (web, worker, beat, *services.children[:2])):
+        while all(c.alive() for c in (web, worker, beat, *services.children[:3])):
             time.sleep(0.5)
         dead = [c.name for c in services.children if not c.alive()]
         log(f"{', '.join(dead)} stopped unexpectedly; stopping the rest")
@@ -470,6 +510,7 @@ def cmd_exec(args) -> int:
             log(f"{msg}: skipping this run")
             return 0
         services.start_redis()
+        services.start_simulators()
         child = subprocess.Popen(args.command, env=services.env, cwd=ROOT)
         try:
             return child.wait()

@@ -9,6 +9,7 @@ from cases.models import (
     Journalnotat,
     NotatType,
     OvergangLog,
+    RegisterAendring,
     Team,
     Tilbud,
     TilbudSvar,
@@ -50,21 +51,107 @@ class BorgerSerializer(serializers.ModelSerializer):
             "tolk",
             "tolkesprog",
             "hjemmebesoeg",
+            "civilstand",
+            "adressebeskyttelse",
+            "doed_dato",
+            "udrejst_dato",
+            "kilder",
+            "register_opdateret",
+            "register_fejl",
+            "verificeret",
             "oprettet",
             "opdateret",
             "version",
         ]
-        read_only_fields = ["id", "foedselsdato", "oprettet", "opdateret", "version"]
+        read_only_fields = [
+            "id",
+            "foedselsdato",
+            "civilstand",
+            "adressebeskyttelse",
+            "doed_dato",
+            "udrejst_dato",
+            "kilder",
+            "register_opdateret",
+            "register_fejl",
+            "oprettet",
+            "opdateret",
+            "version",
+        ]
+        extra_kwargs = {
+            "kilder": {"help_text": "Hvor hver registeroplysning kommer fra: register eller indtastet"},
+            "adresse": {"help_text": "Tom for en borger med navne- og adressebeskyttelse (se vis-adresse)"},
+        }
+
+    verificeret = serializers.BooleanField(read_only=True, help_text="Navn m.m. som CPR-registeret senest gav dem")
 
     def get_alder(self, obj) -> int:
         return obj.alder()
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.adressebeskyttelse:  # never returned: the audited vis-adresse action shows it
+            data.update(adresse="", postnummer="", by="")
+        return data
+
 
 class BorgerOpretSerializer(BorgerSerializer):
     cpr = serializers.CharField(write_only=True, help_text="10 cifre, evt. DDMMÅÅ-XXXX. Returneres kun maskeret.")
+    fra_register = serializers.BooleanField(
+        write_only=True,
+        default=False,
+        help_text="Hent navn, adresse m.m. fra CPR-registeret (de indtastede erstattes). Svarer registeret "
+        "ikke, oprettes borgeren med de indtastede oplysninger, markeret som ikke verificerede.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        data = kwargs.get("data")
+        fra_register = isinstance(data, dict) and str(data.get("fra_register")).lower() in ("true", "1")
+        for navn in ("fornavn", "efternavn"):  # the register gives the name; typed by hand it is required
+            self.fields[navn].required = not fra_register
 
     class Meta(BorgerSerializer.Meta):
-        fields = ["cpr", *BorgerSerializer.Meta.fields]
+        fields = ["cpr", "fra_register", *BorgerSerializer.Meta.fields]
+        extra_kwargs = {
+            **BorgerSerializer.Meta.extra_kwargs,
+            "fornavn": {"required": False},
+            "efternavn": {"required": False},
+        }
+
+
+class CprOpslagSerializer(serializers.Serializer):
+    cpr = serializers.CharField(write_only=True, help_text="Sendes i body, aldrig i URL")
+
+
+class RegisterPersonSerializer(serializers.Serializer):
+    """What the CPR register says; a protected person's address is left out."""
+
+    fornavn = serializers.CharField()
+    efternavn = serializers.CharField()
+    adresse = serializers.CharField()
+    postnummer = serializers.CharField()
+    by = serializers.CharField()
+    civilstand = serializers.CharField()
+    status = serializers.ChoiceField(choices=["aktiv", "doed", "udrejst"])
+    statusdato = serializers.DateField(allow_null=True)
+    adressebeskyttelse = serializers.BooleanField()
+
+
+class RegisterAendringSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RegisterAendring
+        fields = ["type", "foer", "efter", "dato", "registreret"]
+        read_only_fields = fields
+
+
+class AdresseVisSerializer(serializers.Serializer):
+    begrundelse = serializers.CharField(help_text="Hvorfor den beskyttede adresse skal ses (logges)")
+
+
+class AdresseSerializer(serializers.Serializer):
+    adresse = serializers.CharField()
+    postnummer = serializers.CharField()
+    by = serializers.CharField()
 
 
 class BorgerSoegSerializer(serializers.Serializer):

@@ -25,9 +25,12 @@ from infra.api.pagination import CursorPagination
 
 from .filters import BorgerFilter, ForloebFilter, FristFilter, JournalnotatFilter, TilbudFilter
 from .serializers import (
+    AdresseSerializer,
+    AdresseVisSerializer,
     BorgerOpretSerializer,
     BorgerSerializer,
     BorgerSoegSerializer,
+    CprOpslagSerializer,
     CprSerializer,
     CprVisSerializer,
     ForloebDetailSerializer,
@@ -35,6 +38,8 @@ from .serializers import (
     ForloebSerializer,
     FristSerializer,
     JournalnotatSerializer,
+    RegisterAendringSerializer,
+    RegisterPersonSerializer,
     TilbudSerializer,
     TilbudSvarSerializer,
     TildelSerializer,
@@ -117,6 +122,45 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
         body.is_valid(raise_exception=True)
         cpr = services.borger_cpr_vis(actor=request.user, borger=borger, begrundelse=body.validated_data["begrundelse"])
         return Response({"cpr": cpr}, headers={"Cache-Control": "no-store"})
+
+    @extend_schema(request=CprOpslagSerializer, responses=RegisterPersonSerializer, filters=False)
+    @action(detail=False, methods=["post"], url_path="cpr-opslag")
+    def cpr_opslag(self, request):
+        """Slå en person op i CPR-registeret før oprettelse (CPR i body). Logges; en beskyttet adresse udelades."""
+        body = CprOpslagSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        person = services.cpr_opslag(actor=request.user, cpr=body.validated_data["cpr"])
+        return Response(RegisterPersonSerializer(person).data, headers={"Cache-Control": "no-store"})
+
+    @extend_schema(request=None, responses=BorgerSerializer)
+    @action(detail=True, methods=["post"], url_path="opdater-fra-register")
+    def opdater_fra_register(self, request, pk=None):
+        """Hent borgerens oplysninger fra CPR-registeret nu; ændringer gemmes i registerhistorikken."""
+        borger = self.get_object()
+        services.borger_register_opdater(actor=request.user, borger=borger)
+        borger.refresh_from_db()
+        return self._svar(borger)
+
+    @extend_schema(responses=RegisterAendringSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def registerhistorik(self, request, pk=None):
+        """Ændringer CPR-registeret har meldt (ny adresse, død, udrejse ...), nyeste først."""
+        borger = self.get_object()
+        rows = list(borger.registeraendringer.all())
+        audit.record_read(actor=request.user, handling="borger.registerhistorik", borgere=[borger])
+        return Response(RegisterAendringSerializer(rows, many=True).data)
+
+    @extend_schema(request=AdresseVisSerializer, responses=AdresseSerializer)
+    @action(detail=True, methods=["post"], url_path="vis-adresse")
+    def vis_adresse(self, request, pk=None):
+        """Vis en beskyttet adresse. Kræver en begrundelse; handlingen logges."""
+        borger = self.get_object()
+        body = AdresseVisSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = services.borger_adresse_vis(
+            actor=request.user, borger=borger, begrundelse=body.validated_data["begrundelse"]
+        )
+        return Response(data, headers={"Cache-Control": "no-store"})
 
 
 # --- forløb ---------------------------------------------------------------------------------------

@@ -1,5 +1,16 @@
 from .api import SCOPES, ApiKlient
-from .borger import Borger, DigitalPostStatus, Kontaktkanal, Paaroerende, Relation
+from .borger import (
+    KILDE_INDTASTET,
+    KILDE_REGISTER,
+    REGISTER_FELTER,
+    Borger,
+    DigitalPostStatus,
+    Kontaktkanal,
+    Paaroerende,
+    RegisterAendring,
+    RegisterAendringType,
+    Relation,
+)
 from .forloeb import (
     AABNE_TILSTANDE,
     AfslutningAarsag,
@@ -23,6 +34,9 @@ from .tilbud import Tilbud, TilbudSvar, TilbudType
 __all__ = [
     "AABNE_TILSTANDE",
     "JURIST_GRUPPE",
+    "KILDE_INDTASTET",
+    "KILDE_REGISTER",
+    "REGISTER_FELTER",
     "SCOPES",
     "AfslutningAarsag",
     "ApiKlient",
@@ -48,6 +62,8 @@ __all__ = [
     "Paaroerende",
     "Regelparameter",
     "Regeltype",
+    "RegisterAendring",
+    "RegisterAendringType",
     "Relation",
     "Rolle",
     "Sagsejerskab",

@@ -49,6 +49,22 @@ class Borger(models.Model):
     tolk = models.BooleanField("behov for tolk", default=False)
     tolkesprog = models.CharField("tolkesprog", max_length=50, blank=True)
     hjemmebesoeg = models.BooleanField("ønsker hjemmebesøg", default=False)
+    # From the CPR register (cases/cprregister.py, cases/services/register.py); docs/integrations.md.
+    civilstand = models.CharField("civilstand", max_length=30, blank=True)
+    adressebeskyttelse = models.BooleanField(
+        "navne- og adressebeskyttelse",
+        default=False,
+        help_text="The address is never shown, returned by the API or printed; every view of it is audited",
+    )
+    doed_dato = models.DateField("død", null=True, blank=True)
+    udrejst_dato = models.DateField("udrejst", null=True, blank=True)
+    kilder = models.JSONField(
+        default=dict, blank=True, help_text="Provenance per register fact: {field: 'register' | 'indtastet'}"
+    )
+    register_opdateret = models.DateTimeField("senest hentet fra CPR-registeret", null=True, blank=True)
+    register_fejl = models.CharField(
+        "seneste fejl ved opslag", max_length=200, blank=True, help_text="Why the last look-up gave no answer"
+    )
     fiktiv = models.BooleanField(
         "fiktiv (demo/test)", default=False, editable=False, help_text="Genereret testperson, ikke en rigtig borger"
     )
@@ -87,6 +103,55 @@ class Borger(models.Model):
     @property
     def har_postadresse(self) -> bool:
         return bool(self.adresse and self.postnummer and self.by)
+
+    def kilde(self, felt: str) -> str:
+        """Where a register fact came from: ``register`` or ``indtastet`` (typed by hand)."""
+        return (self.kilder or {}).get(felt, KILDE_INDTASTET)
+
+    @property
+    def verificeret(self) -> bool:
+        """Name and address as the CPR register last gave them (no fact typed over since)."""
+        return self.register_opdateret is not None and all(
+            self.kilde(f) == KILDE_REGISTER for f in REGISTER_FELTER if f not in ("adresse", "postnummer", "by")
+        )
+
+
+KILDE_REGISTER = "register"
+KILDE_INDTASTET = "indtastet"
+#: The facts the CPR register gives (cases/services/register.py), whose provenance is kept.
+REGISTER_FELTER = ("fornavn", "efternavn", "adresse", "postnummer", "by", "civilstand")
+
+
+class RegisterAendringType(models.TextChoices):
+    NAVN = "navn", "Nyt navn"
+    ADRESSE = "adresse", "Ny adresse"
+    CIVILSTAND = "civilstand", "Ny civilstand"
+    DOED = "doed", "Død"
+    UDREJST = "udrejst", "Udrejst"
+    BESKYTTELSE = "adressebeskyttelse", "Navne- og adressebeskyttelse"
+
+
+class RegisterAendring(models.Model):
+    """A change the CPR register reported at a refresh (new address, death, emigration...), kept
+    as the citizen's register history. A protected address is never written here."""
+
+    id = models.BigAutoField(primary_key=True)
+    borger = models.ForeignKey(Borger, on_delete=models.CASCADE, related_name="registeraendringer")
+    type = models.CharField(max_length=30, choices=RegisterAendringType.choices)
+    foer = models.CharField(max_length=300, blank=True)
+    efter = models.CharField(max_length=300, blank=True)
+    dato = models.DateField(
+        null=True, blank=True, help_text="When it happened, as the register says (death, emigration)"
+    )
+    registreret = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ændring i CPR-registeret"
+        verbose_name_plural = "ændringer i CPR-registeret"
+        ordering = ["-registreret", "-id"]
+
+    def __str__(self) -> str:
+        return self.get_type_display()
 
 
 class Relation(models.TextChoices):

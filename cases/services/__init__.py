@@ -28,20 +28,33 @@ from .forloeb import (
     mulige_overgange,
     tilladte_overgange,
 )
+from .register import (
+    CprUkendtIRegisteret,
+    RegisterSvarerIkke,
+    borger_adresse_vis,
+    borger_register_opdater,
+    cpr_opslag,
+    register_opdater_aabne,
+)
 from .tilbud import tilbud_besvar, tilbud_registrer
 
 __all__ = [
     "BORGER_AUDIT_FELTER",
     "BORGER_FELTER",
     "DUBLET_CPR",
+    "CprUkendtIRegisteret",
     "ForaeldetVersion",
     "ForkertTilstand",
     "OvergangAfvist",
     "OvergangFejl",
+    "RegisterSvarerIkke",
     "UkendtOvergang",
+    "borger_adresse_vis",
     "borger_cpr_vis",
     "borger_opdater",
     "borger_opret",
+    "borger_register_opdater",
+    "cpr_opslag",
     "forloeb_opret",
     "forloeb_overgang",
     "forloeb_registrer_haendelse",
@@ -49,6 +62,7 @@ __all__ = [
     "journalnotat_opret",
     "mulige_overgange",
     "paaroerende_opret",
+    "register_opdater_aabne",
     "tilbud_besvar",
     "tilbud_registrer",
     "tilladte_overgange",

@@ -10,11 +10,13 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from cases.models import Borger, Forloeb, Frist, Paaroerende, Team
+from cases.models import KILDE_INDTASTET, REGISTER_FELTER, Borger, Forloeb, Frist, Paaroerende, Team
 from cases.selectors import borgere_for, teams_for
 from infra import audit, datoer
 from infra import cpr as cprlib
 from infra.fejl import ForaeldetVersion
+
+from .register import fra_register as fra_register_data
 
 BORGER_FELTER = [
     "fornavn",
@@ -56,9 +58,22 @@ def _validate_kontakt(data: dict) -> None:
 
 
 def borger_opret(
-    *, actor, team: Team, cpr: str, fornavn: str, efternavn: str, fiktiv: bool = False, **kontakt
+    *,
+    actor,
+    team: Team,
+    cpr: str,
+    fornavn: str = "",
+    efternavn: str = "",
+    fiktiv: bool = False,
+    fra_register: bool = False,
+    **kontakt,
 ) -> Borger:
-    """Register a citizen. Validates the CPR, refuses a duplicate within the municipality."""
+    """Register a citizen. Validates the CPR, refuses a duplicate within the municipality.
+
+    ``fra_register``: the CPR register is asked (outside the transaction) and its facts (name,
+    address, civil status, protection, death/emigration) replace what was typed, marked as from the
+    register. A register that cannot answer does not block: the typed facts are kept, marked as
+    typed, and the reason is kept (``register_fejl``). A number the register does not know refuses."""
     unknown = set(kontakt) - set(BORGER_FELTER)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -66,13 +81,19 @@ def borger_opret(
         parsed = cprlib.parse(cpr)
     except ValidationError as exc:
         raise ValidationError({"cpr": exc.messages}) from None
-    data = {"fornavn": fornavn, "efternavn": efternavn, **kontakt}
-    _validate_kontakt(data)
     _check_team(actor, team)
     kommune_id = team.jobcenter.kommune_id
     cpr_hash = cprlib.lookup_hash(parsed)
     if Borger.objects.filter(kommune_id=kommune_id, cpr_hash=cpr_hash).exists():
         raise ValidationError({"cpr": DUBLET_CPR})
+    register_data, register_fejl = fra_register_data(parsed.digits) if fra_register else ({}, "")
+    if register_data:
+        kontakt = {k: v for k, v in kontakt.items() if k not in REGISTER_FELTER}
+        fornavn, efternavn = register_data["fornavn"], register_data["efternavn"]
+    data = {"fornavn": fornavn, "efternavn": efternavn, **kontakt}
+    _validate_kontakt(data)
+    register_data = {k: v for k, v in register_data.items() if k not in ("fornavn", "efternavn")}
+    register_data.setdefault("register_fejl", register_fejl)
     borger = Borger(
         kommune_id=kommune_id,
         team=team,
@@ -81,6 +102,7 @@ def borger_opret(
         foedselsdato=parsed.foedselsdato,
         fiktiv=fiktiv,
         **{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()},
+        **register_data,
     )
     try:
         with transaction.atomic():
@@ -90,7 +112,12 @@ def borger_opret(
                 handling="borger.opret",
                 subject=borger,
                 borger=borger,
-                efter={**audit.snapshot(borger, BORGER_AUDIT_FELTER), "cpr": borger.cpr_maskeret},
+                efter={
+                    **audit.snapshot(borger, BORGER_AUDIT_FELTER),
+                    "cpr": borger.cpr_maskeret,
+                    "kilder": borger.kilder,
+                    **({"adresse": "(beskyttet)", "postnummer": "", "by": ""} if borger.adressebeskyttelse else {}),
+                },
             )
     except IntegrityError:
         # Two simultaneous registrations of the same person: the unique constraint decides.
@@ -125,6 +152,10 @@ def borger_opdater(*, actor, borger: Borger, expected_version: int | None = None
         efter = audit.snapshot(locked, BORGER_AUDIT_FELTER)
         if efter == foer:
             return locked
+        # A register fact typed over by hand is no longer the register's.
+        locked.kilder = (locked.kilder or {}) | {
+            f: KILDE_INDTASTET for f in REGISTER_FELTER if f in efter and efter[f] != foer[f]
+        }
         locked.version += 1
         locked.save()
         if "team" in changes and efter["team"] != foer["team"]:
@@ -134,6 +165,9 @@ def borger_opdater(*, actor, borger: Borger, expected_version: int | None = None
             Frist.objects.filter(forloeb__in=aabne, lukket_dato__isnull=True).update(team_id=locked.team_id)
             aabne.update(team_id=locked.team_id)
         diff = [k for k in efter if efter[k] != foer[k]]
+        if locked.adressebeskyttelse:  # a protected address is not written to the audit log either
+            for k in ("adresse", "postnummer", "by"):
+                foer[k] = efter[k] = "(beskyttet)" if k in diff else foer[k]
         audit.record(
             actor=actor,
             handling="borger.opdater",

@@ -239,7 +239,7 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 KOEER = {
     "celery": "side effects of a transition (notification, webhook rows), health ping",
     "pdf": "rendering issued decisions and letters (WeasyPrint, CPU-bound)",
-    "webhooks": "webhook deliveries (HTTP to other systems, may wait on timeouts) and their sweep",
+    "webhooks": "outgoing HTTP that may wait on timeouts: webhook deliveries, Digital Post, and their sweeps",
     "sweep": "the deadline sweep, warnings, escalations and notification e-mails",
     "batch": "long jobs: the nightly retention job (and exports, should one move off the web nodes)",
 }
@@ -248,9 +248,12 @@ CELERY_TASK_ROUTES = {
     "decisions.render_pdf": {"queue": "pdf"},
     "cases.lever_webhook": {"queue": "webhooks"},
     "cases.webhook_sweep": {"queue": "webhooks"},
+    "decisions.digitalpost_send": {"queue": "webhooks"},
+    "decisions.digitalpost_sweep": {"queue": "webhooks"},
     "cases.frist_sweep": {"queue": "sweep"},
     "cases.send_notifikationsmails": {"queue": "sweep"},
     "cases.retention": {"queue": "batch"},
+    "cases.cpr_register_opdatering": {"queue": "batch"},
 }
 CELERY_TASK_ACKS_LATE = True  # a task lost with its worker runs again (every task is idempotent)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -383,6 +386,10 @@ CELERY_BEAT_SCHEDULE = {
     "frist-sweep": {"task": "cases.frist_sweep", "schedule": 15 * 60},  # every 15 minutes; idempotent
     "webhook-sweep": {"task": "cases.webhook_sweep", "schedule": 10 * 60},  # re-queue stranded deliveries
     "retention": {"task": "cases.retention", "schedule": crontab(hour=2, minute=30)},  # nightly deletion job
+    # nightly: CPR register facts of citizens with open forløb (cases/services/register.py)
+    "cpr-register": {"task": "cases.cpr_register_opdatering", "schedule": crontab(hour=3, minute=15)},
+    # Digital Post: send what is ordered but stranded, fetch receipts (decisions/forsendelse.py)
+    "digitalpost-sweep": {"task": "decisions.digitalpost_sweep", "schedule": 5 * 60},
 }
 
 # --- Webhooks (webhooks/services.py) ------------------------------------------------------------
@@ -416,4 +423,31 @@ STORAGES = {
 MEDIA_URL = "/ikke-offentlig/"  # never routed: documents are served only through views that check access
 DIGITAL_POST_ADAPTER = env_str(
     "DIGITAL_POST_ADAPTER", "decisions.digitalpost.LokalOutbox", doc="Class that delivers Digital Post"
+)
+DIGITAL_POST_URL = env_str(
+    "DIGITAL_POST_URL", "", doc="Digital Post endpoint (MeMo over HTTPS; make run/test: the local simulator)"
+)
+DIGITAL_POST_CERT = env_str("DIGITAL_POST_CERT", "", doc="Client certificate (PEM) for Digital Post")
+DIGITAL_POST_KEY = env_str("DIGITAL_POST_KEY", "", doc="Private key (PEM) of the Digital Post client certificate")
+DIGITAL_POST_CA = env_str("DIGITAL_POST_CA", "", doc="CA bundle (PEM) that signs the Digital Post endpoint")
+DIGITAL_POST_TIMEOUT = float(
+    env_str("DIGITAL_POST_TIMEOUT", "10", doc="Seconds per Digital Post request before it counts as failed")
+)
+DIGITAL_POST_AFSENDER_CVR = env_str(
+    "DIGITAL_POST_SENDER_CVR", "29189846", doc="Sender id (CVR) in MeMo messages; the municipality's own"
+)
+DIGITAL_POST_MAX_FORSOEG = 8  # sending attempts (timeouts, 5xx) before the letter goes by physical post
+
+# --- CPR register (cases/cprregister.py; docs/integrations.md) --------------------------------
+CPR_REGISTER_ADAPTER = env_str(
+    "CPR_REGISTER_ADAPTER", "cases.cprregister.HttpCprRegister", doc="Class that looks people up in the CPR register"
+)
+CPR_REGISTER_URL = env_str(
+    "CPR_REGISTER_URL", "", doc="CPR register endpoint (make run/test: the local simulator); empty: no look-ups"
+)
+CPR_REGISTER_CERT = env_str("CPR_REGISTER_CERT", "", doc="Client certificate (PEM) for the CPR register")
+CPR_REGISTER_KEY = env_str("CPR_REGISTER_KEY", "", doc="Private key (PEM) of the CPR register client certificate")
+CPR_REGISTER_CA = env_str("CPR_REGISTER_CA", "", doc="CA bundle (PEM) that signs the CPR register endpoint")
+CPR_REGISTER_TIMEOUT = float(
+    env_str("CPR_REGISTER_TIMEOUT", "5", doc="Seconds a CPR look-up may take before the register counts as unavailable")
 )

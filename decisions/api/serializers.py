@@ -19,10 +19,12 @@ from decisions.models import (
     DokumentStatus,
     DokumentType,
     Faktum,
+    ForsendelseStatus,
     Kanal,
     Klage,
     KlageKanal,
     KlageStatus,
+    KvitteringStatus,
     SvarValg,
 )
 
@@ -54,10 +56,27 @@ class LovhenvisningSerializer(serializers.Serializer):
     titel = serializers.CharField()
 
 
+class KvitteringSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=KvitteringStatus.choices)
+    tidspunkt = serializers.DateTimeField(help_text="Hvornår Digital Post leverede brevet (eller opgav)")
+    aarsag = serializers.CharField()
+
+
 class ForsendelseSerializer(serializers.Serializer):
     kanal = serializers.ChoiceField(choices=Kanal.choices)
+    status = serializers.ChoiceField(
+        choices=ForsendelseStatus.choices,
+        help_text="`bestilt` (sendes til Digital Post), `afsendt` (afventer kvittering), `leveret`, `fejlet` "
+        "(erstattet af fysisk post)",
+    )
     afsendt = serializers.DateTimeField()
-    modtaget_dato = serializers.DateField(help_text="Dagen borgeren anses for at have modtaget dokumentet")
+    modtaget_dato = serializers.DateField(
+        help_text="Dagen borgeren anses for at have modtaget dokumentet (klagefristen løber herfra); "
+        "for Digital Post foreløbig, indtil kvitteringen er modtaget"
+    )
+    beskyttet = serializers.BooleanField(help_text="Sendt gennem beskyttet kanal (navne- og adressebeskyttelse)")
+    fejl = serializers.CharField()
+    kvitteringer = KvitteringSerializer(many=True, source="kvitteringer.all")
 
 
 class SpoergsmaalSerializer(serializers.Serializer):
@@ -93,7 +112,10 @@ class DokumentSerializer(serializers.ModelSerializer):
     )
     pdf_url = serializers.SerializerMethodField()
     erstattet_af = serializers.SerializerMethodField(help_text="Det udstedte dokument, der erstatter dette")
-    forsendelse = serializers.SerializerMethodField()
+    forsendelse = serializers.SerializerMethodField(help_text="Den gældende forsendelse")
+    forsendelser = serializers.SerializerMethodField(
+        help_text="Alle forsendelser med kvitteringer, også et Digital Post-brev der ikke kunne leveres"
+    )
     spoergsmaal = serializers.SerializerMethodField(
         help_text="Spørgsmål, dokumenttypen skal tage stilling til (god praksis), med svar; besvares med `svar`"
     )
@@ -105,7 +127,7 @@ class DokumentSerializer(serializers.ModelSerializer):
             "fuldt_medhold", "lovhenvisninger", "fakta", "spoergsmaal", "arbejdsfunktioner", "fleksjob_afslag",
             "fleksjob_afslag_begrundelse", "sundhedsfaglig_raadgivning", "under_40_begrundelse", "data",
             "klagevejledning", "udstedt", "udstedt_af", "pdf_status", "pdf_sha256", "pdf_url", "erstatter",
-            "erstattet_af", "forsendelse", "sagsbehandler", "version", "oprettet", "opdateret",
+            "erstattet_af", "forsendelse", "forsendelser", "sagsbehandler", "version", "oprettet", "opdateret",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -134,8 +156,12 @@ class DokumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ForsendelseSerializer(allow_null=True))
     def get_forsendelse(self, obj) -> dict | None:
-        f = obj.forsendelser.first()
+        f = obj.gaeldende_forsendelse
         return ForsendelseSerializer(f).data if f else None
+
+    @extend_schema_field(ForsendelseSerializer(many=True))
+    def get_forsendelser(self, obj) -> list[dict]:
+        return ForsendelseSerializer(list(obj.forsendelser.all()), many=True).data
 
 
 class DokumentSkrivSerializer(serializers.Serializer):

@@ -83,7 +83,9 @@ class AfgoerelseViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gener
     etag = True
 
     def get_queryset(self):
-        return dokumenter_for(self.request.user).prefetch_related("fakta", "lovhenvisninger", "forsendelser", "svar")
+        return dokumenter_for(self.request.user).prefetch_related(
+            "fakta", "lovhenvisninger", "forsendelser__kvitteringer", "svar"
+        )
 
     def _svar(self, dokument, status: int = 200, **headers) -> Response:
         dokument = self.get_queryset().get(pk=dokument.pk)

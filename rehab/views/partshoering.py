@@ -82,7 +82,7 @@ def _send(request, ph: Partshoering, form: PartshoeringSendForm) -> list[str]:
         if ph.status == PartshoeringStatus.SENDT:
             frist = f" Svarfristen er {ph.svarfrist:%d.%m.%Y}." if ph.svarfrist else ""
             messages.success(
-                request, f"Partshøringsbrevet er sendt ({ph.brev.forsendelser.get().get_kanal_display()}).{frist}"
+                request, f"Partshøringsbrevet er sendt ({ph.brev.gaeldende_forsendelse.get_kanal_display()}).{frist}"
             )
         else:
             messages.success(

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 
 from cases import rules
 from cases.models import Frist, FristStatus, Haendelse, Regelparameter
-from decisions import services
+from decisions import forsendelse, services
 from decisions.digitalpost import MAPPE
 from decisions.models import DokumentStatus, Forsendelse
 from infra import cpr as cprlib
@@ -55,6 +55,8 @@ def test_digital_post_skriver_til_outbox_og_klagefristen_starter_samme_dag(afgoe
         actor=afgoerelse.forloeb.sagsbehandler, dokument=afgoerelse, kanal="digital_post", nu=kl10(sendt)
     )
     assert f.modtaget_dato == sendt
+    assert outbox() == {}  # ordered in the transaction; handed over after commit by the task
+    forsendelse.send_digitalt(f.pk)  # the task's work (decisions.tasks.digitalpost_send)
     filer = outbox()
     assert set(filer) == {f"{afgoerelse.pk}.pdf", f"{afgoerelse.pk}.json"}  # the id, never a name or CPR
     assert filer[f"{afgoerelse.pk}.pdf"] == pdf_bytes(afgoerelse)

@@ -16,7 +16,14 @@ from django.core.exceptions import PermissionDenied
 from rest_framework.exceptions import PermissionDenied as DrfPermissionDenied
 
 from cases.rules import UopfyldtBetingelse
-from cases.services import ForkertTilstand, OvergangAfvist, OvergangFejl, UkendtOvergang
+from cases.services import (
+    CprUkendtIRegisteret,
+    ForkertTilstand,
+    OvergangAfvist,
+    OvergangFejl,
+    RegisterSvarerIkke,
+    UkendtOvergang,
+)
 from decisions.kassering import KanIkkeKasseres
 from decisions.klager import KlageFejl
 from decisions.lint import Mangel
@@ -135,6 +142,19 @@ SVAR: dict[type, list[tuple]] = {
         ),
     ],
     IkkeAktivt: [(IkkeAktivt(), 409, "abonnement-inaktivt", "Konflikt", {}, {})],
+    RegisterSvarerIkke: [
+        (
+            RegisterSvarerIkke(),
+            503,
+            "cpr-register-utilgaengeligt",
+            "CPR-registeret svarer ikke",
+            {},
+            {"Retry-After": "60"},
+        )
+    ],
+    CprUkendtIRegisteret: [
+        (CprUkendtIRegisteret(), 422, "cpr-ukendt", "CPR-nummeret findes ikke i CPR-registeret", {}, {})
+    ],
 }
 
 

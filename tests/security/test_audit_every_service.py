@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from cases import services as cases_services
 from cases.api.auth import KlientPrincipal
+from cases.cprregister import RegisterPerson
 from cases.models import Borger, NotatType, Rolle
 from decisions import bestilling, kassering, klager, spoergsmaal
 from decisions import services as decisions
@@ -238,6 +239,15 @@ def test_dommen_fanger_en_ny_tjeneste_uden_scenarie_uden_audit_eller_med_positio
     assert any("UDEN_AENDRING['infra:record'] matches no function" in f for f in fejl)  # not in this module
 
 
+class FastRegister:
+    """A CPR register that always answers the same fictitious person."""
+
+    def opslag(self, cpr: str) -> RegisterPerson:
+        return RegisterPerson(
+            fornavn="Audit", efternavn="Fiktivsen", adresse="Fiktivvej 3", postnummer="9000", by="Aalborg"
+        )
+
+
 @pytest.mark.django_db
 def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_team, ur, settings, tmp_path):
     maal = Maaler()
@@ -257,6 +267,11 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
     )
     b = maal(cases_services.borger_opdater, actor=sb, borger=b, adresse="Fiktivvej 2", postnummer="9000", by="Aalborg")
     maal(cases_services.borger_cpr_vis, actor=sb, borger=b, begrundelse="Opslag i eIndkomst")
+    # CPR register (a stand-in register: the contract tests run the real adapter against the simulator)
+    settings.CPR_REGISTER_ADAPTER = "tests.security.test_audit_every_service.FastRegister"
+    maal(cases_services.cpr_opslag, actor=sb, cpr=factories.fiktivt_cpr())
+    maal(cases_services.borger_register_opdater, actor=sb, borger=b)
+    maal(cases_services.borger_adresse_vis, actor=sb, borger=b, begrundelse="Hjemmebesøg")
     maal(
         cases_services.paaroerende_opret,
         actor=sb,
