@@ -63,8 +63,8 @@ PARTER = {
     "arbejdsgiver": ("arbejdsgiveren", "arbejdsgiver_bekraeftet", "arbejdsgiver_bekraeftet_af"),
 }
 
-_CVR_RE = re.compile(r"^\d{8}$")
-_P_RE = re.compile(r"^\d{10}$")
+_CVR_RE = re.compile(r"^[0-9]{8}$")
+_P_RE = re.compile(r"^[0-9]{10}$")
 
 
 class AftaleFejl(DomaeneFejl):
