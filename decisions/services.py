@@ -18,12 +18,11 @@ from cases import frister, regelkatalog, signals
 from cases.models import DigitalPostStatus, Forloeb, Lovhenvisning, User
 from cases.selectors import forloeb_for
 from cases.services import forloeb_overgang
-from cases.tasks import koe_bivirkning
-from infra import audit, datoer
+from infra import audit, datoer, udbakke
 from infra import cpr as cprlib
 from infra.fejl import DomaeneFejl, ForaeldetVersion
 
-from . import digitalpost, klagevejledning, lint, rules, spoergsmaal, tasks, udvidelser
+from . import digitalpost, klagevejledning, lint, rules, spoergsmaal, udvidelser
 from .kilder import kilde_titel
 from .models import AFGOERELSESTYPER, Dokument, DokumentStatus, DokumentType, Faktum, Forsendelse, Kanal
 from .pdf import dokument_forhaandsvisning, dokument_render_pdf  # noqa: F401  (kept beside the other use cases)
@@ -366,7 +365,7 @@ def dokument_udsted(
             noegle=d.pk,
             data={"dokument": d.pk, "type": d.type, "forloeb": d.forloeb_id},
         )
-        transaction.on_commit(lambda: _render_efter_commit(d.pk))
+        udbakke.koe("decisions.render_pdf", str(d.pk))  # the outbox: the PDF is rendered by a worker
     return d
 
 
@@ -378,11 +377,6 @@ def dokument_gem_og_udsted(
     with transaction.atomic():
         ny = dokument_opdater(actor=actor, dokument=dokument, expected_version=expected_version, **felter)
         return dokument_udsted(actor=actor, dokument=ny, idag=idag, expected_version=ny.version)
-
-
-def _render_efter_commit(dokument_id) -> None:
-
-    koe_bivirkning(tasks.render_pdf, str(dokument_id))  # Redis down: rendered here instead
 
 
 # --- sending -------------------------------------------------------------------------------------

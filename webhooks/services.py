@@ -1,10 +1,12 @@
 """Webhooks: signed, retried, logged deliveries of events to API clients' URLs (../shared/API.md).
 
 ``udsend`` runs inside the transaction that causes the event and only writes delivery rows; the
-Celery task ``cases.lever_webhook`` is scheduled after commit, so a slow or dead receiver never
-blocks or fails the request. The rows are the delivery log: every attempt updates the row, the last
-failure is kept, and a delivery that used all its attempts is ``fejlet`` (visible, replayable with
-``genafspil``), never dropped.
+Celery task ``cases.lever_webhook`` is queued through the transactional outbox (infra/udbakke.py),
+so neither a slow or dead receiver nor a hung broker blocks or fails the request. No database row
+lock is held during the POST: a worker takes a short lease on the row (``laast_til``), commits,
+POSTs, and records the outcome in a second transaction. The rows are the delivery log: every
+attempt updates the row, the last failure is kept, and a delivery that used all its attempts is
+``fejlet`` (visible, replayable with ``genafspil``), never dropped.
 
 Receivers verify ``X-Signatur: sha256=<hex>``: HMAC-SHA256 of the exact body bytes with the
 subscription's secret; they deduplicate on the payload's ``id`` (one per event).
@@ -32,7 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Frist, FristStatus, OvergangLog
-from infra import audit
+from infra import audit, udbakke
 from infra.fejl import DomaeneFejl
 from infra.logging import mask_text
 from webhooks.models import HaendelseType, LeveringStatus, WebhookAbonnement, WebhookLevering
@@ -58,6 +60,14 @@ AUDIT_GENAFSPIL = "webhook.genafspil"
 SIGNATUR_HEADER = "X-Signatur"
 USER_AGENT = "Sagsforloeb-Webhook/1"
 _SLACK = dt.timedelta(seconds=1)
+LEVER_TASK = "cases.lever_webhook"
+#: Returned by :func:`lever` when another worker holds the lease: try again when it has run out.
+LAAST = "laast"
+
+
+def lejetid() -> dt.timedelta:
+    """How long a worker may hold a delivery: longer than any POST can take (connect, send, read)."""
+    return dt.timedelta(seconds=3 * float(settings.WEBHOOK_TIMEOUT_SEKUNDER) + 5)
 
 
 class IkkeAktivt(DomaeneFejl):
@@ -136,8 +146,8 @@ def udsend(
             )
             if oprettet:
                 nye.append(levering.pk)
-        if nye:
-            transaction.on_commit(lambda: planlaeg(nye), robust=True)
+        for pk in nye:
+            udbakke.koe(LEVER_TASK, str(pk))  # the outbox: committed with the change
     return nye
 
 
@@ -301,9 +311,12 @@ def backoff(forsoeg: int) -> float:
 
 
 def lever(levering_id) -> str | None:
-    """Make one attempt. Safe to run twice and concurrently: the row is locked while sending (a second
-    worker skips it), a delivered or failed row is not sent again, and a run that arrives before the
-    scheduled retry leaves it to that retry. Returns the status afterwards (None when skipped)."""
+    """Make one attempt. Safe to run twice and concurrently: a worker leases the row (``laast_til``)
+    in a short transaction, POSTs with no transaction open and no row locked, then records the
+    outcome; a second worker meanwhile gets :data:`LAAST`. A delivered or failed row is not sent
+    again, and a run that arrives before the scheduled retry leaves it to that retry. Returns the
+    status afterwards (None when skipped). A worker that dies during the POST leaves the lease to
+    run out and the attempt uncounted: the delivery is sent again (at-least-once)."""
     with transaction.atomic():
         levering = (
             WebhookLevering.objects.select_for_update(skip_locked=True, of=("self",))
@@ -312,10 +325,12 @@ def lever(levering_id) -> str | None:
             .first()
         )
         if levering is None:
-            return None  # gone, or another worker is sending it right now
+            return None  # gone, or another worker is leasing it right now
         if levering.status != LeveringStatus.AFVENTER:
             return levering.status
         now = timezone.now()
+        if levering.laast_til and levering.laast_til > now:
+            return LAAST
         if levering.naeste_forsoeg and levering.naeste_forsoeg > now + _SLACK:
             return None  # a scheduled retry will come
         abonnement = levering.abonnement
@@ -325,20 +340,32 @@ def lever(levering_id) -> str | None:
             levering.naeste_forsoeg = None
             levering.save(update_fields=["status", "sidste_fejl", "naeste_forsoeg"])
             return levering.status
+        levering.laast_til = now + lejetid()
+        levering.save(update_fields=["laast_til"])
 
-        body = json.dumps(levering.payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-        kode, fejl = _post(
-            abonnement.url,
-            body,
-            {
-                "Content-Type": "application/json; charset=utf-8",
-                "User-Agent": USER_AGENT,
-                SIGNATUR_HEADER: signatur(abonnement.hemmelighed, body),
-                "X-Haendelse": levering.haendelse,
-                "X-Levering-Id": str(levering.pk),
-            },
-        )
+    body = json.dumps(levering.payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    kode, fejl = _post(
+        abonnement.url,
+        body,
+        {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": USER_AGENT,
+            SIGNATUR_HEADER: signatur(abonnement.hemmelighed, body),
+            "X-Haendelse": levering.haendelse,
+            "X-Levering-Id": str(levering.pk),
+        },
+    )
+    return _registrer_forsoeg(levering.pk, kode, fejl)
+
+
+def _registrer_forsoeg(pk, kode: int | None, fejl: str) -> str | None:
+    """The outcome of one POST, in its own short transaction; the lease ends."""
+    with transaction.atomic():
+        levering = WebhookLevering.objects.select_for_update().filter(pk=pk).first()
+        if levering is None:
+            return None
         now = timezone.now()
+        levering.laast_til = None
         levering.forsoeg += 1
         levering.sidste_status_kode = kode
         if kode is not None and 200 <= kode < 300:
@@ -354,11 +381,12 @@ def lever(levering_id) -> str | None:
             else:
                 countdown = backoff(levering.forsoeg)
                 levering.naeste_forsoeg = now + dt.timedelta(seconds=countdown)
-                pk = levering.pk
-                transaction.on_commit(lambda: planlaeg([pk], countdown=countdown), robust=True)
+                udbakke.koe(LEVER_TASK, str(levering.pk), countdown=countdown)
         levering.save(
-            update_fields=["status", "forsoeg", "sidste_status_kode", "sidste_fejl", "naeste_forsoeg", "leveret"]
-        )
+            update_fields=[
+                "status", "forsoeg", "sidste_status_kode", "sidste_fejl", "naeste_forsoeg", "leveret", "laast_til",
+            ]
+        )  # fmt: skip
         if levering.status == LeveringStatus.FEJLET:
             logger.warning("webhook delivery %s failed after %s attempts", levering.pk, levering.forsoeg)
         return levering.status
@@ -385,8 +413,7 @@ def genafspil(levering: WebhookLevering, *, actor=None) -> WebhookLevering:
             foer=foer,
             efter={"status": lev.status},
         )
-        pk = lev.pk
-        transaction.on_commit(lambda: planlaeg([pk]), robust=True)
+        udbakke.koe(LEVER_TASK, str(lev.pk))
     return lev
 
 
@@ -402,9 +429,12 @@ def sweep(grace: dt.timedelta = dt.timedelta(minutes=5)) -> int:
     return len(ids)
 
 
-@shared_task(name="cases.lever_webhook", ignore_result=True)
+@shared_task(name=LEVER_TASK, ignore_result=True)
 def lever_webhook(levering_id: str) -> str | None:
-    return lever(levering_id)
+    status = lever(levering_id)
+    if status == LAAST:  # a worker holds it (or died holding it): look again when the lease has run out
+        udbakke.koe(LEVER_TASK, str(levering_id), countdown=lejetid().total_seconds() + 1)
+    return status
 
 
 @shared_task(name="cases.webhook_sweep")
