@@ -209,6 +209,7 @@ class Services:
         )
         self.children.append(child)
         self._wait_for_port(port, child, "postgres")
+        self._wait_for_postgres(bin_dir, port, child, "postgres")
         self.pg_port, self._pg_settings = port, settings
         self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/sagsforloeb"
         # Create the application database (the test runner creates its own test_ database).
@@ -256,6 +257,7 @@ class Services:
         )
         self.children.append(child)
         self._wait_for_port(port, child, "replica")
+        self._wait_for_postgres(bin_dir, port, child, "replica")
         self.env["DATABASE_REPLICA_URL"] = f"postgres://postgres@127.0.0.1:{port}/sagsforloeb"
         log(f"streaming replica ready on 127.0.0.1:{port} (data: {rdata})")
 
@@ -358,6 +360,21 @@ class Services:
                     return
             time.sleep(0.1)
         raise SystemExit(f"{name} did not start within {timeout:.0f}s")
+
+    @staticmethod
+    def _wait_for_postgres(bin_dir: Path, port: int, child: Child, name: str, timeout: float = 120) -> None:
+        """Wait until the server accepts connections, not just until its port is open: while it
+        starts up (crash recovery of an existing data directory, a standby catching up) the port
+        answers "the database system is starting up" and a psql at that moment fails."""
+        argv = [str(bin_dir / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-t", "2"]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not child.alive():
+                raise SystemExit(f"{name} exited during start-up (see .data/*/{name}.log)")
+            if subprocess.run(argv, check=False).returncode == 0:  # 0: accepting; 1: starting up; 2: no answer
+                return
+            time.sleep(0.1)
+        raise SystemExit(f"{name} did not accept connections within {timeout:.0f}s")
 
     def start(self, argv: list[str], name: str) -> Child:
         child = Child(name, argv, env=self.env)
