@@ -9,3 +9,6 @@ class InfraConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+        from .logging import masker_alle_handlere
+
+        masker_alle_handlere()

@@ -33,3 +33,15 @@ class CprMaskingFilter(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         return True
+
+
+def masker_alle_handlere() -> None:
+    """Put the CPR filter on every handler of every logger configured so far, not only on the
+    ones ``LOGGING`` names: Django's ``django.server`` (runserver's request lines, with query
+    strings) keeps its own handler, and Celery installs its own on the root logger."""
+    loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
+                                      if isinstance(lg, logging.Logger))]  # fmt: skip
+    for logger in loggers:
+        for handler in logger.handlers:
+            if not any(isinstance(f, CprMaskingFilter) for f in handler.filters):
+                handler.addFilter(CprMaskingFilter())
