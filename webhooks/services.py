@@ -18,13 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 from collections import defaultdict
 
@@ -37,7 +32,9 @@ from cases.models import Frist, FristStatus, OvergangLog
 from infra import audit, udbakke
 from infra.fejl import DomaeneFejl
 from infra.logging import mask_text
+from webhooks import modtager
 from webhooks.models import HaendelseType, LeveringStatus, WebhookAbonnement, WebhookLevering
+from webhooks.modtager import adresse_fejl  # noqa: F401  (part of the service API)
 
 logger = logging.getLogger(__name__)
 
@@ -225,33 +222,6 @@ def planlaeg(levering_ids, countdown: float | None = None) -> None:
             break
 
 
-# --- Receiver addresses -------------------------------------------------------------------------
-def adresse_fejl(url: str) -> str:
-    """Why the URL may not receive webhooks (Danish), or "".
-
-    Outside development and tests (``WEBHOOK_ALLOW_INTERNAL``) a receiver must use https and every
-    address its host name resolves to must be public: no loopback, private, link-local (cloud
-    metadata), multicast or reserved ranges, so a client cannot make the server call its own
-    network (SSRF). Checked when the subscription is saved and again before every delivery.
-    """
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "Kun http- og https-adresser kan modtage webhooks."
-    if settings.WEBHOOK_TILLAD_INTERNE:
-        return ""
-    if parts.scheme != "https":
-        return "Webhooks sendes kun til https-adresser."
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        return "Adressens værtsnavn kan ikke slås op."
-    for info in infos:
-        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if not ip.is_global or ip.is_multicast:
-            return "Adressen peger på et internt eller reserveret netværk og kan ikke modtage webhooks."
-    return ""
-
-
 # --- Subscriptions ------------------------------------------------------------------------------
 def abonnement_opret(*, actor, url: str, haendelser: list[str]) -> WebhookAbonnement:
     """An API client subscribes ``url`` to event kinds (the caller has checked address and scopes)."""
@@ -282,27 +252,8 @@ def abonnement_stop(*, actor, abonnement: WebhookAbonnement) -> None:
 
 # --- Delivery ------------------------------------------------------------------------------------
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
-    """POST once; (status code or None, error text or "")."""
-    if fejl := adresse_fejl(url):
-        return None, fejl
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only
-    opener = urllib.request.build_opener(_IngenRedirect)
-    try:
-        with opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SEKUNDER) as response:
-            response.read(1024)
-            return response.status, ""
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code} {exc.reason}"
-    except Exception as exc:  # noqa: BLE001 - every network failure is an attempt that failed
-        reason = getattr(exc, "reason", None) or exc
-        return None, f"{type(exc).__name__}: {reason}"
-
-
-class _IngenRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not a new target: it counts as a failed attempt."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: PLR0917 - urllib's signature
-        return None
+    """POST once, to the address that was checked (webhooks/modtager.py)."""
+    return modtager.post(url, body, headers)
 
 
 def backoff(forsoeg: int) -> float:
