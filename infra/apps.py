@@ -12,7 +12,8 @@ class InfraConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .datograenser import tjek_datoer
-        from .logging import masker_alle_handlere
+        from .logging import installer_maskering, masker_alle_handlere
 
+        installer_maskering()
         masker_alle_handlere()
         pre_save.connect(tjek_datoer, dispatch_uid="infra.datograenser")

@@ -45,3 +45,21 @@ def masker_alle_handlere() -> None:
         for handler in logger.handlers:
             if not any(isinstance(f, CprMaskingFilter) for f in handler.filters):
                 handler.addFilter(CprMaskingFilter())
+
+
+def installer_maskering() -> None:
+    """Mask every log record when it is created (``logging.setLogRecordFactory``): then no handler
+    can write a CPR, whoever configured it and whenever (gunicorn's own loggers, Celery's, a
+    library's, a logging set-up run again later). Idempotent."""
+    forrige = logging.getLogRecordFactory()
+    if getattr(forrige, "cpr_maskeret", False):
+        return
+    maskering = CprMaskingFilter()
+
+    def fabrik(*args, **kwargs) -> logging.LogRecord:
+        record = forrige(*args, **kwargs)
+        maskering.filter(record)
+        return record
+
+    fabrik.cpr_maskeret = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(fabrik)
