@@ -49,6 +49,7 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
+from cases.db_roller import SLET_FUNKTION
 from cases.models import AABNE_TILSTANDE, Borger, Forloeb, Frist, Journalnotat
 from infra import audit, datoer
 from infra.models import IdempotencyKey
@@ -235,20 +236,16 @@ def slet_borger(borger: Borger, *, grund: str) -> tuple[dict[str, int], int]:
 
 # --- the job --------------------------------------------------------------------------------------
 def slet_audit(foer: dt.datetime) -> int:
-    """Delete audit rows older than ``foer`` in batches; each batch in its own transaction."""
+    """Delete audit rows older than ``foer`` in batches; each batch in its own transaction.
+
+    Only through the SECURITY DEFINER function (cases/db_roller.py): the application role has no
+    DELETE privilege on the audit log, and the function never deletes a row younger than the
+    retention period, whatever ``foer`` says."""
     slettet = 0
     while True:
         with transaction.atomic(), connection.cursor() as cur:
-            # The trigger lets DELETE through only while this is on; off again before the transaction
-            # goes on (a SET LOCAL would outlive a savepoint when the caller's transaction is open).
-            cur.execute("SELECT set_config('sagsforloeb.audit_retention', 'on', true)")
-            cur.execute(
-                "DELETE FROM cases_auditentry WHERE id IN "
-                "(SELECT id FROM cases_auditentry WHERE tidspunkt < %s ORDER BY id LIMIT %s)",
-                [foer, AUDIT_BATCH],
-            )
-            n = cur.rowcount
-            cur.execute("SELECT set_config('sagsforloeb.audit_retention', 'off', true)")
+            cur.execute(f"SELECT {SLET_FUNKTION}(%s, %s)", [foer, AUDIT_BATCH])
+            n = cur.fetchone()[0]
         slettet += n
         if n < AUDIT_BATCH:
             return slettet

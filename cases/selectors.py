@@ -51,7 +51,7 @@ def borgere_for(user) -> QuerySet[Borger]:
 def borger_soeg(user, query: str) -> QuerySet[Borger]:
     """Search by exact CPR (with or without hyphen) or by name parts; always scoped to the user."""
     qs = borgere_for(user)
-    query = (query or "").strip()
+    query = cprlib.normaliser(query or "").strip()
     if not query:
         return qs
     digits = query.replace("-", "").replace(" ", "")

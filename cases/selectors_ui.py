@@ -30,6 +30,7 @@ from django.urls import NoReverseMatch, reverse
 
 from cases import frister, overgange, services
 from infra import datoer
+from infra.logging import mask_text
 
 from .models import (
     AABNE_TILSTANDE,
@@ -151,6 +152,7 @@ class TidslinjePost:
     af: str = ""
     link: str = ""
     link_tekst: str = ""
+    umasker_url: str = ""  # the note held a CPR number: shown masked, unmasked only on request
 
 
 @dataclass
@@ -343,6 +345,8 @@ def forloeb_side(user, borger: Borger, *, idag: dt.date | None = None) -> Forloe
     for b, rows in bidrag.values():
         if b.tidslinje:
             side.tidslinje += b.tidslinje(fl, rows)
+    for post in side.tidslinje:  # free text typed by people may hold a CPR number: masked on display
+        post.titel, post.tekst = mask_text(post.titel), mask_text(post.tekst)
     far_fortid = dt.datetime.min.replace(tzinfo=dt.UTC)
     side.tidslinje.sort(key=lambda p: (p.dato, p.tidspunkt or far_fortid), reverse=True)
     return side
@@ -379,10 +383,12 @@ def _tidslinje(fl, *, historik, haendelser, notater, ejerskaber) -> list[Tidslin
             tekst += f"\nNæste skridt: {n.naeste_skridt}"
             if n.naeste_skridt_dato:
                 tekst += f" ({_dansk(n.naeste_skridt_dato)})"
+        maskeret = mask_text(tekst)
         poster.append(
             TidslinjePost(
                 datoer.lokal_dato(n.oprettet), n.oprettet, "notat", f"Journalnotat ({n.get_type_display().lower()})",
-                n.overskrift, tekst, n.forfatter_navn,
+                mask_text(n.overskrift), maskeret, n.forfatter_navn,
+                umasker_url=reverse("cases:journalnotat_umasker", args=[n.pk]) if maskeret != tekst else "",
             )
         )  # fmt: skip
     for e in ejerskaber:

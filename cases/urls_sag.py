@@ -15,6 +15,7 @@ urlpatterns: list = [
         name="forloeb_overgang",
     ),
     path("forloeb/<uuid:forloeb_pk>/journalnotat/", views_sag.journalnotat_opret, name="journalnotat_opret"),
+    path("journalnotat/<uuid:pk>/umasker/", views_sag.journalnotat_umasker, name="journalnotat_umasker"),
     path("forloeb/<uuid:forloeb_pk>/tilbud/", views_tilbud.tilbud, name="tilbud"),
     path("forloeb/<uuid:forloeb_pk>/tilbud/udskriv/", views_tilbud.tilbud_udskriv, name="tilbud_udskriv"),
     path("tilbud/<uuid:pk>/svar/", views_tilbud.tilbud_besvar, name="tilbud_besvar"),

@@ -29,7 +29,7 @@ from .forms import CprVisForm, add_service_errors
 from .forms_sag import JournalnotatForm, MineSagerFilterForm, NotifikationFilterForm, OvergangForm
 from .models import NotifikationNiveau, OvergangLog, Tilstand
 from .regel_links import regel_link
-from .selectors import borgere_for, forloeb_for, notifikationer_for
+from .selectors import borgere_for, forloeb_for, journalnotater_for, notifikationer_for
 
 SIDE_STOERRELSE = 100
 
@@ -317,6 +317,27 @@ def journalnotat_opret(request, forloeb_pk):
         context = forloeb_kontekst(request, fl.borger, notat_form=form) | {"borger": fl.borger}
         return _htmx_svar(render(request, "cases/sag/_forloeb.html", context))
     return borger_side(request, fl.borger, notat_form=form)
+
+
+@never_cache
+@login_required
+@require_POST
+def journalnotat_umasker(request, pk):
+    """Show one journal note with the CPR numbers typed into it, after the user gives a reason
+    (logged); the citizen page shows them masked."""
+    notat = get_object_or_404(journalnotater_for(request.user).select_related("forloeb__borger"), pk=pk)
+    borger = notat.forloeb.borger
+    try:
+        tekst = services.journalnotat_umasker(
+            actor=request.user, notat=notat, begrundelse=request.POST.get("begrundelse", "")
+        )
+    except ValidationError as exc:
+        for besked in exc.messages:
+            messages.error(request, besked)
+        return redirect(reverse("cases:borger_detail", args=[borger.pk]) + "#tidslinje")
+    response = render(request, "cases/sag/notat_umaskeret.html", {"notat": notat, "tekst": tekst, "borger": borger})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _htmx_svar(response):

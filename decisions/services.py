@@ -19,11 +19,10 @@ from cases import frister, regelkatalog, signals
 from cases.models import DigitalPostStatus, Forloeb, Lovhenvisning, User
 from cases.selectors import forloeb_for
 from cases.services import forloeb_overgang
-from cases.tasks import koe_bivirkning
-from infra import audit, datoer
+from infra import audit, datoer, udbakke
 from infra.fejl import DomaeneFejl, ForaeldetVersion
 
-from . import klagevejledning, lint, rules, spoergsmaal, tasks, udvidelser
+from . import klagevejledning, lint, rules, spoergsmaal, udvidelser
 from .forsendelse import ForsendelseStatus, modtaget_dato
 from .kilder import kilde_titel
 from .models import AFGOERELSESTYPER, Dokument, DokumentStatus, DokumentType, Faktum, Forsendelse, Kanal
@@ -367,7 +366,7 @@ def dokument_udsted(
             noegle=d.pk,
             data={"dokument": d.pk, "type": d.type, "forloeb": d.forloeb_id},
         )
-        transaction.on_commit(lambda: _render_efter_commit(d.pk))
+        udbakke.koe("decisions.render_pdf", str(d.pk))  # the outbox: the PDF is rendered by a worker
     return d
 
 
@@ -379,11 +378,6 @@ def dokument_gem_og_udsted(
     with transaction.atomic():
         ny = dokument_opdater(actor=actor, dokument=dokument, expected_version=expected_version, **felter)
         return dokument_udsted(actor=actor, dokument=ny, idag=idag, expected_version=ny.version)
-
-
-def _render_efter_commit(dokument_id) -> None:
-
-    koe_bivirkning(tasks.render_pdf, str(dokument_id))  # Redis down: rendered here instead
 
 
 # --- sending -------------------------------------------------------------------------------------
@@ -448,7 +442,7 @@ def dokument_afsend(*, actor, dokument: Dokument, kanal: str, nu: dt.datetime | 
             memo_uuid=uuid.uuid4() if digital else None,
         )
         if digital:
-            transaction.on_commit(lambda: koe_bivirkning(tasks.digitalpost_send, str(f.pk)))
+            udbakke.koe("decisions.digitalpost_send", str(f.pk))  # the outbox: sent by a worker after commit
         d.status = DokumentStatus.AFSENDT
         d.version += 1
         d.afsendelse_kanal, d.afsendelse_fejl = "", ""  # a pending order (decisions/bestilling.py) is done

@@ -23,7 +23,7 @@ from django.utils import timezone
 from cases import signals
 from cases.models import Borger, Forloeb, Tilstand
 from cases.selectors import borgere_for
-from infra import audit
+from infra import audit, datoer
 from infra import cpr as cprlib
 from infra.fejl import DomaeneFejl, ForaeldetVersion
 
@@ -63,8 +63,8 @@ PARTER = {
     "arbejdsgiver": ("arbejdsgiveren", "arbejdsgiver_bekraeftet", "arbejdsgiver_bekraeftet_af"),
 }
 
-_CVR_RE = re.compile(r"^\d{8}$")
-_P_RE = re.compile(r"^\d{10}$")
+_CVR_RE = re.compile(r"^[0-9]{8}$")
+_P_RE = re.compile(r"^[0-9]{10}$")
 
 
 class AftaleFejl(DomaeneFejl):
@@ -143,6 +143,11 @@ def aftale_fejl(*, actor, data: dict, ugyldige: frozenset[str] | set[str] = froz
             tilfoej("virksomhed_p_nummer", "P-nummeret skal være 10 cifre.")
         elif not rules.p_nummer_gyldig(p):
             tilfoej("virksomhed_p_nummer", "P-nummeret er ikke gyldigt.")
+
+    for felt in ("start", "slut", *(tid for _, tid, _ in PARTER.values())):
+        if felt not in ugyldige and datoer.dato_udenfor(data.get(felt)):
+            tilfoej(felt, datoer.DATO_UDENFOR)
+            ugyldige = {*ugyldige, felt}  # no checks across fields with it
 
     start, slut = data.get("start"), data.get("slut")
     if har("start") and har("slut") and isinstance(start, dt.date) and isinstance(slut, dt.date) and slut < start:

@@ -16,6 +16,7 @@ HANDLING_LABELS: dict[str, str] = {
     "dashboard.udtraek": "Så borgeren i et udtræk fra teamlederens dashboard",
     "dashboard.eksport": "Borgeren indgik i en CSV-eksport fra teamlederens dashboard",
     "borger.cpr_vis": "Så det fulde CPR-nummer",
+    "journalnotat.cpr_vis": "Så CPR-numre i et journalnotat",
     "borger.adgangslog_udtraek": "Lavede et udtræk af borgerens adgangslog",
     # Changes
     "borger.opret": "Oprettede borgeren",

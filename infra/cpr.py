@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,7 +24,9 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from infra import datoer
 
-_CPR_RE = re.compile(r"^\s*(\d{2})(\d{2})(\d{2})-?(\d)(\d{3})\s*$")
+# ASCII digits only: ``\d`` would also take Arabic-Indic, full-width and other Unicode digits, and
+# the same number written in them would hash to a different citizen.
+_CPR_RE = re.compile(r"^\s*([0-9]{2})([0-9]{2})([0-9]{2})-?([0-9])([0-9]{3})\s*$", re.ASCII)
 # Anything in free text that looks like a CPR number (used by the log filter).
 CPR_IN_TEXT_RE = re.compile(r"(?<!\d)(\d{6})[- ]?(\d{4})(?!\d)")
 
@@ -49,6 +52,12 @@ class Cpr:
     __repr__ = __str__
 
 
+def normaliser(value: str) -> str:
+    """NFKC-normalised text: full-width digits and hyphens become ASCII, other scripts' digits stay
+    what they are (and are then refused by :func:`parse`). Every CPR that enters goes through it."""
+    return unicodedata.normalize("NFKC", value)
+
+
 def century(seventh_digit: int, yy: int) -> int:
     """The century of the birth year from the 7th digit, per the CPR office's table."""
     if seventh_digit <= 3:
@@ -68,7 +77,7 @@ def parse(value: str, *, today: dt.date | None = None) -> Cpr:
     """
     if not isinstance(value, str):
         raise ValidationError("CPR-nummeret skal være tekst.", code="cpr_format")
-    match = _CPR_RE.match(value)
+    match = _CPR_RE.match(normaliser(value))
     if not match:
         raise ValidationError(
             "CPR-nummeret skal bestå af 10 cifre, eventuelt med bindestreg efter de første 6 (DDMMÅÅ-XXXX).",

@@ -95,3 +95,19 @@ def enhed_tekst(antal: int, enhed: str) -> str:
     if antal % 6 == 0 and antal >= 18:
         return f"{antal // 12}½ år"
     return f"{antal} måned" if antal == 1 else f"{antal} måneder"
+
+
+# --- Bounds on every date the product stores ----------------------------------------------------
+#: No date in a case lies outside these years (issue 13: agreements were accepted in year 1 and
+#: 9999, where date arithmetic overflows). A birth date may be earlier: the CPR covers 1858 on.
+FOERSTE_AAR, SIDSTE_AAR = 1900, 2199
+DATO_UDENFOR = f"Datoen skal ligge mellem år {FOERSTE_AAR} og {SIDSTE_AAR}."
+#: Fields exempt from the lower bound (their own rule bounds them): field name → first year.
+FOERSTE_AAR_FOR_FELT = {"foedselsdato": 1858}
+
+
+def dato_udenfor(dato, felt: str = "") -> bool:
+    """Whether a date (or date-time) lies outside the product's bounds."""
+    if not isinstance(dato, dt.date):
+        return False
+    return not FOERSTE_AAR_FOR_FELT.get(felt, FOERSTE_AAR) <= dato.year <= SIDSTE_AAR

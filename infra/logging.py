@@ -33,3 +33,33 @@ class CprMaskingFilter(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         return True
+
+
+def masker_alle_handlere() -> None:
+    """Put the CPR filter on every handler of every logger configured so far, not only on the
+    ones ``LOGGING`` names: Django's ``django.server`` (runserver's request lines, with query
+    strings) keeps its own handler, and Celery installs its own on the root logger."""
+    loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
+                                      if isinstance(lg, logging.Logger))]  # fmt: skip
+    for logger in loggers:
+        for handler in logger.handlers:
+            if not any(isinstance(f, CprMaskingFilter) for f in handler.filters):
+                handler.addFilter(CprMaskingFilter())
+
+
+def installer_maskering() -> None:
+    """Mask every log record when it is created (``logging.setLogRecordFactory``): then no handler
+    can write a CPR, whoever configured it and whenever (gunicorn's own loggers, Celery's, a
+    library's, a logging set-up run again later). Idempotent."""
+    forrige = logging.getLogRecordFactory()
+    if getattr(forrige, "cpr_maskeret", False):
+        return
+    maskering = CprMaskingFilter()
+
+    def fabrik(*args, **kwargs) -> logging.LogRecord:
+        record = forrige(*args, **kwargs)
+        maskering.filter(record)
+        return record
+
+    fabrik.cpr_maskeret = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(fabrik)

@@ -94,3 +94,28 @@ class LagretFil(models.Model):
 
     def __str__(self) -> str:
         return self.navn
+
+
+class UdbakkeBesked(models.Model):
+    """The transactional outbox (infra/udbakke.py): a Celery task to send, written in the transaction
+    of the change that causes it and relayed to the broker after commit, so no request waits on it."""
+
+    id = models.BigAutoField(primary_key=True)
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    eta = models.DateTimeField(null=True, blank=True, help_text="Not to be run before (a retry's back-off)")
+    oprettet = models.DateTimeField(auto_now_add=True)
+    sendt = models.DateTimeField(null=True, blank=True, help_text="Handed to the broker")
+    forsoeg = models.PositiveIntegerField(default=0)
+    sidste_fejl = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "udbakke-besked"
+        verbose_name_plural = "udbakke"
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(sendt__isnull=True), name="udbakke_afventer"),
+            models.Index(fields=["sendt"], condition=models.Q(sendt__isnull=False), name="udbakke_sendt"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{self.args}"

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from cases.forms import add_service_errors
 from decisions.models import Kanal
+from infra import filindhold
 
 from .forms_indstilling import (  # noqa: F401  (the indstilling form lives in its own module)
     GRUPPER,
@@ -140,8 +141,9 @@ class ForberedendeDelForm(forms.Form):
         return felter
 
 
-TILLADTE_FILTYPER = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".docx", ".odt", ".txt")
-MAKS_FILSTOERRELSE = 25 * 1024 * 1024
+# The service checks the content (infra/filindhold.py); the form refuses the obvious early.
+TILLADTE_FILTYPER = tuple(filindhold.ENDELSER)
+MAKS_FILSTOERRELSE = filindhold.MAKS_BYTES
 
 
 class BilagForm(forms.Form):
@@ -166,7 +168,7 @@ class BilagForm(forms.Form):
     fil = forms.FileField(
         label="Fil",
         required=False,
-        help_text="PDF, billede eller tekstdokument, højst 25 MB. Kan udelades, hvis dokumentet findes på papir.",
+        help_text="PDF, JPEG eller PNG, højst 20 MB. Kan udelades, hvis dokumentet findes på papir.",
         error_messages={"invalid": "Filen kunne ikke læses.", "empty": "Filen er tom."},
     )
 
@@ -174,9 +176,9 @@ class BilagForm(forms.Form):
         fil = self.cleaned_data.get("fil")
         if fil:
             if os.path.splitext(fil.name or "")[1].lower() not in TILLADTE_FILTYPER:
-                raise ValidationError("Filtypen kan ikke bruges. Vælg en PDF, et billede eller et tekstdokument.")
+                raise ValidationError("Filtypen kan ikke bruges. Vælg en PDF-, JPEG- eller PNG-fil.")
             if fil.size > MAKS_FILSTOERRELSE:
-                raise ValidationError("Filen er for stor (højst 25 MB).")
+                raise ValidationError("Filen er for stor (højst 20 MB).")
         return fil
 
 

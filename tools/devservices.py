@@ -210,26 +210,17 @@ class Services:
         )
         self.children.append(child)
         self._wait_for_port(port, child, "postgres")
-        self._wait_until_accepting(bin_dir, port, child, "postgres")
+        self._wait_for_postgres(bin_dir, port, child, "postgres")
         self.pg_port, self._pg_settings = port, settings
         self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{port}/sagsforloeb"
         # Create the application database (the test runner creates its own test_ database).
         psql = [str(bin_dir / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-qtA"]
-        # The port accepts connections a moment before the server does ("the database system is
-        # starting up"), longer on a loaded machine: ask again for a while before giving up.
-        deadline = time.monotonic() + 30
-        while True:
-            probe = subprocess.run(
-                [*psql, "-c", "SELECT 1 FROM pg_database WHERE datname='sagsforloeb'"],
-                check=False,
-                capture_output=True,
-                text=True,
-            )
-            if probe.returncode == 0 or time.monotonic() > deadline or not child.alive():
-                probe.check_returncode()
-                break
-            time.sleep(0.2)
-        exists = probe.stdout.strip()
+        exists = subprocess.run(
+            [*psql, "-c", "SELECT 1 FROM pg_database WHERE datname='sagsforloeb'"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         if exists != "1":
             subprocess.run([*psql, "-c", "CREATE DATABASE sagsforloeb"], check=True)
         log(f"PostgreSQL ready on 127.0.0.1:{port} (data: {pgdata})")
@@ -267,7 +258,7 @@ class Services:
         )
         self.children.append(child)
         self._wait_for_port(port, child, "replica")
-        self._wait_until_accepting(bin_dir, port, child, "replica")
+        self._wait_for_postgres(bin_dir, port, child, "replica")
         self.env["DATABASE_REPLICA_URL"] = f"postgres://postgres@127.0.0.1:{port}/sagsforloeb"
         log(f"streaming replica ready on 127.0.0.1:{port} (data: {rdata})")
 
@@ -399,21 +390,18 @@ class Services:
         raise SystemExit(f"{name} did not start within {timeout:.0f}s")
 
     @staticmethod
-    def _wait_until_accepting(bin_dir: Path, port: int, child: Child, name: str, timeout: float = 60) -> None:
-        """An open port is not a ready server: while PostgreSQL starts up (or replays WAL after an
-        unclean stop of existing data) it answers "the database system is starting up". Poll
-        pg_isready until it accepts connections."""
+    def _wait_for_postgres(bin_dir: Path, port: int, child: Child, name: str, timeout: float = 120) -> None:
+        """Wait until the server accepts connections, not just until its port is open: while it
+        starts up (crash recovery of an existing data directory, a standby catching up) the port
+        answers "the database system is starting up" and a psql at that moment fails."""
+        argv = [str(bin_dir / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-t", "2"]
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not child.alive():
                 raise SystemExit(f"{name} exited during start-up (see .data/*/{name}.log)")
-            ready = subprocess.run(
-                [str(bin_dir / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-t", "2"],
-                check=False,
-            )
-            if ready.returncode == 0:
+            if subprocess.run(argv, check=False).returncode == 0:  # 0: accepting; 1: starting up; 2: no answer
                 return
-            time.sleep(0.2)
+            time.sleep(0.1)
         raise SystemExit(f"{name} did not accept connections within {timeout:.0f}s")
 
     def start(self, argv: list[str], name: str) -> Child:

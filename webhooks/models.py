@@ -58,6 +58,9 @@ class WebhookLevering(models.Model):
     sidste_status_kode = models.PositiveSmallIntegerField(null=True, blank=True)
     sidste_fejl = models.CharField(max_length=500, blank=True)
     naeste_forsoeg = models.DateTimeField(null=True, blank=True)
+    laast_til = models.DateTimeField(
+        null=True, blank=True, help_text="A worker is sending it until then (a lease, no row lock during the POST)"
+    )
     leveret = models.DateTimeField(null=True, blank=True)
     oprettet = models.DateTimeField(auto_now_add=True, db_index=True)
 

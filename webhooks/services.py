@@ -1,10 +1,12 @@
 """Webhooks: signed, retried, logged deliveries of events to API clients' URLs (../shared/API.md).
 
 ``udsend`` runs inside the transaction that causes the event and only writes delivery rows; the
-Celery task ``cases.lever_webhook`` is scheduled after commit, so a slow or dead receiver never
-blocks or fails the request. The rows are the delivery log: every attempt updates the row, the last
-failure is kept, and a delivery that used all its attempts is ``fejlet`` (visible, replayable with
-``genafspil``), never dropped.
+Celery task ``cases.lever_webhook`` is queued through the transactional outbox (infra/udbakke.py),
+so neither a slow or dead receiver nor a hung broker blocks or fails the request. No database row
+lock is held during the POST: a worker takes a short lease on the row (``laast_til``), commits,
+POSTs, and records the outcome in a second transaction. The rows are the delivery log: every
+attempt updates the row, the last failure is kept, and a delivery that used all its attempts is
+``fejlet`` (visible, replayable with ``genafspil``), never dropped.
 
 Receivers verify ``X-Signatur: sha256=<hex>``: HMAC-SHA256 of the exact body bytes with the
 subscription's secret; they deduplicate on the payload's ``id`` (one per event).
@@ -16,13 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 from collections import defaultdict
 
@@ -32,10 +29,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Frist, FristStatus, OvergangLog
-from infra import audit
+from infra import audit, udbakke
 from infra.fejl import DomaeneFejl
 from infra.logging import mask_text
+from webhooks import modtager
 from webhooks.models import HaendelseType, LeveringStatus, WebhookAbonnement, WebhookLevering
+from webhooks.modtager import adresse_fejl  # noqa: F401  (part of the service API)
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +57,14 @@ AUDIT_GENAFSPIL = "webhook.genafspil"
 SIGNATUR_HEADER = "X-Signatur"
 USER_AGENT = "Sagsforloeb-Webhook/1"
 _SLACK = dt.timedelta(seconds=1)
+LEVER_TASK = "cases.lever_webhook"
+#: Returned by :func:`lever` when another worker holds the lease: try again when it has run out.
+LAAST = "laast"
+
+
+def lejetid() -> dt.timedelta:
+    """How long a worker may hold a delivery: longer than any POST can take (connect, send, read)."""
+    return dt.timedelta(seconds=3 * float(settings.WEBHOOK_TIMEOUT_SEKUNDER) + 5)
 
 
 class IkkeAktivt(DomaeneFejl):
@@ -136,8 +143,8 @@ def udsend(
             )
             if oprettet:
                 nye.append(levering.pk)
-        if nye:
-            transaction.on_commit(lambda: planlaeg(nye), robust=True)
+        for pk in nye:
+            udbakke.koe(LEVER_TASK, str(pk))  # the outbox: committed with the change
     return nye
 
 
@@ -215,33 +222,6 @@ def planlaeg(levering_ids, countdown: float | None = None) -> None:
             break
 
 
-# --- Receiver addresses -------------------------------------------------------------------------
-def adresse_fejl(url: str) -> str:
-    """Why the URL may not receive webhooks (Danish), or "".
-
-    Outside development and tests (``WEBHOOK_ALLOW_INTERNAL``) a receiver must use https and every
-    address its host name resolves to must be public: no loopback, private, link-local (cloud
-    metadata), multicast or reserved ranges, so a client cannot make the server call its own
-    network (SSRF). Checked when the subscription is saved and again before every delivery.
-    """
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "Kun http- og https-adresser kan modtage webhooks."
-    if settings.WEBHOOK_TILLAD_INTERNE:
-        return ""
-    if parts.scheme != "https":
-        return "Webhooks sendes kun til https-adresser."
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        return "Adressens værtsnavn kan ikke slås op."
-    for info in infos:
-        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if not ip.is_global or ip.is_multicast:
-            return "Adressen peger på et internt eller reserveret netværk og kan ikke modtage webhooks."
-    return ""
-
-
 # --- Subscriptions ------------------------------------------------------------------------------
 def abonnement_opret(*, actor, url: str, haendelser: list[str]) -> WebhookAbonnement:
     """An API client subscribes ``url`` to event kinds (the caller has checked address and scopes)."""
@@ -272,27 +252,8 @@ def abonnement_stop(*, actor, abonnement: WebhookAbonnement) -> None:
 
 # --- Delivery ------------------------------------------------------------------------------------
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
-    """POST once; (status code or None, error text or "")."""
-    if fejl := adresse_fejl(url):
-        return None, fejl
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only
-    opener = urllib.request.build_opener(_IngenRedirect)
-    try:
-        with opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SEKUNDER) as response:
-            response.read(1024)
-            return response.status, ""
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code} {exc.reason}"
-    except Exception as exc:  # noqa: BLE001 - every network failure is an attempt that failed
-        reason = getattr(exc, "reason", None) or exc
-        return None, f"{type(exc).__name__}: {reason}"
-
-
-class _IngenRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not a new target: it counts as a failed attempt."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: PLR0917 - urllib's signature
-        return None
+    """POST once, to the address that was checked (webhooks/modtager.py)."""
+    return modtager.post(url, body, headers)
 
 
 def backoff(forsoeg: int) -> float:
@@ -301,9 +262,12 @@ def backoff(forsoeg: int) -> float:
 
 
 def lever(levering_id) -> str | None:
-    """Make one attempt. Safe to run twice and concurrently: the row is locked while sending (a second
-    worker skips it), a delivered or failed row is not sent again, and a run that arrives before the
-    scheduled retry leaves it to that retry. Returns the status afterwards (None when skipped)."""
+    """Make one attempt. Safe to run twice and concurrently: a worker leases the row (``laast_til``)
+    in a short transaction, POSTs with no transaction open and no row locked, then records the
+    outcome; a second worker meanwhile gets :data:`LAAST`. A delivered or failed row is not sent
+    again, and a run that arrives before the scheduled retry leaves it to that retry. Returns the
+    status afterwards (None when skipped). A worker that dies during the POST leaves the lease to
+    run out and the attempt uncounted: the delivery is sent again (at-least-once)."""
     with transaction.atomic():
         levering = (
             WebhookLevering.objects.select_for_update(skip_locked=True, of=("self",))
@@ -312,10 +276,12 @@ def lever(levering_id) -> str | None:
             .first()
         )
         if levering is None:
-            return None  # gone, or another worker is sending it right now
+            return None  # gone, or another worker is leasing it right now
         if levering.status != LeveringStatus.AFVENTER:
             return levering.status
         now = timezone.now()
+        if levering.laast_til and levering.laast_til > now:
+            return LAAST
         if levering.naeste_forsoeg and levering.naeste_forsoeg > now + _SLACK:
             return None  # a scheduled retry will come
         abonnement = levering.abonnement
@@ -325,20 +291,32 @@ def lever(levering_id) -> str | None:
             levering.naeste_forsoeg = None
             levering.save(update_fields=["status", "sidste_fejl", "naeste_forsoeg"])
             return levering.status
+        levering.laast_til = now + lejetid()
+        levering.save(update_fields=["laast_til"])
 
-        body = json.dumps(levering.payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-        kode, fejl = _post(
-            abonnement.url,
-            body,
-            {
-                "Content-Type": "application/json; charset=utf-8",
-                "User-Agent": USER_AGENT,
-                SIGNATUR_HEADER: signatur(abonnement.hemmelighed, body),
-                "X-Haendelse": levering.haendelse,
-                "X-Levering-Id": str(levering.pk),
-            },
-        )
+    body = json.dumps(levering.payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    kode, fejl = _post(
+        abonnement.url,
+        body,
+        {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": USER_AGENT,
+            SIGNATUR_HEADER: signatur(abonnement.hemmelighed, body),
+            "X-Haendelse": levering.haendelse,
+            "X-Levering-Id": str(levering.pk),
+        },
+    )
+    return _registrer_forsoeg(levering.pk, kode, fejl)
+
+
+def _registrer_forsoeg(pk, kode: int | None, fejl: str) -> str | None:
+    """The outcome of one POST, in its own short transaction; the lease ends."""
+    with transaction.atomic():
+        levering = WebhookLevering.objects.select_for_update().filter(pk=pk).first()
+        if levering is None:
+            return None
         now = timezone.now()
+        levering.laast_til = None
         levering.forsoeg += 1
         levering.sidste_status_kode = kode
         if kode is not None and 200 <= kode < 300:
@@ -354,11 +332,12 @@ def lever(levering_id) -> str | None:
             else:
                 countdown = backoff(levering.forsoeg)
                 levering.naeste_forsoeg = now + dt.timedelta(seconds=countdown)
-                pk = levering.pk
-                transaction.on_commit(lambda: planlaeg([pk], countdown=countdown), robust=True)
+                udbakke.koe(LEVER_TASK, str(levering.pk), countdown=countdown)
         levering.save(
-            update_fields=["status", "forsoeg", "sidste_status_kode", "sidste_fejl", "naeste_forsoeg", "leveret"]
-        )
+            update_fields=[
+                "status", "forsoeg", "sidste_status_kode", "sidste_fejl", "naeste_forsoeg", "leveret", "laast_til",
+            ]
+        )  # fmt: skip
         if levering.status == LeveringStatus.FEJLET:
             logger.warning("webhook delivery %s failed after %s attempts", levering.pk, levering.forsoeg)
         return levering.status
@@ -385,8 +364,7 @@ def genafspil(levering: WebhookLevering, *, actor=None) -> WebhookLevering:
             foer=foer,
             efter={"status": lev.status},
         )
-        pk = lev.pk
-        transaction.on_commit(lambda: planlaeg([pk]), robust=True)
+        udbakke.koe(LEVER_TASK, str(lev.pk))
     return lev
 
 
@@ -402,9 +380,12 @@ def sweep(grace: dt.timedelta = dt.timedelta(minutes=5)) -> int:
     return len(ids)
 
 
-@shared_task(name="cases.lever_webhook", ignore_result=True)
+@shared_task(name=LEVER_TASK, ignore_result=True)
 def lever_webhook(levering_id: str) -> str | None:
-    return lever(levering_id)
+    status = lever(levering_id)
+    if status == LAAST:  # a worker holds it (or died holding it): look again when the lease has run out
+        udbakke.koe(LEVER_TASK, str(levering_id), countdown=lejetid().total_seconds() + 1)
+    return status
 
 
 @shared_task(name="cases.webhook_sweep")

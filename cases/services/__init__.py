@@ -12,6 +12,7 @@ from .borger import (
     borger_cpr_vis,
     borger_opdater,
     borger_opret,
+    journalnotat_umasker,
     paaroerende_opret,
 )
 from .forloeb import (
@@ -60,6 +61,7 @@ __all__ = [
     "forloeb_registrer_haendelse",
     "forloeb_tildel",
     "journalnotat_opret",
+    "journalnotat_umasker",
     "mulige_overgange",
     "paaroerende_opret",
     "register_opdater_aabne",

@@ -10,7 +10,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from cases.models import KILDE_INDTASTET, REGISTER_FELTER, Borger, Forloeb, Frist, Paaroerende, Team
+from cases.models import KILDE_INDTASTET, REGISTER_FELTER, Borger, Forloeb, Frist, Journalnotat, Paaroerende, Team
 from cases.selectors import borgere_for, teams_for
 from infra import audit, datoer
 from infra import cpr as cprlib
@@ -190,6 +190,21 @@ def borger_cpr_vis(*, actor, borger: Borger, begrundelse: str) -> str:
         )
     digits = cprlib.decrypt(borger.cpr_krypteret)
     return f"{digits[:6]}-{digits[6:]}"
+
+
+def journalnotat_umasker(*, actor, notat: Journalnotat, begrundelse: str) -> str:
+    """The journal note's text with the CPR numbers typed into it unmasked (the citizen page shows
+    them masked): an explicit act with a reason, always logged, like :func:`borger_cpr_vis`."""
+    if not (begrundelse or "").strip():
+        raise ValidationError({"begrundelse": "Angiv hvorfor du skal se CPR-numrene i notatet."})
+    borger = notat.forloeb.borger
+    _check_adgang(actor, borger)
+    with transaction.atomic():
+        audit.record(
+            actor=actor, handling="journalnotat.cpr_vis", subject=notat, borger=borger,
+            begrundelse=begrundelse.strip(),
+        )  # fmt: skip
+    return notat.tekst
 
 
 def paaroerende_opret(

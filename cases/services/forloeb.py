@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases import frister, overgange, regelkatalog, rules, tasks
+from cases import frister, overgange, regelkatalog, rules
 from cases.models import (
     Borger,
     Forloeb,
@@ -22,7 +22,7 @@ from cases.models import (
     Tilstand,
     User,
 )
-from infra import audit, datoer
+from infra import audit, datoer, udbakke
 from infra.fejl import DomaeneFejl, ForaeldetVersion
 
 
@@ -217,14 +217,9 @@ def forloeb_overgang(
             actor=actor, handling=f"forloeb.overgang.{overgang}", subject=fl, borger=fl.borger,
             foer={"tilstand": fra}, efter={"tilstand": fl.tilstand, "data": jsondata, "frister": effekter.as_dict()},
         )  # fmt: skip
-        transaction.on_commit(lambda: _efter_overgang(log.pk))
+        udbakke.koe("cases.efter_overgang", log.pk)  # the outbox: committed with the transition
     forloeb.__dict__.update({k: v for k, v in fl.__dict__.items() if not k.startswith("_")})
     return log
-
-
-def _efter_overgang(log_id: int) -> None:
-
-    tasks.efter_overgang.delay(log_id)
 
 
 def forloeb_registrer_haendelse(

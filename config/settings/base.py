@@ -103,10 +103,26 @@ DATABASE_REPLICA_URL = env_str(
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# A hung database must not hold a web worker (docs/faults.md §5): a connection attempt gives up after
+# DATABASE_CONNECT_TIMEOUT, a statement after DATABASE_STATEMENT_TIMEOUT, a lock wait after
+# DATABASE_LOCK_TIMEOUT (milliseconds); the API answers 503 problem+json. Through PgBouncer the two
+# server settings are set on the application role instead (docs/security.md §7, ALTER ROLE ... SET).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5, doc="Seconds to wait for a database connection")
+DATABASE_STATEMENT_TIMEOUT = env_int(
+    "DATABASE_STATEMENT_TIMEOUT", 60000, doc="Milliseconds a statement may run (0: no limit; not via PgBouncer)"
+)
+DATABASE_LOCK_TIMEOUT = env_int(
+    "DATABASE_LOCK_TIMEOUT", 20000, doc="Milliseconds a statement may wait for a lock (0: no limit; not via PgBouncer)"
+)
 for _db in DATABASES.values():
+    _db.setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
     if PGBOUNCER:
         _db["DISABLE_SERVER_SIDE_CURSORS"] = True
-        _db.setdefault("OPTIONS", {})["prepare_threshold"] = None  # psycopg: never prepare a statement
+        _db["OPTIONS"]["prepare_threshold"] = None  # psycopg: never prepare a statement
+    else:
+        _db["OPTIONS"]["options"] = (
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT} -c lock_timeout={DATABASE_LOCK_TIMEOUT}"
+        )
 DATABASE_ROUTERS = ["infra.replika.ReplikaRouter"]
 REPLICA_MAX_LAG = env_int(
     "REPLICA_MAX_LAG", 30, doc="Seconds the replica may lag before its reads go to the primary (default 30)"
@@ -265,7 +281,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = 270  # SoftTimeLimitExceeded first: the transactio
 CELERY_TASK_ANNOTATIONS = {"cases.retention": {"time_limit": 3000, "soft_time_limit": 2900}}
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 200  # WeasyPrint's memory is returned now and then
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A hung Redis (SIGSTOP, a full network buffer) must not hold a process for minutes: every broker and
+# result-backend socket operation has a timeout (docs/faults.md §3). Requests never publish directly:
+# they write the transactional outbox (infra/udbakke.py), kicked after commit with 0.5 s timeouts.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_timeout": 5,
+    "socket_connect_timeout": 2,
+    "socket_keepalive": True,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 2.0}}
+UDBAKKE_SKUB_TIMEOUT = 0.5  # seconds per socket operation of the after-commit kick (one attempt)
+UDBAKKE_RELAY_SEKUNDER = 15  # beat interval of the relay that sends what the kick could not
+UDBAKKE_BEHOLD_DAGE = 7  # sent outbox rows are kept this long (diagnostics), then deleted
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -385,6 +416,7 @@ SPECTACULAR_SETTINGS |= {
 CELERY_BEAT_SCHEDULE = {
     "frist-sweep": {"task": "cases.frist_sweep", "schedule": 15 * 60},  # every 15 minutes; idempotent
     "webhook-sweep": {"task": "cases.webhook_sweep", "schedule": 10 * 60},  # re-queue stranded deliveries
+    "udbakke-relay": {"task": "infra.udbakke_relay", "schedule": UDBAKKE_RELAY_SEKUNDER},  # drain the outbox
     "retention": {"task": "cases.retention", "schedule": crontab(hour=2, minute=30)},  # nightly deletion job
     # nightly: CPR register facts of citizens with open forløb (cases/services/register.py)
     "cpr-register": {"task": "cases.cpr_register_opdatering", "schedule": crontab(hour=3, minute=15)},

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cases.models import Forloeb
-from infra import audit
+from infra import audit, filindhold
 from infra.fejl import ForaeldetVersion
 
 from .. import rules
@@ -163,6 +163,8 @@ def bilag_tilfoej(
     ikke_fremtid("dokument_dato", dokument_dato, fejl)
     if kilde and kilde not in SundhedsKilde.values:
         fejl["kilde"] = "Ukendt udsteder."
+    if fil and (fil_fejl := filindhold.fil_fejl(fil)):
+        fejl["fil"] = fil_fejl
     if fejl:
         raise ValidationError(fejl)
     with transaction.atomic():

@@ -13,6 +13,7 @@ import time
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -122,15 +123,28 @@ def test_to_workers_koerer_samme_efter_overgang_samtidigt_en_notifikation_en_lev
     assert WebhookLevering.objects.count() == 1
 
 
+def _raekken_er_laast(levering_id) -> bool:
+    """Whether another connection finds the delivery row locked (asked while the POST is in flight)."""
+    try:
+        with transaction.atomic():
+            WebhookLevering.objects.select_for_update(nowait=True).get(pk=levering_id)
+        return False
+    except DatabaseError:
+        return True
+    finally:
+        connection.close()
+
+
 def test_to_workers_leverer_samme_webhook_samtidigt_modtageren_faar_et_kald(sag):
     fl, _ = sag
-    modtaget = []
+    modtaget, laast = [], []
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self):
             self.rfile.read(int(self.headers.get("Content-Length", 0)))
             modtaget.append(self.headers["X-Levering-Id"])
             time.sleep(0.5)  # the second worker arrives while the first is sending
+            laast.append(_raekken_er_laast(self.headers["X-Levering-Id"]))
             self.send_response(200)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -157,8 +171,10 @@ def test_to_workers_leverer_samme_webhook_samtidigt_modtageren_faar_et_kald(sag)
     finally:
         server.shutdown()
         server.server_close()
-    # One sent; the others skipped the locked row (None) or, if later, found it delivered.
-    assert svar.count("leveret") >= 1 and set(svar) <= {None, "leveret"}, svar
+    # One sent; the others skipped the row while it was being leased (None), found the lease
+    # (LAAST: the task looks again when it runs out) or, if later, found it delivered.
+    assert svar.count("leveret") >= 1 and set(svar) <= {None, "leveret", webhooks.LAAST}, svar
     assert modtaget == [str(levering.pk)]
+    assert laast == [False], "no row lock is held while the receiver has the POST"
     levering.refresh_from_db()
     assert (levering.status, levering.forsoeg) == ("leveret", 1)

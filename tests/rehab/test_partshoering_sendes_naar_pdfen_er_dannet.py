@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from cases.models import Borger, Frist
 from config.celery import app
-from decisions import services as decisions_services
 from decisions.models import Dokument
-from infra import datoer
-from infra.models import AuditEntry
+from infra import datoer, udbakke
+from infra.models import AuditEntry, UdbakkeBesked
 from rehab import services as rehab
 from rehab.models import Partshoering
 from tests import factories
@@ -55,7 +54,7 @@ def test_udsted_og_send_venter_paa_pdfen_og_svarfristen_loeber_fra_afsendelsen(
 ):
     fl = ph.forloeb
     koeet: list = []
-    monkeypatch.setattr(decisions_services, "_render_efter_commit", koeet.append)  # the Celery task's queueing
+    monkeypatch.setattr(udbakke, "skub", koeet.extend)  # the outbox's kick after commit: nothing reaches a worker
     igaar = timezone.now() - dt.timedelta(days=1)
     with monkeypatch.context() as m, django_capture_on_commit_callbacks(execute=True):
         m.setattr(timezone, "now", lambda: igaar)  # the caseworker clicks yesterday; the PDF comes today
@@ -64,7 +63,9 @@ def test_udsted_og_send_venter_paa_pdfen_og_svarfristen_loeber_fra_afsendelsen(
 
     brev = Dokument.objects.get(pk=ph.brev_id)
     ph.refresh_from_db()
-    assert koeet == [brev.pk]  # the rendering task is queued after commit ...
+    render = UdbakkeBesked.objects.filter(task="decisions.render_pdf")
+    assert [b.args for b in render] == [[str(brev.pk)]]  # the rendering task is queued with the commit ...
+    assert koeet == [render.get().pk]
     assert (brev.status, brev.afsendelse_kanal, brev.pdf_sha256) == ("udstedt", "udleveret", "")
     assert not AuditEntry.objects.filter(handling="dokument.pdf", subject_id=str(brev.pk)).exists()  # ... not run
     assert AuditEntry.objects.filter(handling="partshoering.send", subject_id=str(ph.pk)).count() == 1

@@ -313,7 +313,7 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         kilde="egen_laege",
         fil=ContentFile(b"%PDF-1.4 fiktiv", name="lae265.pdf"),
     )
-    maal(
+    notat = maal(
         cases_services.journalnotat_opret,
         actor=sb,
         forloeb=fl,
@@ -321,6 +321,7 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         overskrift="Samtale",
         tekst="Borgeren fortæller.",
     )
+    maal(cases_services.journalnotat_umasker, actor=sb, notat=notat, begrundelse="Opslag i CPR-registret")
     maal(
         rehab.moededag_opret,
         actor=leder,
