@@ -12,6 +12,7 @@ from .borger import (
     borger_cpr_vis,
     borger_opdater,
     borger_opret,
+    borger_opret_fejl,
     paaroerende_opret,
 )
 from .forloeb import (
@@ -42,6 +43,7 @@ __all__ = [
     "borger_cpr_vis",
     "borger_opdater",
     "borger_opret",
+    "borger_opret_fejl",
     "forloeb_opret",
     "forloeb_overgang",
     "forloeb_registrer_haendelse",

@@ -69,6 +69,7 @@ UDEN_AENDRING: dict[str, str] = {
     "decisions:lint": "checks a draft decision and lists what is missing; writes nothing",
     "decisions:lint_udkast": "lints the editor's unsaved input on an unsaved copy; writes nothing",
     "flexjob:aftale_fejl": "validates an agreement payload; writes nothing",
+    "cases:borger_opret_fejl": "lists every reason a citizen registration would be refused; writes nothing",
     "flexjob:mangler": "lists what blocks issuing an assessment's decision (the decision lint); writes nothing",
 }
 
