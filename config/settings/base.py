@@ -325,6 +325,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "infra.api.schema.tilfoej_fejlsvar",
+        "infra.api.schema.tilfoej_links",
     ],
     # Choice sets shared by several fields, or whose field name ("type", "status") other models use too.
     "ENUM_NAME_OVERRIDES": {

@@ -92,6 +92,31 @@ PROBLEM = {
 }
 
 
+def tilfoej_links(result, generator, request, public):
+    """OpenAPI links from what a POST creates (``201`` with the new resource's ``id``) to every
+    operation on that resource (``{id}/`` and its actions), with ``If-Match: *``: documentation for
+    integrators, and the paths a stateful fuzzer follows (tests/security/test_api_schema_fuzz.py)."""
+    stier = result.get("paths", {})
+    for sti, operationer in stier.items():
+        svar = operationer.get("post", {}).get("responses", {}).get("201")
+        if svar is None or "{" in sti:
+            continue
+        links = {}
+        for maal, maal_ops in stier.items():
+            if not maal.startswith(sti + "{id}/"):
+                continue
+            for metode, op in maal_ops.items():
+                if not isinstance(op, dict) or "operationId" not in op:
+                    continue
+                parametre = {"path.id": "$response.body#/id"}
+                if metode in SKRIVE_METODER:
+                    parametre["header.If-Match"] = "*"
+                links[op["operationId"]] = {"operationId": op["operationId"], "parameters": parametre}
+        if links:
+            svar["links"] = links
+    return result
+
+
 def tilfoej_fejlsvar(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     ref = {"$ref": "#/components/schemas/Problem"}

@@ -189,3 +189,26 @@ def test_api_klient_kraever_scope(fleksjob_forloeb):
 
 
 __all__ = ["dt"]
+
+
+def test_kladde_til_arbejdsevnevurdering_rettes_via_api_som_paa_siden(api, ansaettelse):
+    """A draft assessment is editable through the API as on the caseworker's page (PATCH with
+    If-Match, the decision text generated again); once issued it answers 409 and a reassessment is
+    the way."""
+    from decisions.services import dokument_udsted
+
+    v = vurdering_til(ansaettelse, progression="Før")
+    url = f"/api/v1/arbejdsevnevurderinger/{v.pk}/"
+    problem(api.patch(url, {"progression": "Efter"}, format="json"), 428, "if-match-mangler")
+    etag = api.get(url)["ETag"]
+    r = api.patch(url, {"progression": "Efter", "opgaver": "Opvask."}, format="json", HTTP_IF_MATCH=etag)
+    assert r.status_code == 200, r.content
+    assert (r.json()["progression"], r.json()["opgaver"]) == ("Efter", "Opvask.")
+    assert "Opvask." in r.json()["tekst"]
+    problem(api.patch(url, {"progression": "Igen"}, format="json", HTTP_IF_MATCH=etag), 412, "foraeldet")
+    body = problem(api.patch(url, {"intensitet": 101}, format="json", HTTP_IF_MATCH=r["ETag"]), 400, "validering")
+    assert "intensitet" in body["errors"]
+    assert AuditEntry.objects.filter(handling="fleksjob.arbejdsevnevurdering.opdater", subject_id=str(v.pk)).exists()
+
+    dokument_udsted(actor=ansaettelse.forloeb.sagsbehandler, dokument=v.dokument, idag=dag(70))
+    problem(api.patch(url, {"progression": "Sent"}, format="json", HTTP_IF_MATCH="*"), 409, "ikke-kladde")
