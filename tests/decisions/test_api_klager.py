@@ -253,7 +253,7 @@ def test_api_klient_skal_have_scope_og_ser_kun_egen_kommune(sag, team, ur):
     kode = team.jobcenter.kommune.kommunekode
     _, laeser = opret_klient(kode, "forloeb:read", navn="Laeser")
     _, skriver = opret_klient(kode, "forloeb:read", "forloeb:write", navn="Skriver")
-    problem(opret(bearer(laeser), afgoerelse, dag(50)), 403, "ingen-adgang")
+    problem(opret(bearer(laeser), afgoerelse, dag(50)), 403, "mangler-scope")
     assert not Klage.objects.exists()
     r = opret(bearer(skriver), afgoerelse, dag(50))
     assert r.status_code == 201, r.content

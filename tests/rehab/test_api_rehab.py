@@ -452,7 +452,7 @@ def test_api_klient_kraever_skrivescope_og_ser_kun_egen_kommune(klar, moede, fre
     kommune = klar.kommune
     laeser = token_klient(kommune, "forloeb:read")
     data = {"forloeb": str(klar.pk), "moededag": str(moede.pk)}
-    problem(laeser.post(f"{API}bookinger/", data, format="json", HTTP_IF_MATCH="*"), 403, "ingen-adgang")
+    problem(laeser.post(f"{API}bookinger/", data, format="json", HTTP_IF_MATCH="*"), 403, "mangler-scope")
     assert not Booking.objects.filter(forloeb=klar).exists()
     assert laeser.get(f"{API}moededage/{moede.pk}/").status_code == 200
 
