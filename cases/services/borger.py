@@ -91,7 +91,9 @@ def _dublet(kommune_id, parsed) -> bool:
 def _afvis_dublet(actor, team: Team) -> None:
     """Audit the refused registration of an existing CPR and tell the caller's team leaders."""
     with transaction.atomic():
-        audit.record(actor=actor, handling="borger.opret_afvist_dublet", subject=team)
+        audit.record(
+            actor=actor, handling="borger.opret_afvist_dublet", subject=team, kommune_id=team.jobcenter.kommune_id
+        )
         for leder in team.medlemmer.filter(rolle=Rolle.TEAMLEDER, is_active=True):
             Notifikation.objects.create(
                 modtager=leder,
