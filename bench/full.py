@@ -237,7 +237,7 @@ def maal_overgang(k: Koersel) -> list[Resultat]:
     if n < 10:
         return [na("transition POST p95", f"only {len(ids)} forløb in aktivitetsparat", maal)]
     post_ids, service_ids, base_ids, ekstra = ids[: n + 5], ids[n + 5 : 2 * n + 5], ids[2 * n + 5 : 3 * n + 5], ids[-1]
-    c = Client(HTTP_AUTHORIZATION=f"Bearer {k.token()}")
+    c = Client(HTTP_AUTHORIZATION=f"Bearer {k.token()}", HTTP_IF_MATCH="*")  # writes carry If-Match (API.md)
     body = json.dumps({"dato": k.idag.isoformat()})
     with CaptureQueriesContext(connection) as q:
         c.post(f"/api/v1/forloeb/{ekstra}/overgange/start_forberedende_plan/", body, content_type="application/json")

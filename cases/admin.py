@@ -6,9 +6,11 @@ import uuid
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 
-from cases import frister, overgange
+from cases import frister, overgange, regelkatalog
 from cases.models import (
     ApiKlient,
     FristDefinition,
@@ -88,11 +90,34 @@ class AuditEntryAdmin(admin.ModelAdmin):
 class RegelkatalogAdmin(admin.ModelAdmin):
     """Rows in force are versions: a row already used by a deadline is read-only, and a change is
     made by adding a new row with a later 'gyldig fra' (the action below copies one). Every save is
-    written to the audit log with before/after, so the catalogue has a full history."""
+    written to the audit log with before/after, so the catalogue has a full history.
+
+    Scoped by municipality (``cases.regelkatalog.maa_aendre_regel``): a municipality's jurist sees
+    the national rows and their own municipality's, and creates and changes only their own; the
+    national rows are changed only by a national rule administrator (superuser or the group
+    ``National regeladministrator``)."""
 
     actions = ["kopier_som_ny_version"]
     list_filter = ["kommune"]
     save_as = True
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if regelkatalog.er_national_regeladministrator(request.user):
+            return qs
+        return qs.filter(Q(kommune_id=request.user.kommune_id) | Q(kommune__isnull=True))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not regelkatalog.maa_aendre_regel(request.user, obj.kommune_id):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "kommune" and not regelkatalog.er_national_regeladministrator(request.user):
+            kwargs["queryset"] = Kommune.objects.filter(pk=request.user.kommune_id)
+            kwargs["required"] = True
+            kwargs["initial"] = request.user.kommune_id
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _i_brug(self, obj) -> bool:
         return False
@@ -109,7 +134,12 @@ class RegelkatalogAdmin(admin.ModelAdmin):
         felter = [f.name for f in obj._meta.fields if f.name not in ("id", "oprettet")]
         foer = None
         if change:
-            foer = audit.snapshot(type(obj).objects.get(pk=obj.pk), felter)
+            gemt = type(obj).objects.get(pk=obj.pk)
+            if not regelkatalog.maa_aendre_regel(request.user, gemt.kommune_id):
+                raise PermissionDenied
+            foer = audit.snapshot(gemt, felter)
+        if not regelkatalog.maa_aendre_regel(request.user, obj.kommune_id):
+            raise PermissionDenied
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit.record(
@@ -125,6 +155,8 @@ class RegelkatalogAdmin(admin.ModelAdmin):
     def kopier_som_ny_version(self, request, queryset):
 
         imorgen = datoer.idag() + dt.timedelta(days=1)
+        if any(not regelkatalog.maa_aendre_regel(request.user, obj.kommune_id) for obj in queryset):
+            raise PermissionDenied
         with transaction.atomic():
             for obj in queryset:
                 obj.pk = None

@@ -12,6 +12,21 @@ from django.db.models import F, Q
 
 from .models import FristDefinition, Lovhenvisning, Regelparameter
 
+#: The group whose members (besides superusers) maintain the national rows (``kommune = NULL``).
+NATIONAL_GRUPPE = "National regeladministrator"
+
+
+def er_national_regeladministrator(user) -> bool:
+    return bool(user.is_superuser or user.groups.filter(name=NATIONAL_GRUPPE).exists())
+
+
+def maa_aendre_regel(user, kommune_id) -> bool:
+    """Who may create or change a rule-catalogue row owned by ``kommune_id`` (``None``: national):
+    a national rule administrator any row; anyone else only their own municipality's rows."""
+    if er_national_regeladministrator(user):
+        return True
+    return kommune_id is not None and kommune_id == getattr(user, "kommune_id", None)
+
 
 def _for_kommune(qs, kommune_id):
     return qs.filter(Q(kommune_id=kommune_id) | Q(kommune__isnull=True)).order_by(

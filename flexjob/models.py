@@ -164,6 +164,9 @@ class Arbejdsevnevurdering(models.Model):
     the previous one; every earlier version is kept.
     """
 
+    #: ``version`` numbers the reassessments; it is no optimistic-concurrency token (infra.api.etag).
+    OPTIMISTISK_VERSION = False
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     dokument = models.OneToOneField("decisions.Dokument", on_delete=models.PROTECT, related_name="arbejdsevnevurdering")
     ansaettelse = models.ForeignKey(Ansaettelse, on_delete=models.PROTECT, related_name="vurderinger")

@@ -162,3 +162,20 @@ def record_read(
 def for_borger(borger_id) -> models.QuerySet[AuditEntry]:
     """Every audit row about one citizen, oldest first (the GDPR art. 15 access-log extract)."""
     return AuditEntry.objects.filter(borger_ids__contains=[borger_id]).order_by("tidspunkt", "id")
+
+
+def record_teknisk_laesning(*, actor, handling: str, kommune_id, subject: models.Model | None = None) -> AuditEntry:
+    """Record a read of technical data that names no citizen by itself (a webhook delivery log):
+    who read it, and when, is still in the log."""
+    entry = _entry(
+        actor=actor,
+        handling=handling,
+        subject=subject,
+        borgere=[],
+        kommune_id=kommune_id,
+        foer=None,
+        efter=None,
+        begrundelse="",
+    )
+    entry.save(force_insert=True)
+    return entry

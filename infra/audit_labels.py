@@ -20,6 +20,7 @@ HANDLING_LABELS: dict[str, str] = {
     "borger.adgangslog_udtraek": "Lavede et udtræk af borgerens adgangslog",
     # Changes
     "borger.opret": "Oprettede borgeren",
+    "borger.opret_afvist_dublet": "Forsøgte at oprette en borger, der allerede er registreret i kommunen",
     "borger.opdater": "Ændrede borgerens oplysninger",
     "borger.slettet": "Slettede borgeren og sagen (opbevaringsperioden udløbet)",
     "audit.slettet": "Slettede auditlog ældre end opbevaringsperioden",
@@ -28,6 +29,11 @@ HANDLING_LABELS: dict[str, str] = {
     "medarbejder.sso_opret": "Oprettede medarbejderen fra kommunens login",
     "medarbejder.sso_opdater": "Opdaterede medarbejderens rolle og teams fra kommunens login",
     "medarbejder.sso_deaktiver": "Lukkede medarbejderens adgang (kommunens login giver ikke længere adgang)",
+    # Integrations (technical data; who read it is logged)
+    "webhook.liste": "Så kommunens webhook-abonnementer",
+    "webhook.laes": "Så et webhook-abonnement",
+    "webhook_levering.liste": "Så webhook-leveringsloggen",
+    "webhook_levering.laes": "Så en webhook-levering",
     # The forløb
     "forloeb.laes": "Så borgerens forløb",
     "forloeb.liste": "Så forløbet i en liste",

@@ -71,3 +71,27 @@ class IdempotencyKeyGenbrugt(DomaeneFejl):
     status = 422
     slug = "idempotency-key-genbrugt"
     standard_besked = "Idempotency-Key er allerede brugt til en anden forespørgsel."
+
+
+class IfMatchMangler(DomaeneFejl):
+    """A write to an existing resource came without ``If-Match`` (a lost update would be possible)."""
+
+    status = 428
+    slug = "if-match-mangler"
+    standard_besked = "Send If-Match med ressourcens ETag (fra GET), så en samtidig ændring ikke går tabt."
+
+
+class ManglerScope(DomaeneFejl):
+    """An API client's token lacks a scope the action needs (``scopes`` lists every one it needs)."""
+
+    status = 403
+    slug = "mangler-scope"
+    titel = "Ingen adgang"
+    standard_besked = "Adgangstokenet mangler den nødvendige rettighed (scope)."
+
+    def __init__(self, scopes: tuple[str, ...] = ()):
+        super().__init__()
+        self.scopes = list(scopes)
+
+    def problem_data(self) -> dict:
+        return {"scopes": self.scopes} if self.scopes else {}

@@ -1,11 +1,32 @@
 import importlib
+import json
 import time
 
+import jsonschema
 import pytest
+from django.test.client import Client
 
 from cases.models import Rolle
 from infra import cpr as cprlib
+from infra.api.problems import CONTENT_TYPE
+from infra.api.schema import PROBLEM
 from tests import factories
+
+_PROBLEM_VALIDATOR = jsonschema.Draft202012Validator(PROBLEM)
+_client_request = Client.request
+
+
+def _request_med_problemtjek(self, **request):
+    """Every problem+json answer any test receives conforms to the schema's Problem component (the
+    one documented error vocabulary): a key the schema does not document fails the test that saw it."""
+    response = _client_request(self, **request)
+    if response.get("Content-Type") == CONTENT_TYPE:
+        fejl = [e.message for e in _PROBLEM_VALIDATOR.iter_errors(json.loads(response.content))]
+        assert not fejl, f"problem+json outside the documented Problem schema: {fejl}\n{response.content[:500]!r}"
+    return response
+
+
+Client.request = _request_med_problemtjek
 
 
 @pytest.fixture(autouse=True)

@@ -68,6 +68,9 @@ class WebhookLevering(models.Model):
         db_table = "cases_webhooklevering"
         verbose_name = "webhook-levering"
         verbose_name_plural = "webhook-leveringer"
+        # Integration administrators (a group or user given this permission in the admin) read the
+        # municipality's subscriptions and delivery log; other employees do not (webhooks/api).
+        permissions = [("se_leveringslog", "Kan se kommunens webhook-abonnementer og leveringslog")]
         constraints = [
             models.UniqueConstraint(fields=["abonnement", "haendelse_id"], name="webhook_levering_unik_haendelse")
         ]

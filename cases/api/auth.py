@@ -14,6 +14,7 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
 
 from cases.models import ApiKlient
+from infra.fejl import ManglerScope
 from infra.models import ActorType
 
 
@@ -75,11 +76,25 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         return 'Bearer realm="sagsforloeb"'
 
 
-class HarScope(permissions.BasePermission):
-    """API clients need the view's scope for the method; employees are governed by role and team.
+def kraevede_scopes(view, method: str) -> tuple[str, ...]:
+    """The scopes an API client needs for ``method`` on ``view``'s current action (all of them).
 
-    A view declares ``scopes = {"read": "forloeb:read", "write": "forloeb:write"}``.
+    A view declares ``scopes = {"read": "forloeb:read", "write": "forloeb:write"}`` and, for an action
+    that needs something else, ``action_scopes = {"ankepakke": ("forloeb:read", "afgoerelser:read")}``:
+    an action that hands out what another scope guards needs that scope too (the appeal package holds
+    the decisions' PDFs), and a read made by POST needs only the read scope (search). No declaration:
+    no access (an empty tuple never suffices).
     """
+    action_scopes = getattr(view, "action_scopes", {})
+    action = getattr(view, "action", None)
+    if action in action_scopes:
+        return tuple(action_scopes[action])
+    needed = getattr(view, "scopes", {}).get("read" if method in permissions.SAFE_METHODS else "write")
+    return (needed,) if needed else ()
+
+
+class HarScope(permissions.BasePermission):
+    """API clients need every scope :func:`kraevede_scopes` names; employees are governed by role and team."""
 
     message = "Adgangstokenet mangler den nødvendige rettighed (scope)."
 
@@ -87,9 +102,10 @@ class HarScope(permissions.BasePermission):
         user = request.user
         if not getattr(user, "er_api_klient", False):
             return True
-        scopes = getattr(view, "scopes", {})
-        needed = scopes.get("read" if request.method in permissions.SAFE_METHODS else "write")
-        return needed is not None and needed in user.scopes
+        needed = kraevede_scopes(view, request.method)
+        if not needed or not set(needed) <= user.scopes:
+            raise ManglerScope(needed)
+        return True
 
 
 try:

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from cases.models import (
+    AfslutningAarsag,
     Borger,
     Forloeb,
     Frist,
@@ -14,6 +15,7 @@ from cases.models import (
     Tilbud,
     TilbudSvar,
     TilbudType,
+    Udfald,
 )
 from cases.selectors import forloeb_for, teams_for
 from cases.services import tilladte_overgange
@@ -234,7 +236,19 @@ class ForloebSerializer(serializers.ModelSerializer):
         return str(obj.sagsbehandler) if obj.sagsbehandler_id else ""
 
 
+class ValgEllerNull(serializers.ChoiceField):
+    """A choice the model stores as ``""`` while unset: ``null`` in the answer, never an undocumented ``""``."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices, allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return None if value in ("", None) else super().to_representation(value)
+
+
 class ForloebDetailSerializer(ForloebSerializer):
+    indstilling_udfald = ValgEllerNull(Udfald.choices, help_text="Tom (null) indtil der er en indstilling")
+    afslutning_aarsag = ValgEllerNull(AfslutningAarsag.choices, help_text="Tom (null) indtil forløbet er afsluttet")
     tilladte_overgange = serializers.SerializerMethodField()
     frister = serializers.SerializerMethodField()
     historik = OvergangLogSerializer(many=True, read_only=True)

@@ -20,7 +20,7 @@ from cases.selectors import borger_soeg, borgere_for, forloeb_for, frister_for, 
 from infra import audit
 from infra.api.etag import IF_MATCH, check_if_match, etag_for
 from infra.api.idempotency import IDEMPOTENCY_KEY, idempotent
-from infra.api.mixins import AuditedReadMixin, StrictQueryParamsMixin
+from infra.api.mixins import AuditedReadMixin, StrictQueryParamsMixin, valider
 from infra.api.pagination import CursorPagination
 
 from .filters import BorgerFilter, ForloebFilter, FristFilter, JournalnotatFilter, TilbudFilter
@@ -62,9 +62,10 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
     serializer_class = BorgerSerializer
     filterset_class = BorgerFilter
     scopes = {"read": "borgere:read", "write": "borgere:write"}
+    action_scopes = {"soeg": ("borgere:read",)}  # a search is a read, sent by POST to keep the CPR out of URLs
     http_method_names = ["get", "post", "patch", "head", "options"]
     laes_handling = "borger"
-    etag = True
+    uden_if_match = {"vis_cpr"}  # reads the CPR (audited); changes nothing
 
     def get_queryset(self):
         return borgere_for(self.request.user).order_by("-oprettet", "id")
@@ -79,11 +80,15 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
         data = BorgerSerializer(borger, context=self.get_serializer_context()).data
         return Response(data, status=status, headers={"ETag": etag_for(borger), **headers})
 
+    @idempotent
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        borger = services.borger_opret(actor=request.user, **serializer.validated_data)
+        data = valider(self.get_serializer(data=request.data), self._opret_fejl)
+        borger = services.borger_opret(actor=request.user, **data)
         return self._svar(borger, status=201, Location=reverse("borger-detail", args=[borger.pk]))
+
+    def _opret_fejl(self, data: dict) -> dict:
+        felter = {k: data[k] for k in services.BORGER_FELTER if k in data}
+        return services.borger_opret_fejl(actor=self.request.user, cpr=data.get("cpr"), **felter)
 
     def partial_update(self, request, *args, **kwargs):
         borger = self.get_object()

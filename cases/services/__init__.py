@@ -12,6 +12,7 @@ from .borger import (
     borger_cpr_vis,
     borger_opdater,
     borger_opret,
+    borger_opret_fejl,
     journalnotat_umasker,
     paaroerende_opret,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "borger_cpr_vis",
     "borger_opdater",
     "borger_opret",
+    "borger_opret_fejl",
     "borger_register_opdater",
     "cpr_opslag",
     "forloeb_opret",

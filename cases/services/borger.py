@@ -6,11 +6,24 @@ Views, serializers, forms, admin actions, commands and tasks call these; nothing
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from cases.models import KILDE_INDTASTET, REGISTER_FELTER, Borger, Forloeb, Frist, Journalnotat, Paaroerende, Team
+from cases.models import (
+    KILDE_INDTASTET,
+    REGISTER_FELTER,
+    Borger,
+    Forloeb,
+    Frist,
+    Journalnotat,
+    Notifikation,
+    NotifikationNiveau,
+    Paaroerende,
+    Rolle,
+    Team,
+)
 from cases.selectors import borgere_for, teams_for
 from infra import audit, datoer
 from infra import cpr as cprlib
@@ -34,15 +47,26 @@ BORGER_FELTER = [
 ]
 BORGER_AUDIT_FELTER = ["team", *BORGER_FELTER]
 
-DUBLET_CPR = "Der findes allerede en borger med dette CPR-nummer i kommunen."
+#: The answer to a CPR already registered in the municipality, in the caller's team or another: the
+#: least it can say and still prevent the duplicate. It names neither the team nor the citizen, and is
+#: the same whether the citizen is in a team the caller can see or not; the caller's team leaders are
+#: notified (they can find out where the citizen belongs), and the refused attempt is audited.
+DUBLET_CPR = "Borgeren kan ikke oprettes her. Kontakt din teamleder."
+UDEN_FOR_TEAM = "Du kan kun oprette og flytte borgere i dine egne teams."
 
 
 def _check_team(actor, team: Team) -> None:
     if not teams_for(actor).filter(pk=team.pk).exists():
-        raise ValidationError({"team": "Du kan kun oprette og flytte borgere i dine egne teams."})
+        raise ValidationError({"team": UDEN_FOR_TEAM})
 
 
 def _validate_kontakt(data: dict) -> None:
+    errors = _kontakt_fejl(data)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _kontakt_fejl(data: dict) -> dict[str, str]:
     errors = {}
     if not (data.get("fornavn") or "").strip():
         errors["fornavn"] = "Fornavn skal udfyldes."
@@ -53,8 +77,48 @@ def _validate_kontakt(data: dict) -> None:
         errors["postnummer"] = "Postnummeret skal være 4 cifre."
     if data.get("tolk") and not (data.get("tolkesprog") or "").strip():
         errors["tolkesprog"] = "Angiv hvilket sprog der skal tolkes til."
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+def borger_opret_fejl(*, actor, cpr, team: Team | None = None, **data) -> dict[str, list[str]]:
+    """Every reason :func:`borger_opret` refuses these data, all at once and without side effects
+    (a door whose own parsing failed on other fields still shows the CPR's and the contact's errors)."""
+    errors: dict[str, list[str]] = {}
+    parsed = None
+    try:
+        parsed = cprlib.parse(cpr if isinstance(cpr, str) else "")
+    except ValidationError as exc:
+        errors["cpr"] = exc.messages
+    errors |= {k: [v] for k, v in _kontakt_fejl({k: v for k, v in data.items() if isinstance(v, str | bool)}).items()}
+    if team is not None and not teams_for(actor).filter(pk=team.pk).exists():
+        errors["team"] = [UDEN_FOR_TEAM]
+    kommune_id = team.jobcenter.kommune_id if team is not None else getattr(actor, "kommune_id", None)
+    if parsed is not None and kommune_id and _dublet(kommune_id, parsed):
+        errors["cpr"] = [DUBLET_CPR]
+    return errors
+
+
+def _dublet(kommune_id, parsed) -> bool:
+    return Borger.objects.filter(kommune_id=kommune_id, cpr_hash=cprlib.lookup_hash(parsed)).exists()
+
+
+def _afvis_dublet(actor, team: Team) -> None:
+    """Audit the refused registration of an existing CPR and tell the caller's team leaders."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor, handling="borger.opret_afvist_dublet", subject=team, kommune_id=team.jobcenter.kommune_id
+        )
+        for leder in team.medlemmer.filter(rolle=Rolle.TEAMLEDER, is_active=True):
+            Notifikation.objects.create(
+                modtager=leder,
+                niveau=NotifikationNiveau.INFO,
+                taerskel=f"dublet-{uuid.uuid4().hex[:12]}",
+                titel="En borger kunne ikke oprettes",
+                tekst=(
+                    f"{actor} forsøgte at oprette en borger i {team.navn}, som allerede er registreret i "
+                    "kommunen. Hjælp med at finde ud af, hvor borgerens sag hører til."
+                ),
+            )
 
 
 def borger_opret(
@@ -77,20 +141,21 @@ def borger_opret(
     unknown = set(kontakt) - set(BORGER_FELTER)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    try:
-        parsed = cprlib.parse(cpr)
-    except ValidationError as exc:
-        raise ValidationError({"cpr": exc.messages}) from None
-    _check_team(actor, team)
+    data = {"fornavn": fornavn, "efternavn": efternavn, **kontakt}
+    errors = borger_opret_fejl(actor=actor, cpr=cpr, team=team, **data)
+    if fra_register:  # the register supplies the name; if it cannot answer, the typed name is checked below
+        errors = {k: v for k, v in errors.items() if k not in ("fornavn", "efternavn")}
+    if errors:
+        if errors.get("cpr") == [DUBLET_CPR] and "team" not in errors:
+            _afvis_dublet(actor, team)
+        raise ValidationError(errors)
+    parsed = cprlib.parse(cpr)
     kommune_id = team.jobcenter.kommune_id
     cpr_hash = cprlib.lookup_hash(parsed)
-    if Borger.objects.filter(kommune_id=kommune_id, cpr_hash=cpr_hash).exists():
-        raise ValidationError({"cpr": DUBLET_CPR})
     register_data, register_fejl = fra_register_data(parsed.digits) if fra_register else ({}, "")
     if register_data:
         kontakt = {k: v for k, v in kontakt.items() if k not in REGISTER_FELTER}
-        fornavn, efternavn = register_data["fornavn"], register_data["efternavn"]
-    data = {"fornavn": fornavn, "efternavn": efternavn, **kontakt}
+        data = {"fornavn": register_data["fornavn"], "efternavn": register_data["efternavn"], **kontakt}
     _validate_kontakt(data)
     register_data = {k: v for k, v in register_data.items() if k not in ("fornavn", "efternavn")}
     register_data.setdefault("register_fejl", register_fejl)

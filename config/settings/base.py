@@ -318,10 +318,14 @@ REST_FRAMEWORK = {
         "cases.api.auth.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "cases.api.auth.HarScope"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "cases.api.auth.HarScope",
+        "infra.api.etag.IfMatchPaakraevet",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["infra.api.parsers.JsonParser"],
+    "DEFAULT_SCHEMA_CLASS": "infra.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "infra.api.pagination.CursorPagination",
     "DEFAULT_FILTER_BACKENDS": ["infra.api.filters.FilterBackend"],
     "EXCEPTION_HANDLER": "infra.api.problems.exception_handler",
@@ -355,6 +359,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "infra.api.schema.tilfoej_fejlsvar",
+        "infra.api.schema.tilfoej_links",
     ],
     # Choice sets shared by several fields, or whose field name ("type", "status") other models use too.
     "ENUM_NAME_OVERRIDES": {

@@ -241,6 +241,8 @@ class KlageViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVie
     serializer_class = KlageSerializer
     filterset_class = KlageFilter
     scopes = {"read": "forloeb:read", "write": "forloeb:write"}
+    # The appeal package holds the decisions' PDFs: it needs what /afgoerelser/{id}/pdf/ needs too.
+    action_scopes = {"ankepakke": ("forloeb:read", "afgoerelser:read")}
     pagination_class = KlagePagination
     laes_handling = "klage"
 

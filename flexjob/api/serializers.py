@@ -180,6 +180,10 @@ class VurderingOpretSerializer(VurderingIndholdSerializer):
     ansaettelse = serializers.UUIDField()
 
 
+class VurderingRetSerializer(VurderingIndholdSerializer):
+    """A change of a draft assessment: only the fields sent change."""
+
+
 class RevurderSerializer(VurderingIndholdSerializer):
     timer = serializers.DecimalField(**TIMER, required=False)
     intensitet = serializers.IntegerField(required=False)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from cases.selectors import forloeb_for
 from decisions.models import Dokument
+from decisions.services import sikr_kladde
 from flexjob import aftaler, selectors, services
 from flexjob.models import Aftale
 from infra.api.etag import IF_MATCH, check_if_match, etag_for
@@ -40,6 +41,7 @@ from .serializers import (
     VisitationOpretSerializer,
     VisitationSerializer,
     VurderingOpretSerializer,
+    VurderingRetSerializer,
 )
 
 SCOPES = {"read": "forloeb:read", "write": "forloeb:write"}
@@ -157,6 +159,7 @@ class ArbejdsevnevurderingViewSet(AuditedReadMixin, StrictQueryParamsMixin, view
     pagination_class = OprettetPagination
     laes_handling = "arbejdsevnevurdering"
     borger_sti = "ansaettelse.forloeb.borger_id"
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.vurderinger_for(self.request.user)
@@ -182,6 +185,25 @@ class ArbejdsevnevurderingViewSet(AuditedReadMixin, StrictQueryParamsMixin, view
                 {"ansaettelse": ["Ansættelsen findes ikke eller er uden for din adgang."]}
             )
         return self._svar(services.arbejdsevnevurdering_opret(actor=request.user, ansaettelse=a, **data))
+
+    @extend_schema(
+        request=VurderingRetSerializer,
+        responses={200: ArbejdsevnevurderingSerializer},
+        description=(
+            "Ret en vurdering, mens dens afgørelse er kladde (som i sagsbehandlerens skærmbillede); afgørelsens "
+            "tekst dannes igen. 409 `ikke-kladde` når afgørelsen er udstedt (lav en revurdering); 412 ved "
+            "forældet If-Match; 400 med alle feltfejl."
+        ),
+    )
+    def partial_update(self, request, *args, **kwargs):
+        v = self.get_object()
+        sikr_kladde(v.dokument)
+        body = VurderingRetSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        v = services.arbejdsevnevurdering_opdater(actor=request.user, vurdering=v, **body.validated_data)
+        v = self.get_queryset().get(pk=v.pk)
+        data = ArbejdsevnevurderingSerializer(v, context=self.get_serializer_context()).data
+        return Response(data, headers={"ETag": etag_for(v)})
 
     @extend_schema(request=RevurderSerializer, responses={201: ArbejdsevnevurderingSerializer})
     @action(detail=True, methods=["post"])

@@ -1,21 +1,52 @@
-"""Optimistic concurrency over HTTP: ``ETag`` on resources that change, ``If-Match`` on writes.
+"""Optimistic concurrency over HTTP: ``ETag`` on resources that change, ``If-Match`` on every write.
 
-Every write that takes ``If-Match`` reads it with :func:`check_if_match` and hands the version to its
+Every write to an existing resource (PUT, PATCH, DELETE and every POST action on it) must carry
+``If-Match``: without it the answer is 428 ``if-match-mangler`` (:class:`IfMatchPaakraevet`, one of the
+API's default permission classes, checks it when the view fetches the object, so a resource outside
+the caller's reach is still a 404 first). A view declares the actions that read through a POST and
+change nothing in ``uden_if_match`` (``vis_cpr``).
+
+A resource with a ``version`` column hands the version the client saw (:func:`check_if_match`) to its
 service as ``expected_version``; the service checks it again on the locked row and raises
-``infra.fejl.ForaeldetVersion`` (412 ``foraeldet``) when it is stale.
+``infra.fejl.ForaeldetVersion`` (412 ``foraeldet``) when it is stale. A resource without one (a complaint, a
+booking) has an ``ETag`` computed from its stored fields; the permission compares it before the service
+runs, and the service's own state checks (409 on a step out of order) hold the rest.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import permissions
 
-from infra.fejl import ForaeldetVersion
+from infra.fejl import ForaeldetVersion, IfMatchMangler
 
-IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description="ETag fra GET; 412 hvis forældet")
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="ETag fra GET (eller `*`); 428 hvis den mangler, 412 hvis den er forældet",
+)
+
+
+def _indhold(obj) -> str:
+    """A digest of a resource's stored fields (the ETag of a resource without a version)."""
+    felter = [f"{f.attname}={f.value_from_object(obj)!r}" for f in obj._meta.concrete_fields]
+    return hashlib.sha256("\n".join(felter).encode()).hexdigest()[:16]
 
 
 def etag_for(obj) -> str:
-    return f'"{obj.pk}-{obj.version}"'
+    return f'"{obj.pk}-{obj.version}"' if _versioneret(obj) else f'"{obj.pk}-{_indhold(obj)}"'
+
+
+def _versioneret(obj) -> bool:
+    """The resource carries an optimistic-concurrency ``version`` its services check (a model whose
+    ``version`` means something else sets ``OPTIMISTISK_VERSION = False``)."""
+    return getattr(type(obj), "OPTIMISTISK_VERSION", True) and any(
+        f.attname == "version" for f in obj._meta.concrete_fields
+    )
 
 
 def check_if_match(request, obj) -> int | None:
@@ -25,4 +56,21 @@ def check_if_match(request, obj) -> int | None:
         return None
     if header.strip() not in ("*", etag_for(obj)):
         raise ForaeldetVersion()
-    return obj.version
+    return obj.version if _versioneret(obj) else None
+
+
+class IfMatchPaakraevet(permissions.BasePermission):
+    """Every write to an existing resource carries ``If-Match`` (428 without; 412 when a resource
+    without a version has changed since the client read it)."""
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if getattr(view, "action", None) in getattr(view, "uden_if_match", ()):
+            return True
+        header = request.headers.get("If-Match")
+        if not header or not header.strip():
+            raise IfMatchMangler()
+        if not _versioneret(obj) and header.strip() not in ("*", etag_for(obj)):
+            raise ForaeldetVersion()
+        return True

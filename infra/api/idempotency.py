@@ -1,9 +1,10 @@
 """``Idempotency-Key`` for POSTs that create or change something.
 
 The first request with a key runs inside one transaction with the key's row, so the effect and the
-stored response commit together. A replay with the same key and body returns the stored response;
-the same key with a different body answers 422. A concurrent duplicate waits on the key's row
-and then gets the stored response.
+stored response commit together; a refusal removes the key (the client may retry) and keeps only what
+the refusing service committed on purpose (its audit of the attempt). A replay with the same key and
+body returns the stored response; the same key with a different body answers 422. A concurrent
+duplicate waits on the key's row and then gets the stored response.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from infra.fejl import IdempotencyKeyGenbrugt, UgyldigIdempotencyKey
 from infra.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
-IDEMPOTENCY_KEY = OpenApiParameter(HEADER, str, OpenApiParameter.HEADER)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description="Gentag sikkert: samme nøgle og body giver det første svar; samme nøgle med en anden body 422",
+)
 
 
 def _ejer(request) -> str:
@@ -46,6 +52,7 @@ def idempotent(view_method):
         if len(key) > 200 or not key.strip():
             raise UgyldigIdempotencyKey()
         ejer, fingerprint = _ejer(request), _fingerprint(request)
+        fejl = None
         with transaction.atomic():
             try:
                 with transaction.atomic():
@@ -59,14 +66,29 @@ def idempotent(view_method):
                     raise IdempotencyKeyGenbrugt() from None
                 headers = {**row.svar_headers, "Idempotent-Replay": "true"}
                 return Response(row.svar, status=row.status_kode, headers=headers)
-            response = view_method(self, request, *args, **kwargs)
-            if response.status_code >= 400:
-                transaction.set_rollback(True)  # errors are not remembered: the client may retry
+            try:
+                response = view_method(self, request, *args, **kwargs)
+            except Exception as exc:
+                if transaction.get_connection().needs_rollback:
+                    raise
+                # A refusal is not remembered (the client may retry), but what the refusing service
+                # deliberately committed (its audit of the refused attempt, a notification) stays.
+                row.delete()
+                fejl = exc
+            else:
+                if response.status_code >= 400:
+                    row.delete()  # errors are not remembered: the client may retry
+                    return response
+                row.status_kode = response.status_code
+                row.svar = json.loads(json.dumps(response.data, default=str))
+                row.svar_headers = {k: v for k, v in response.headers.items() if k in ("ETag", "Location")}
+                row.save(update_fields=["status_kode", "svar", "svar_headers"])
                 return response
-            row.status_kode = response.status_code
-            row.svar = json.loads(json.dumps(response.data, default=str))
-            row.svar_headers = {k: v for k, v in response.headers.items() if k in ("ETag", "Location")}
-            row.save(update_fields=["status_kode", "svar", "svar_headers"])
-            return response
+        raise fejl
 
+    wrapper.idempotent = True  # read by the schema (the header is documented) and tests/security
     return wrapper
+
+
+def er_idempotent(handler) -> bool:
+    return getattr(handler, "idempotent", False)

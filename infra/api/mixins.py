@@ -40,13 +40,13 @@ class AuditedReadMixin:
 
     Declare ``laes_handling``, the prefix of the action codes (``"forloeb"``: ``forloeb.liste`` with the
     citizens of the page, ``forloeb.laes`` with the object as subject), and ``borger_sti``, the attribute
-    path from an object to its citizen's id (or override ``laes_borgere``). A resource written with
-    ``If-Match`` sets ``etag = True``: its retrieve answers with the ``ETag``.
+    path from an object to its citizen's id (or override ``laes_borgere``). Every retrieve answers with
+    the ``ETag`` a write must send back as ``If-Match`` (``infra.api.etag``).
     """
 
     laes_handling: str
     borger_sti: str = "forloeb.borger_id"
-    etag: bool = False
+    etag: bool = True
 
     def laes_borgere(self, obj) -> list:
         """The citizen(s) an object is about: ids, or ``Borger`` objects."""
@@ -68,6 +68,21 @@ class AuditedReadMixin:
         )
         headers = {"ETag": etag_for(obj)} if self.etag else None
         return Response(self.get_serializer(obj).data, headers=headers)
+
+
+def valider(serializer, tjenestens_fejl=None):
+    """The serializer's ``validated_data``, or one 400 with every field error at once: the
+    serializer's and, for the fields it did not already reject, the service's own validation of the
+    raw input (``tjenestens_fejl(data) -> {field: [messages]}``, without side effects). So a client
+    sees the CPR's error together with the other fields', not after fixing them."""
+    if serializer.is_valid():
+        return serializer.validated_data
+    fejl = {felt: list(beskeder) for felt, beskeder in serializer.errors.items()}
+    data = serializer.initial_data
+    if tjenestens_fejl is not None and isinstance(data, dict):
+        for felt, beskeder in tjenestens_fejl(data).items():
+            fejl.setdefault(felt, list(beskeder))
+    raise serializers.ValidationError(fejl)
 
 
 def is_uuid(value: str) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
@@ -29,6 +30,7 @@ TITLES = {
     406: "Formatet kan ikke leveres",
     409: "Konflikt",
     412: "Ressourcen er ændret",
+    413: "Forespørgslen er for stor",
     415: "Medietypen understøttes ikke",
     422: "Kan ikke behandles",
     428: "If-Match mangler",
@@ -103,6 +105,16 @@ def exception_handler(exc, context):
 
     if isinstance(exc, Problem):
         return problem_response(exc.status_code, exc.slug, str(exc.detail), title=exc.title, **exc.extra)
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        return problem_response(413, "for-stor", "Forespørgslens indhold er for stort.")
+    if isinstance(exc, RecursionError):
+        # JSON nested deeper than the parser can follow: bad input, not a server error.
+        return problem_response(400, "ugyldig-json", "Forespørgslens JSON er indlejret for dybt.")
+    if isinstance(exc, IntegrityError):
+        # A uniqueness the service did not check first (a race, or a rule still missing in the
+        # service): the data conflicts with what is stored. Nothing was written.
+        logger.warning("Integrity error answered 409: %s", type(exc).__name__)
+        return problem_response(409, "konflikt", "Data er i konflikt med noget, der allerede er gemt.")
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -11,15 +11,16 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from cases.models import User
 from cases.selectors import forloeb_for
-from infra.api.etag import check_if_match, etag_for
+from infra.api.etag import IF_MATCH, check_if_match, etag_for
 from infra.api.idempotency import idempotent
 from infra.api.mixins import AuditedReadMixin, StrictQueryParamsMixin
 from infra.api.pagination import CursorPagination
+from infra.api.parsers import JsonParser
 from rehab import selectors, services
 from rehab.models import BookingStatus
 
@@ -117,7 +118,7 @@ class ForberedendeDelViewSet(RehabViewSet):
     @extend_schema(
         request=ForberedendeDelOpdaterSerializer,
         responses=ForberedendeDelSerializer,
-        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description="ETag; 412 hvis forældet")],
+        parameters=[IF_MATCH],
     )
     def partial_update(self, request, *args, **kwargs):
         fd = self.get_object()
@@ -129,7 +130,7 @@ class ForberedendeDelViewSet(RehabViewSet):
         return self._svar(fd)
 
     @extend_schema(request=BilagOpretSerializer, responses={201: BilagSerializer}, parameters=[IDEMPOTENCY])
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser])
+    @action(detail=True, methods=["post"], parser_classes=[JsonParser, MultiPartParser])
     @idempotent
     def bilag(self, request, pk=None):
         """Tilføj et bilag (LÆ 265, anden lægelig dokumentation, leverandørrapport, andet). JSON med

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from cases import rules as cases_rules
 from cases.models import Forloeb, Rolle, Tilstand
@@ -40,12 +40,26 @@ def moededag_opret(
     for i, (navn, omraade) in enumerate(medlemmer):
         if omraade not in Omraade.values or not navn.strip():
             fejl[f"medlemmer.{i}"] = "Angiv navn og område for hvert medlem."
+    if Moededag.objects.filter(kommune_id=kommune_id, dato=dato, sted=sted).exists():
+        fejl["dato"] = DUBLET_MOEDEDAG
     if fejl:
         raise ValidationError(fejl)
-    with transaction.atomic():
-        dag = Moededag.objects.create(
-            kommune_id=kommune_id, dato=dato, kapacitet=kapacitet, sted=sted, moedeleder=moedeleder
+    try:
+        dag = _moededag_gem(
+            actor, kommune_id, medlemmer, dato=dato, kapacitet=kapacitet, sted=sted, moedeleder=moedeleder
         )
+    except IntegrityError:  # the same day created at the same moment: the constraint decides
+        raise ValidationError({"dato": DUBLET_MOEDEDAG}) from None
+    return dag
+
+
+DUBLET_MOEDEDAG = "Der er allerede en mødedag på denne dato og dette sted."
+
+
+def _moededag_gem(actor, kommune_id, medlemmer, **felter) -> Moededag:
+    dato, kapacitet = felter["dato"], felter["kapacitet"]
+    with transaction.atomic():
+        dag = Moededag.objects.create(kommune_id=kommune_id, **felter)
         Teammedlem.objects.bulk_create([Teammedlem(moededag=dag, navn=n.strip(), omraade=o) for n, o in medlemmer])
         audit.record(
             actor=actor,

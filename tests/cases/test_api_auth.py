@@ -186,15 +186,15 @@ def test_manglende_scope_giver_403_og_aendrer_intet(kommunekode, forloeb, borger
     c = bearer(token)
     foer = AuditEntry.objects.count()
     body = problem(c.post(f"{URL}{forloeb.pk}/overgange/start_forberedende_plan/", {}, format="json"), 403)
-    assert body["type"].endswith("ingen-adgang")
-    problem(c.post(URL, {"borger": str(borger.pk)}, format="json"), 403, "ingen-adgang")
+    assert body["type"].endswith("mangler-scope")
+    problem(c.post(URL, {"borger": str(borger.pk)}, format="json"), 403, "mangler-scope")
     problem(
         c.post("/api/v1/journalnotater/", {"forloeb": str(forloeb.pk), "type": "notat", "overskrift": "x",
                                            "tekst": "y"}, format="json"),
         403,
-        "ingen-adgang",
+        "mangler-scope",
     )  # fmt: skip
-    problem(c.get("/api/v1/borgere/"), 403, "ingen-adgang")
+    problem(c.get("/api/v1/borgere/"), 403, "mangler-scope")
     forloeb.refresh_from_db()
     assert forloeb.tilstand == "aktivitetsparat" and forloeb.version == 1
     assert Forloeb.objects.filter(borger=borger).count() == 0
@@ -203,7 +203,7 @@ def test_manglende_scope_giver_403_og_aendrer_intet(kommunekode, forloeb, borger
 
 def test_kun_skriveret_giver_ikke_laeseret(kommunekode, forloeb):
     _, token = opret_klient(kommunekode, "forloeb:write")
-    problem(bearer(token).get(f"{URL}{forloeb.pk}/"), 403, "ingen-adgang")
+    problem(bearer(token).get(f"{URL}{forloeb.pk}/"), 403, "mangler-scope")
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ def test_dublet_cpr_giver_problem_json(api_client, team):
     data = {"cpr": "0706801234", "fornavn": "Ib", "efternavn": "F", "team": str(team.pk)}
     assert api_client.post(URL, data, format="json").status_code == 201
     body = problem(api_client.post(URL, data, format="json"), 400)
-    assert "findes allerede" in body["errors"]["cpr"][0]
+    assert body["errors"]["cpr"] == ["Borgeren kan ikke oprettes her. Kontakt din teamleder."]
     assert Borger.objects.count() == 1
 
 

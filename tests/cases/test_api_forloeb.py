@@ -151,7 +151,9 @@ def test_modeleder_ser_kun_sine_overgange_og_kan_ikke_afslutte(team):
     body = c.get(f"{URL}{fl.pk}/").json()
     assert {t["overgang"] for t in body["tilladte_overgange"]} == {"registrer_indstilling", "udsaet"}
     foer = tilstand_af(fl)
-    problem(c.post(overgang_url(fl, "afslut"), {"aarsag": "andet"}, format="json"), 403, "ingen-adgang")
+    problem(
+        c.post(overgang_url(fl, "afslut"), {"aarsag": "andet"}, format="json", HTTP_IF_MATCH="*"), 403, "ingen-adgang"
+    )
     assert tilstand_af(fl) == foer
 
 
@@ -191,11 +193,20 @@ def test_forloeb_uden_for_raekkevidde_giver_404_og_aendrer_intet(request, api_cl
     body = problem(api_client.get(f"{URL}{fl.pk}/"), 404, "findes-ikke")
     assert str(fl.borger.fornavn) not in str(body)
     problem(
-        api_client.post(overgang_url(fl, "forelaeg_rehabiliteringsteam"), {"moede_dato": "2099-01-01"}, format="json"),
+        api_client.post(
+            overgang_url(fl, "forelaeg_rehabiliteringsteam"),
+            {"moede_dato": "2099-01-01"},
+            format="json",
+            HTTP_IF_MATCH="*",
+        ),
         404,
         "findes-ikke",
     )
-    problem(api_client.post(f"{URL}{fl.pk}/tildel/", {"sagsbehandler": 1}, format="json"), 404, "findes-ikke")
+    problem(
+        api_client.post(f"{URL}{fl.pk}/tildel/", {"sagsbehandler": 1}, format="json", HTTP_IF_MATCH="*"),
+        404,
+        "findes-ikke",
+    )
     assert tilstand_af(fl) == foer
 
 
@@ -203,7 +214,7 @@ def test_forloeb_uden_for_raekkevidde_giver_404_og_aendrer_intet(request, api_cl
 # Creating a forløb
 # ---------------------------------------------------------------------------------------------
 def test_opret_forloeb_for_borger(api_client, borger, sagsbehandler):
-    response = api_client.post(URL, {"borger": str(borger.pk)}, format="json")
+    response = api_client.post(URL, {"borger": str(borger.pk)}, format="json", HTTP_IF_MATCH="*")
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["tilstand"] == "aktivitetsparat"
@@ -216,17 +227,21 @@ def test_opret_forloeb_for_borger(api_client, borger, sagsbehandler):
 
 
 def test_andet_aabent_forloeb_for_samme_borger_giver_feltfejl(api_client, borger):
-    assert api_client.post(URL, {"borger": str(borger.pk)}, format="json").status_code == 201
-    body = problem(api_client.post(URL, {"borger": str(borger.pk)}, format="json"), 400, "validering")
+    assert api_client.post(URL, {"borger": str(borger.pk)}, format="json", HTTP_IF_MATCH="*").status_code == 201
+    body = problem(
+        api_client.post(URL, {"borger": str(borger.pk)}, format="json", HTTP_IF_MATCH="*"), 400, "validering"
+    )
     assert body["errors"] == {"borger": ["Borgeren har allerede et åbent forløb."]}
     assert Forloeb.objects.filter(borger=borger).count() == 1
 
 
 def test_borger_uden_for_raekkevidde_giver_samme_feltfejl_som_ukendt_borger(api_client, andet_team, fremmed_team):
-    ukendt = problem(api_client.post(URL, {"borger": str(uuid.uuid4())}, format="json"), 400, "validering")
+    ukendt = problem(
+        api_client.post(URL, {"borger": str(uuid.uuid4())}, format="json", HTTP_IF_MATCH="*"), 400, "validering"
+    )
     for other in (andet_team, fremmed_team):
         b = factories.borger(other)
-        body = problem(api_client.post(URL, {"borger": str(b.pk)}, format="json"), 400, "validering")
+        body = problem(api_client.post(URL, {"borger": str(b.pk)}, format="json", HTTP_IF_MATCH="*"), 400, "validering")
         assert body["errors"] == ukendt["errors"] == {"borger": ["Borgeren findes ikke eller er uden for din adgang."]}
         assert b.fornavn not in str(body)
     assert not Forloeb.objects.exists()
@@ -235,11 +250,14 @@ def test_borger_uden_for_raekkevidde_giver_samme_feltfejl_som_ukendt_borger(api_
 def test_opret_med_sagsbehandler_uden_for_borgerens_team_afvises(api_client, borger, andet_team):
     fremmed_kollega = factories.medarbejder(andet_team)
     body = problem(
-        api_client.post(URL, {"borger": str(borger.pk), "sagsbehandler": fremmed_kollega.pk}, format="json"), 400
+        api_client.post(
+            URL, {"borger": str(borger.pk), "sagsbehandler": fremmed_kollega.pk}, format="json", HTTP_IF_MATCH="*"
+        ),
+        400,
     )
     assert body["errors"] == {"sagsbehandler": ["Sagsbehandleren skal være medlem af borgerens team."]}
-    problem(api_client.post(URL, {}, format="json"), 400, "validering")
-    problem(api_client.post(URL, {"borger": "ikke-et-uuid"}, format="json"), 400, "validering")
+    problem(api_client.post(URL, {}, format="json", HTTP_IF_MATCH="*"), 400, "validering")
+    problem(api_client.post(URL, {"borger": "ikke-et-uuid"}, format="json", HTTP_IF_MATCH="*"), 400, "validering")
     assert not Forloeb.objects.exists()
 
 
@@ -265,7 +283,7 @@ def test_start_forberedende_plan_flytter_forloebet_og_starter_servicemaalet(api_
 
 def test_ukendt_overgang_giver_404(api_client, plan):
     foer = tilstand_af(plan)
-    body = problem(api_client.post(overgang_url(plan, "flyv_til_maanen"), {}, format="json"), 404)
+    body = problem(api_client.post(overgang_url(plan, "flyv_til_maanen"), {}, format="json", HTTP_IF_MATCH="*"), 404)
     assert body["type"].endswith("ukendt-overgang")
     assert "flyv_til_maanen" in body["detail"]
     assert tilstand_af(plan) == foer
@@ -273,7 +291,7 @@ def test_ukendt_overgang_giver_404(api_client, plan):
 
 def test_overgang_fra_forkert_tilstand_giver_409(api_client, aktiv):
     foer = tilstand_af(aktiv)
-    body = problem(api_client.post(overgang_url(aktiv, "visiter_fleksjob"), {}, format="json"), 409)
+    body = problem(api_client.post(overgang_url(aktiv, "visiter_fleksjob"), {}, format="json", HTTP_IF_MATCH="*"), 409)
     assert body["type"].endswith("forkert-tilstand")
     assert "aktivitetsparat" in body["detail"]
     assert "betingelser" not in body
@@ -283,7 +301,7 @@ def test_overgang_fra_forkert_tilstand_giver_409(api_client, aktiv):
 def test_uopfyldte_betingelser_giver_409_med_alle_mangler(api_client, team, sagsbehandler):
     fl = factories.forloeb_i("indstilling", team=team, sagsbehandler=sagsbehandler, udfald="ressourceforloeb")
     foer = tilstand_af(fl)
-    body = problem(api_client.post(overgang_url(fl, "visiter_fleksjob"), {}, format="json"), 409)
+    body = problem(api_client.post(overgang_url(fl, "visiter_fleksjob"), {}, format="json", HTTP_IF_MATCH="*"), 409)
     assert body["type"].endswith("betingelser-ikke-opfyldt")
     koder = {b["kode"]: b["besked"] for b in body["betingelser"]}
     assert set(koder) == {
@@ -316,7 +334,9 @@ def test_uopfyldte_betingelser_giver_409_med_alle_mangler(api_client, team, sags
 )  # fmt: skip
 def test_ugyldige_data_giver_400_med_feltfejl_og_aendrer_intet(api_client, plan, overgang, data, felt, besked):
     foer = tilstand_af(plan)
-    body = problem(api_client.post(overgang_url(plan, overgang), data, format="json"), 400, "validering")
+    body = problem(
+        api_client.post(overgang_url(plan, overgang), data, format="json", HTTP_IF_MATCH="*"), 400, "validering"
+    )
     assert body["errors"][felt] == [besked]
     assert tilstand_af(plan) == foer
 
@@ -324,7 +344,9 @@ def test_ugyldige_data_giver_400_med_feltfejl_og_aendrer_intet(api_client, plan,
 def test_body_der_ikke_er_et_objekt_afvises_ogsaa_naar_den_er_tom(api_client, aktiv):
     # An empty JSON list is not "no data": it is a malformed request and must not move the case.
     foer = tilstand_af(aktiv)
-    body = problem(api_client.post(overgang_url(aktiv, "start_forberedende_plan"), [], format="json"), 400)
+    body = problem(
+        api_client.post(overgang_url(aktiv, "start_forberedende_plan"), [], format="json", HTTP_IF_MATCH="*"), 400
+    )
     assert body["errors"] == {"data": ["Data skal være et objekt."]}
     assert tilstand_af(aktiv) == foer
 
@@ -333,7 +355,7 @@ def test_body_der_ikke_er_et_objekt_afvises_ogsaa_naar_den_er_tom(api_client, ak
 def test_ukendte_stier_i_api_et_svarer_problem_json(api_client, aktiv, sti):
     # Whatever the integrator mistypes, the answer is problem+json, never the HTML 404 page.
     foer = tilstand_af(aktiv)
-    problem(api_client.post(URL + sti.format(fl=aktiv.pk), {}, format="json"), 404)
+    problem(api_client.post(URL + sti.format(fl=aktiv.pk), {}, format="json", HTTP_IF_MATCH="*"), 404)
     problem(api_client.get("/api/v1/findes-ikke/"), 404)
     assert tilstand_af(aktiv) == foer
 
@@ -341,7 +363,7 @@ def test_ukendte_stier_i_api_et_svarer_problem_json(api_client, aktiv, sti):
 def test_flere_ugyldige_felter_listes_samlet(api_client, plan):
     body = problem(
         api_client.post(overgang_url(plan, "forelaeg_rehabiliteringsteam"), {"dato": "2099-01-01", "x": 1},
-                        format="json"),
+                        format="json", HTTP_IF_MATCH="*"),
         400,
     )  # fmt: skip
     assert set(body["errors"]) == {"dato", "x", "moede_dato"}
@@ -383,7 +405,9 @@ def test_moedevarsel_for_kort_giver_409(api_client, plan):
     Booking.objects.create(moededag=naer, forloeb=plan)
     foer = tilstand_af(plan)
     data = {"moede_dato": naer.dato.isoformat()}
-    body = problem(api_client.post(overgang_url(plan, "forelaeg_rehabiliteringsteam"), data, format="json"), 409)
+    body = problem(
+        api_client.post(overgang_url(plan, "forelaeg_rehabiliteringsteam"), data, format="json", HTTP_IF_MATCH="*"), 409
+    )
     assert [b["kode"] for b in body["betingelser"]] == ["rehab.moede_varsel"]
     assert tilstand_af(plan) == foer
 
@@ -393,10 +417,10 @@ def test_moedevarsel_for_kort_giver_409(api_client, plan):
 # ---------------------------------------------------------------------------------------------
 def test_gentaget_post_med_samme_noegle_giver_foerste_svar_og_en_overgang(api_client, aktiv):
     url = overgang_url(aktiv, "start_forberedende_plan")
-    first = api_client.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    first = api_client.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="k-1", HTTP_IF_MATCH="*")
     assert first.status_code == 200, first.content
     assert "Idempotent-Replay" not in first
-    replay = api_client.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    replay = api_client.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="k-1", HTTP_IF_MATCH="*")
     assert replay.status_code == 200
     assert replay["Idempotent-Replay"] == "true"
     assert replay.json() == first.json()
@@ -405,15 +429,18 @@ def test_gentaget_post_med_samme_noegle_giver_foerste_svar_og_en_overgang(api_cl
     assert Frist.objects.filter(forloeb=aktiv, art="servicemaal_afgoerelse").count() == 1
 
     # Without the key the same request is a new attempt: the case has moved on.
-    problem(api_client.post(url, {}, format="json"), 409, "forkert-tilstand")
+    problem(api_client.post(url, {}, format="json", HTTP_IF_MATCH="*"), 409, "forkert-tilstand")
 
 
 def test_samme_noegle_med_andet_indhold_giver_422(api_client, aktiv):
     url = overgang_url(aktiv, "start_forberedende_plan")
-    assert api_client.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="k-2").status_code == 200
+    assert api_client.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="k-2", HTTP_IF_MATCH="*").status_code == 200
     foer = tilstand_af(aktiv)
     body = problem(
-        api_client.post(url, {"ansoegt_fleksjob": "2026-03-01"}, format="json", HTTP_IDEMPOTENCY_KEY="k-2"), 422
+        api_client.post(
+            url, {"ansoegt_fleksjob": "2026-03-01"}, format="json", HTTP_IDEMPOTENCY_KEY="k-2", HTTP_IF_MATCH="*"
+        ),
+        422,
     )
     assert body["type"].endswith("idempotency-key-genbrugt")
     assert tilstand_af(aktiv) == foer
@@ -421,10 +448,10 @@ def test_samme_noegle_med_andet_indhold_giver_422(api_client, aktiv):
 
 def test_noegle_er_pr_kalder(api_client, aktiv, team):
     url = overgang_url(aktiv, "start_forberedende_plan")
-    assert api_client.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="delt").status_code == 200
+    assert api_client.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="delt", HTTP_IF_MATCH="*").status_code == 200
     leder = klient_for(factories.medarbejder(team, Rolle.TEAMLEDER))
     # Another caller's identical key is not a replay of someone else's response.
-    problem(leder.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="delt"), 409, "forkert-tilstand")
+    problem(leder.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="delt", HTTP_IF_MATCH="*"), 409, "forkert-tilstand")
 
 
 def test_fejlet_forespoergsel_huskes_ikke(api_client, plan):
@@ -433,26 +460,30 @@ def test_fejlet_forespoergsel_huskes_ikke(api_client, plan):
     moede = factories.moededag(plan.borger.kommune, datoer.idag() + dt.timedelta(days=30))
     url = overgang_url(plan, "forelaeg_rehabiliteringsteam")
     data = {"moede_dato": moede.dato.isoformat()}
-    body = problem(api_client.post(url, data, format="json", HTTP_IDEMPOTENCY_KEY="k-3"), 409)
+    body = problem(api_client.post(url, data, format="json", HTTP_IDEMPOTENCY_KEY="k-3", HTTP_IF_MATCH="*"), 409)
     assert "rehab.forberedende_del_ufuldstaendig" in [b["kode"] for b in body["betingelser"]]
     assert not IdempotencyKey.objects.exists()
 
     # The caseworker completes the forberedende del and books the slot; the integrator retries.
     factories.forberedende_del_komplet(plan)
     Booking.objects.create(moededag=moede, forloeb=plan)
-    retry = api_client.post(url, data, format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    retry = api_client.post(url, data, format="json", HTTP_IDEMPOTENCY_KEY="k-3", HTTP_IF_MATCH="*")
     assert retry.status_code == 200, retry.content
     assert "Idempotent-Replay" not in retry
     assert retry.json()["tilstand"] == "rehabiliteringsteam"
-    again = api_client.post(url, data, format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    again = api_client.post(url, data, format="json", HTTP_IDEMPOTENCY_KEY="k-3", HTTP_IF_MATCH="*")
     assert again["Idempotent-Replay"] == "true"
     assert again.json() == retry.json()
     assert OvergangLog.objects.filter(forloeb=plan, overgang="forelaeg_rehabiliteringsteam").count() == 1
 
 
 def test_opret_forloeb_med_noegle_opretter_kun_et(api_client, borger):
-    first = api_client.post(URL, {"borger": str(borger.pk)}, format="json", HTTP_IDEMPOTENCY_KEY="opret-1")
-    replay = api_client.post(URL, {"borger": str(borger.pk)}, format="json", HTTP_IDEMPOTENCY_KEY="opret-1")
+    first = api_client.post(
+        URL, {"borger": str(borger.pk)}, format="json", HTTP_IDEMPOTENCY_KEY="opret-1", HTTP_IF_MATCH="*"
+    )
+    replay = api_client.post(
+        URL, {"borger": str(borger.pk)}, format="json", HTTP_IDEMPOTENCY_KEY="opret-1", HTTP_IF_MATCH="*"
+    )
     assert first.status_code == replay.status_code == 201
     assert replay["Idempotent-Replay"] == "true"
     assert replay.json()["id"] == first.json()["id"]
@@ -462,7 +493,11 @@ def test_opret_forloeb_med_noegle_opretter_kun_et(api_client, borger):
 def test_for_lang_noegle_afvises(api_client, aktiv):
     foer = tilstand_af(aktiv)
     url = overgang_url(aktiv, "start_forberedende_plan")
-    problem(api_client.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="x" * 201), 400, "idempotency-key")
+    problem(
+        api_client.post(url, {}, format="json", HTTP_IDEMPOTENCY_KEY="x" * 201, HTTP_IF_MATCH="*"),
+        400,
+        "idempotency-key",
+    )
     assert tilstand_af(aktiv) == foer
 
 
@@ -472,7 +507,9 @@ def test_for_lang_noegle_afvises(api_client, aktiv):
 def test_tildeling_kraever_overdragelsesnotat_naar_forloebet_har_en_ejer(api_client, plan, team, sagsbehandler):
     kollega = factories.medarbejder(team)
     foer = tilstand_af(plan)
-    body = problem(api_client.post(f"{URL}{plan.pk}/tildel/", {"sagsbehandler": kollega.pk}, format="json"), 400)
+    body = problem(
+        api_client.post(f"{URL}{plan.pk}/tildel/", {"sagsbehandler": kollega.pk}, format="json", HTTP_IF_MATCH="*"), 400
+    )
     assert body["errors"] == {"overdragelsesnotat": ["Skriv et overdragelsesnotat til den nye sagsbehandler."]}
     assert tilstand_af(plan) == foer
     assert Forloeb.objects.get(pk=plan.pk).sagsbehandler == sagsbehandler
@@ -512,14 +549,19 @@ def test_ny_ejer_skal_vaere_i_forloebets_team(plan, team, teamleder, andet_team,
     foer = tilstand_af(plan)
     udenfor = factories.medarbejder(andet_team)
     body = problem(
-        c.post(f"{URL}{plan.pk}/tildel/", {"sagsbehandler": udenfor.pk, "overdragelsesnotat": "Over"}, format="json"),
+        c.post(
+            f"{URL}{plan.pk}/tildel/",
+            {"sagsbehandler": udenfor.pk, "overdragelsesnotat": "Over"},
+            format="json",
+            HTTP_IF_MATCH="*",
+        ),
         400,
     )
     assert body["errors"] == {"sagsbehandler": ["Den nye sagsbehandler skal være medlem af forløbets team."]}
     anden_kommune = factories.medarbejder(fremmed_team)
     body = problem(
         c.post(f"{URL}{plan.pk}/tildel/", {"sagsbehandler": anden_kommune.pk, "overdragelsesnotat": "Over"},
-               format="json"),
+               format="json", HTTP_IF_MATCH="*"),
         400,
     )  # fmt: skip
     assert body["errors"] == {"sagsbehandler": ["Sagsbehandleren findes ikke."]}
@@ -530,7 +572,10 @@ def test_kollega_som_hverken_ejer_eller_leder_kan_ikke_omfordele(plan, team):
     kollega = factories.medarbejder(team)
     foer = tilstand_af(plan)
     response = klient_for(kollega).post(
-        f"{URL}{plan.pk}/tildel/", {"sagsbehandler": kollega.pk, "overdragelsesnotat": "Jeg tager den"}, format="json"
+        f"{URL}{plan.pk}/tildel/",
+        {"sagsbehandler": kollega.pk, "overdragelsesnotat": "Jeg tager den"},
+        format="json",
+        HTTP_IF_MATCH="*",
     )
     problem(response, 403, "ingen-adgang")
     assert tilstand_af(plan) == foer
@@ -636,7 +681,7 @@ def test_journalnotat_oprettes_vises_og_opdaterer_naeste_skridt(api_client, plan
             "tekst": "Vi gennemgik den forberedende del.", "naeste_skridt": "Indhent LÆ 265",
             "naeste_skridt_dato": frist,
         },
-        format="json",
+        format="json", HTTP_IF_MATCH="*"
     )  # fmt: skip
     assert response.status_code == 201, response.content
     body = response.json()
@@ -663,14 +708,14 @@ def test_journalnotat_oprettes_vises_og_opdaterer_naeste_skridt(api_client, plan
 def test_journalnotat_valideringsfejl_paa_dansk(api_client, plan, data, errors):
     foer = tilstand_af(plan)
     gyldig = {"forloeb": str(plan.pk), "type": "notat", "overskrift": "Notat", "tekst": "Tekst"}
-    body = problem(api_client.post(JOURNAL, gyldig | data, format="json"), 400, "validering")
+    body = problem(api_client.post(JOURNAL, gyldig | data, format="json", HTTP_IF_MATCH="*"), 400, "validering")
     assert body["errors"] == errors
     assert not Journalnotat.objects.exists()
     assert tilstand_af(plan) == foer
 
 
 def test_journalnotat_manglende_felter_paa_dansk(api_client):
-    body = problem(api_client.post(JOURNAL, {}, format="json"), 400, "validering")
+    body = problem(api_client.post(JOURNAL, {}, format="json", HTTP_IF_MATCH="*"), 400, "validering")
     assert set(body["errors"]) == {"forloeb", "type", "overskrift", "tekst"}
     assert body["errors"]["tekst"] == ["Dette felt er påkrævet."]
 
@@ -681,7 +726,7 @@ def test_journalnotat_paa_andet_teams_forloeb_afvises(request, api_client, hvor)
     foer = tilstand_af(fl)
     body = problem(
         api_client.post(JOURNAL, {"forloeb": str(fl.pk), "type": "notat", "overskrift": "Hej", "tekst": "x"},
-                        format="json"),
+                        format="json", HTTP_IF_MATCH="*"),
         400,
         "validering",
     )  # fmt: skip

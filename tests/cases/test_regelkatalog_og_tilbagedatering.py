@@ -109,12 +109,13 @@ def test_tilbagedatering_i_api_et(team):
     c = APIClient()
     c.force_authenticate(fl.sagsbehandler)
     gammel = (datoer.idag() - dt.timedelta(days=60)).isoformat()
-    r = c.post(overgang_url(fl, "start_forberedende_plan"), {"dato": gammel}, format="json")
+    r = c.post(overgang_url(fl, "start_forberedende_plan"), {"dato": gammel}, format="json", HTTP_IF_MATCH="*")
     assert set(problem(r, 400, "validering")["errors"]) == {"tilbagedatering_begrundelse"}
     r = c.post(
         overgang_url(fl, "start_forberedende_plan"),
         {"dato": gammel, "tilbagedatering_begrundelse": "Registreret for sent."},
         format="json",
+        HTTP_IF_MATCH="*",
     )
     assert r.status_code == 200, r.content
     assert r.json()["tilstand"] == "forberedende_plan"

@@ -243,7 +243,7 @@ def test_opret_med_ugyldigt_cpr_viser_dansk_fejl_og_beholder_navne(klient, team)
 def test_opret_med_dublet_cpr_viser_dansk_fejl_og_opretter_intet(klient, borger, team, fuldt_cpr):
     response = klient.post(OPRET, opret_data(team, cpr=fuldt_cpr(borger)))
     html = response.content.decode()
-    assert "Der findes allerede en borger med dette CPR-nummer i kommunen." in html
+    assert "Borgeren kan ikke oprettes her. Kontakt din teamleder." in html
     assert 'value="Nanna"' in html
     assert Borger.objects.count() == 1
 

@@ -46,7 +46,7 @@ def api(sagsbehandler):
 
 def opret(api, afgoerelse, dato: dt.date, **kw):
     body = {"afgoerelse": str(afgoerelse.pk), "modtaget_dato": dato.isoformat(), "kanal": "email"} | kw
-    return api.post(URL, body, format="json")
+    return api.post(URL, body, format="json", HTTP_IF_MATCH="*")
 
 
 def test_klage_oprettes_med_frister_og_location(sag, api, ur):
@@ -74,12 +74,12 @@ def test_idempotency_key_giver_samme_svar_og_en_klage(sag, api, ur):
     _, afgoerelse = sag
     ur(dag(50))
     body = {"afgoerelse": str(afgoerelse.pk), "modtaget_dato": dag(50).isoformat(), "kanal": "brev"}
-    r1 = api.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="klage-1")
-    r2 = api.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="klage-1")
+    r1 = api.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="klage-1", HTTP_IF_MATCH="*")
+    r2 = api.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="klage-1", HTTP_IF_MATCH="*")
     assert r1.status_code == r2.status_code == 201
     assert r1.json() == r2.json() and r2["Idempotent-Replay"] == "true"
     assert Klage.objects.count() == 1
-    r3 = api.post(URL, body | {"kanal": "telefon"}, format="json", HTTP_IDEMPOTENCY_KEY="klage-1")
+    r3 = api.post(URL, body | {"kanal": "telefon"}, format="json", HTTP_IDEMPOTENCY_KEY="klage-1", HTTP_IF_MATCH="*")
     problem(r3, 422, "idempotency-key-genbrugt")
 
 
@@ -93,7 +93,9 @@ def test_anden_kommunes_afgoerelse_og_klage_giver_404(sag, api, fremmed_team, ur
     klage_id = opret(klient_for(fremmed), fremmed_afg, dag(50)).json()["id"]
     problem(api.get(f"{URL}{klage_id}/"), 404, "findes-ikke")
     problem(api.get(f"{URL}{klage_id}/ankepakke/"), 404, "findes-ikke")
-    problem(api.post(f"{URL}{klage_id}/genvurder/", {"resultat": "fastholdt", "begrundelse": "x"}), 404)
+    problem(
+        api.post(f"{URL}{klage_id}/genvurder/", {"resultat": "fastholdt", "begrundelse": "x"}, HTTP_IF_MATCH="*"), 404
+    )
     assert api.get(URL).json()["results"] == []
     assert Klage.objects.get(pk=klage_id).status == KlageStatus.MODTAGET
 
@@ -123,13 +125,18 @@ def test_hele_forloebet_genvurder_send_hent_ankepakke_og_resultat(sag, api, ur):
     problem(api.get(f"{URL}{klage_id}/ankepakke/"), 404, "findes-ikke")
 
     ur(dag(60))
-    r = api.post(f"{URL}{klage_id}/genvurder/", {"resultat": "fastholdt", "begrundelse": "Fastholdes."}, format="json")
+    r = api.post(
+        f"{URL}{klage_id}/genvurder/",
+        {"resultat": "fastholdt", "begrundelse": "Fastholdes."},
+        format="json",
+        HTTP_IF_MATCH="*",
+    )
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "fastholdt" and r.json()["genvurdering_brev"]
     assert Dokument.objects.get(pk=r.json()["genvurdering_brev"]).type == DokumentType.GENVURDERING_RESULTAT
 
     ur(dag(65))
-    r = api.post(f"{URL}{klage_id}/send-til-ankestyrelsen/", format="json")
+    r = api.post(f"{URL}{klage_id}/send-til-ankestyrelsen/", format="json", HTTP_IF_MATCH="*")
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["sendt_til_ankestyrelsen"] == dag(65).isoformat()
@@ -148,7 +155,12 @@ def test_hele_forloebet_genvurder_send_hent_ankepakke_og_resultat(sag, api, ur):
     assert AuditEntry.objects.filter(handling="klage.ankepakke_hent", subject_id=klage_id).count() == 1
 
     ur(dag(100))
-    r = api.post(f"{URL}{klage_id}/ankestyrelsens-resultat/", {"resultat": "hjemvist", "dato": dag(100)}, format="json")
+    r = api.post(
+        f"{URL}{klage_id}/ankestyrelsens-resultat/",
+        {"resultat": "hjemvist", "dato": dag(100)},
+        format="json",
+        HTTP_IF_MATCH="*",
+    )
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "afgjort" and r.json()["ankestyrelsens_resultat"] == "hjemvist"
     assert Journalnotat.objects.filter(forloeb=fl, overskrift="Ankestyrelsen har hjemvist sagen").exists()
@@ -160,7 +172,12 @@ def test_medhold_via_api_kraever_erstattende_afgoerelse(sag, api, ur):
     klage_id = opret(api, afgoerelse, dag(50)).json()["id"]
     ur(dag(90))  # past the 4 weeks of the genvurdering (day 78)
     body = problem(
-        api.post(f"{URL}{klage_id}/genvurder/", {"resultat": "medhold", "begrundelse": "Enig."}, format="json"),
+        api.post(
+            f"{URL}{klage_id}/genvurder/",
+            {"resultat": "medhold", "begrundelse": "Enig."},
+            format="json",
+            HTTP_IF_MATCH="*",
+        ),
         400,
         "validering",
     )
@@ -170,6 +187,7 @@ def test_medhold_via_api_kraever_erstattende_afgoerelse(sag, api, ur):
         f"{URL}{klage_id}/genvurder/",
         {"resultat": "medhold", "begrundelse": "Enig.", "ny_afgoerelse": str(ny.pk)},
         format="json",
+        HTTP_IF_MATCH="*",
     )
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "medhold" and r.json()["ny_afgoerelse"] == str(ny.pk)
@@ -184,9 +202,14 @@ def test_trin_i_forkert_raekkefoelge_giver_409_og_aendrer_intet(sag, api, ur):
     klage_id = opret(api, afgoerelse, dag(50)).json()["id"]
     ur(dag(60))
     foer = tilstand(fl)
-    body = problem(api.post(f"{URL}{klage_id}/send-til-ankestyrelsen/"), 409, "klage-forkert-status")
+    body = problem(api.post(f"{URL}{klage_id}/send-til-ankestyrelsen/", HTTP_IF_MATCH="*"), 409, "klage-forkert-status")
     assert "fastholdt" in body["detail"]
-    r = api.post(f"{URL}{klage_id}/ankestyrelsens-resultat/", {"resultat": "hjemvist", "dato": dag(60)}, format="json")
+    r = api.post(
+        f"{URL}{klage_id}/ankestyrelsens-resultat/",
+        {"resultat": "hjemvist", "dato": dag(60)},
+        format="json",
+        HTTP_IF_MATCH="*",
+    )
     problem(r, 409, "klage-forkert-status")
     assert tilstand(fl) == foer
 
@@ -198,7 +221,12 @@ def test_liste_filtrerer_paa_status_og_forloeb_og_afviser_ukendte_parametre(sag,
     andet_fl, anden_afg = byg_sag(team, sagsbehandler, ur)
     ur(dag(50))
     anden_id = opret(api, anden_afg, dag(50)).json()["id"]
-    api.post(f"{URL}{anden_id}/genvurder/", {"resultat": "fastholdt", "begrundelse": "Nej."}, format="json")
+    api.post(
+        f"{URL}{anden_id}/genvurder/",
+        {"resultat": "fastholdt", "begrundelse": "Nej."},
+        format="json",
+        HTTP_IF_MATCH="*",
+    )
 
     assert {k["id"] for k in api.get(URL).json()["results"]} == {klage_id, anden_id}
     assert [k["id"] for k in api.get(URL, {"status": "fastholdt"}).json()["results"]] == [anden_id]
@@ -225,7 +253,7 @@ def test_api_klient_skal_have_scope_og_ser_kun_egen_kommune(sag, team, ur):
     kode = team.jobcenter.kommune.kommunekode
     _, laeser = opret_klient(kode, "forloeb:read", navn="Laeser")
     _, skriver = opret_klient(kode, "forloeb:read", "forloeb:write", navn="Skriver")
-    problem(opret(bearer(laeser), afgoerelse, dag(50)), 403, "ingen-adgang")
+    problem(opret(bearer(laeser), afgoerelse, dag(50)), 403, "mangler-scope")
     assert not Klage.objects.exists()
     r = opret(bearer(skriver), afgoerelse, dag(50))
     assert r.status_code == 201, r.content

@@ -77,7 +77,7 @@ def test_kassering_i_api_et_og_paa_siden(udstedt, client):
     sb = udstedt.forloeb.sagsbehandler
     c = APIClient()
     c.force_authenticate(sb)
-    problem(c.delete(f"/api/v1/afgoerelser/{udstedt.pk}/"), 409, "ikke-kladde")
+    problem(c.delete(f"/api/v1/afgoerelser/{udstedt.pk}/", HTTP_IF_MATCH="*"), 409, "ikke-kladde")
     rettelse = ret(udstedt)
     problem(c.delete(f"/api/v1/afgoerelser/{rettelse.pk}/", HTTP_IF_MATCH='"gammel"'), 412, "foraeldet")
     r = c.delete(
@@ -89,6 +89,8 @@ def test_kassering_i_api_et_og_paa_siden(udstedt, client):
     client.force_login(sb)
     side = client.get(reverse("decisions:dokument", args=[anden.pk])).content.decode()
     assert "Kassér kladden" in side and "den oprindelige afgørelse gælder fortsat" in side
-    r = client.post(reverse("decisions:dokument_kasser", args=[anden.pk]), {"version": anden.version})
+    r = client.post(
+        reverse("decisions:dokument_kasser", args=[anden.pk]), {"version": anden.version}, HTTP_IF_MATCH="*"
+    )
     assert r.status_code == 302 and r["Location"] == reverse("decisions:dokument", args=[udstedt.pk])
     assert not Dokument.objects.filter(pk=anden.pk).exists()

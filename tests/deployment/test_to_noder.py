@@ -107,7 +107,7 @@ def test_en_sag_gaar_paa_tvaers_af_to_webnoder_og_to_workers(noder, team, sagsbe
     # 1. A decision issued through web A is rendered by whichever worker takes it ...
     fl = factories.forloeb_i("indstilling", team=team, sagsbehandler=sagsbehandler, udfald="ressourceforloeb")
     d = kladde(fl)
-    r = requests.post(f"{a.url}/api/v1/afgoerelser/{d.pk}/udsted/", headers=api, timeout=60)
+    r = requests.post(f"{a.url}/api/v1/afgoerelser/{d.pk}/udsted/", headers={**api, "If-Match": "*"}, timeout=60)
     assert r.status_code in (200, 202), r.text
     sha = vent_paa(
         lambda: Dokument.objects.filter(pk=d.pk).values_list("pdf_sha256", flat=True).first(),
@@ -130,7 +130,7 @@ def test_en_sag_gaar_paa_tvaers_af_to_webnoder_og_to_workers(noder, team, sagsbe
     indhold = b"%PDF-1.4 speciallaegeerklaering uploadet gennem web B " + uuid.uuid4().bytes
     r = requests.post(
         f"{b.url}/api/v1/forberedende-dele/{fd.pk}/bilag/",
-        headers=api,
+        headers={**api, "If-Match": "*"},
         data={"type": "laegelig", "titel": "Speciallægeerklæring", "dokument_dato": "2026-05-01"},
         files={"fil": ("Karen Fiktivsen.pdf", indhold, "application/pdf")},
         timeout=60,
@@ -158,7 +158,12 @@ def test_en_sag_gaar_paa_tvaers_af_to_webnoder_og_to_workers(noder, team, sagsbe
     # 3. The appeal package is built on web A and fetched from web B.
     ur(factories.dag(45))
     klage = fastholdt_klage((sag_fl, afgoerelse), sagsbehandler, ur)
-    r = requests.post(f"{a.url}/api/v1/klager/{klage.pk}/send-til-ankestyrelsen/", headers=api, json={}, timeout=120)
+    r = requests.post(
+        f"{a.url}/api/v1/klager/{klage.pk}/send-til-ankestyrelsen/",
+        headers={**api, "If-Match": "*"},
+        json={},
+        timeout=120,
+    )
     assert r.status_code == 200, r.text
     pakke_sha = Klage.objects.get(pk=klage.pk).ankepakke_sha256
     pakke = requests.get(f"{b.url}/api/v1/klager/{klage.pk}/ankepakke/", headers=api, timeout=60)

@@ -61,7 +61,9 @@ def api(user) -> APIClient:
 
 def overgang_via_api(fl, user):
     start = time.monotonic()
-    svar = api(user).post(f"/api/v1/forloeb/{fl.pk}/overgange/start_forberedende_plan/", {}, format="json")
+    svar = api(user).post(
+        f"/api/v1/forloeb/{fl.pk}/overgange/start_forberedende_plan/", {}, format="json", HTTP_IF_MATCH="*"
+    )
     return svar, time.monotonic() - start
 
 

@@ -65,7 +65,7 @@ def test_hele_flowet_fra_indsendelse_til_frist(team, vitas, visitation):
     cpr = cpr_af(fl.borger)
 
     # 1. The external system sends the agreement.
-    r = vitas.post(URL, body(cpr), format="json", HTTP_IDEMPOTENCY_KEY="vitas-1")
+    r = vitas.post(URL, body(cpr), format="json", HTTP_IDEMPOTENCY_KEY="vitas-1", HTTP_IF_MATCH="*")
     assert r.status_code == 201, r.content
     aftale = r.json()
     assert aftale["status"] == "modtaget" and aftale["ansaettelse"] is None
@@ -74,7 +74,7 @@ def test_hele_flowet_fra_indsendelse_til_frist(team, vitas, visitation):
     assert r["Location"] == f"{URL}{aftale['id']}/"
 
     # 2. The caseworker approves it (no re-keying).
-    r = session(fl.sagsbehandler).post(f"{URL}{aftale['id']}/godkend/", format="json")
+    r = session(fl.sagsbehandler).post(f"{URL}{aftale['id']}/godkend/", format="json", HTTP_IF_MATCH="*")
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "godkendt"
 
@@ -102,7 +102,7 @@ def test_feltfejl_som_problem_json_alle_paa_en_gang(vitas, borger):
             cpr_af(borger), virksomhed_cvr="10150818", virksomhed_p_nummer="123", timer_pr_uge="0",
             fleksjob_intensitet=101, start="2026-05-01", slut="2026-04-01", fleksjob_timer="abc",
         ),
-        format="json",
+        format="json", HTTP_IF_MATCH="*"
     )  # fmt: skip
     fejl = problem(r, 400, "validering")["errors"]
     assert set(fejl) == {
@@ -133,7 +133,7 @@ def test_feltfejl_via_api(vitas, borger, aendring, felt):
 def test_ukendt_og_fremmed_cpr_kan_ikke_skelnes(vitas, borger, fremmed_team):
     svar = []
     for cpr in (factories.fiktivt_cpr(), cpr_af(factories.borger(fremmed_team))):
-        r = vitas.post(URL, body(cpr), format="json")
+        r = vitas.post(URL, body(cpr), format="json", HTTP_IF_MATCH="*")
         fejl = problem(r, 400, "validering")["errors"]
         assert list(fejl) == ["borger_cpr"]
         assert cpr not in r.content.decode()
@@ -144,42 +144,52 @@ def test_ukendt_og_fremmed_cpr_kan_ikke_skelnes(vitas, borger, fremmed_team):
 
 def test_idempotent_gentagelse_og_genbrugt_noegle(vitas, borger):
     data = body(cpr_af(borger))
-    first = vitas.post(URL, data, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
-    again = vitas.post(URL, data, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    first = vitas.post(URL, data, format="json", HTTP_IDEMPOTENCY_KEY="k-1", HTTP_IF_MATCH="*")
+    again = vitas.post(URL, data, format="json", HTTP_IDEMPOTENCY_KEY="k-1", HTTP_IF_MATCH="*")
     assert first.status_code == again.status_code == 201
     assert again.json()["id"] == first.json()["id"] and again["Idempotent-Replay"] == "true"
     assert Aftale.objects.count() == 1
 
-    other = vitas.post(URL, body(cpr_af(borger), timer_pr_uge="10"), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    other = vitas.post(
+        URL, body(cpr_af(borger), timer_pr_uge="10"), format="json", HTTP_IDEMPOTENCY_KEY="k-1", HTTP_IF_MATCH="*"
+    )
     problem(other, 422, "idempotency-key-genbrugt")
     assert Aftale.objects.count() == 1
 
 
 def test_fejl_huskes_ikke_under_noeglen(vitas, borger):
-    r = vitas.post(URL, body(cpr_af(borger), virksomhed_cvr="1"), format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    r = vitas.post(
+        URL, body(cpr_af(borger), virksomhed_cvr="1"), format="json", HTTP_IDEMPOTENCY_KEY="k-2", HTTP_IF_MATCH="*"
+    )
     problem(r, 400)
     assert not IdempotencyKey.objects.exists()
-    r = vitas.post(URL, body(cpr_af(borger)), format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    r = vitas.post(URL, body(cpr_af(borger)), format="json", HTTP_IDEMPOTENCY_KEY="k-2", HTTP_IF_MATCH="*")
     assert r.status_code == 201
 
 
 def test_klienten_kan_ikke_godkende_sin_egen_aftale(vitas, borger):
-    aftale_id = vitas.post(URL, body(cpr_af(borger)), format="json").json()["id"]
-    problem(vitas.post(f"{URL}{aftale_id}/godkend/", format="json"), 403, "ingen-adgang")
-    problem(vitas.post(f"{URL}{aftale_id}/afvis/", {"begrundelse": "x"}, format="json"), 403)
-    problem(vitas.post(f"{URL}{aftale_id}/afvis/", {}, format="json"), 403)
+    aftale_id = vitas.post(URL, body(cpr_af(borger)), format="json", HTTP_IF_MATCH="*").json()["id"]
+    problem(vitas.post(f"{URL}{aftale_id}/godkend/", format="json", HTTP_IF_MATCH="*"), 403, "ingen-adgang")
+    problem(vitas.post(f"{URL}{aftale_id}/afvis/", {"begrundelse": "x"}, format="json", HTTP_IF_MATCH="*"), 403)
+    problem(vitas.post(f"{URL}{aftale_id}/afvis/", {}, format="json", HTTP_IF_MATCH="*"), 403)
     assert Aftale.objects.get().status == AftaleStatus.MODTAGET
 
 
 def test_afvisning_kraever_begrundelse_og_anden_behandling_giver_409(vitas, borger, sagsbehandler):
-    aftale_id = vitas.post(URL, body(cpr_af(borger)), format="json").json()["id"]
+    aftale_id = vitas.post(URL, body(cpr_af(borger)), format="json", HTTP_IF_MATCH="*").json()["id"]
     sb = session(sagsbehandler)
-    fejl = problem(sb.post(f"{URL}{aftale_id}/afvis/", {}, format="json"), 400, "validering")["errors"]
+    fejl = problem(sb.post(f"{URL}{aftale_id}/afvis/", {}, format="json", HTTP_IF_MATCH="*"), 400, "validering")[
+        "errors"
+    ]
     assert list(fejl) == ["begrundelse"]
-    r = sb.post(f"{URL}{aftale_id}/afvis/", {"begrundelse": "Borgeren er ikke visiteret."}, format="json")
+    r = sb.post(
+        f"{URL}{aftale_id}/afvis/", {"begrundelse": "Borgeren er ikke visiteret."}, format="json", HTTP_IF_MATCH="*"
+    )
     assert r.status_code == 200 and r.json()["status"] == "afvist"
 
-    konflikt = problem(sb.post(f"{URL}{aftale_id}/godkend/", format="json"), 409, "allerede-behandlet")
+    konflikt = problem(
+        sb.post(f"{URL}{aftale_id}/godkend/", format="json", HTTP_IF_MATCH="*"), 409, "allerede-behandlet"
+    )
     assert "allerede behandlet" in konflikt["detail"]
     # the sender sees the outcome and the reason
     laest = vitas.get(f"{URL}{aftale_id}/").json()
@@ -188,16 +198,16 @@ def test_afvisning_kraever_begrundelse_og_anden_behandling_giver_409(vitas, borg
 
 def test_anden_godkendelse_afvises(vitas, visitation):
     fl = visitation.forloeb
-    aftale_id = vitas.post(URL, body(cpr_af(fl.borger)), format="json").json()["id"]
+    aftale_id = vitas.post(URL, body(cpr_af(fl.borger)), format="json", HTTP_IF_MATCH="*").json()["id"]
     sb = session(fl.sagsbehandler)
-    assert sb.post(f"{URL}{aftale_id}/godkend/", format="json").status_code == 200
-    problem(sb.post(f"{URL}{aftale_id}/godkend/", format="json"), 409, "allerede-behandlet")
+    assert sb.post(f"{URL}{aftale_id}/godkend/", format="json", HTTP_IF_MATCH="*").status_code == 200
+    problem(sb.post(f"{URL}{aftale_id}/godkend/", format="json", HTTP_IF_MATCH="*"), 409, "allerede-behandlet")
     assert Ansaettelse.objects.filter(forloeb=fl).count() == 1
 
 
 def test_godkendelse_uden_fleksjobforloeb_giver_409_og_intet_aendres(vitas, borger, sagsbehandler):
-    aftale_id = vitas.post(URL, body(cpr_af(borger)), format="json").json()["id"]
-    r = session(sagsbehandler).post(f"{URL}{aftale_id}/godkend/", format="json")
+    aftale_id = vitas.post(URL, body(cpr_af(borger)), format="json", HTTP_IF_MATCH="*").json()["id"]
+    r = session(sagsbehandler).post(f"{URL}{aftale_id}/godkend/", format="json", HTTP_IF_MATCH="*")
     assert "fleksjob" in problem(r, 409, "intet-fleksjob-forloeb")["detail"]
     assert Aftale.objects.get().status == AftaleStatus.MODTAGET
     assert not Virksomhed.objects.exists()
@@ -206,9 +216,12 @@ def test_godkendelse_uden_fleksjobforloeb_giver_409_og_intet_aendres(vitas, borg
 def test_synlighed_og_filtre(team, vitas, borger, sagsbehandler, fremmed_team):
     _, andet_token = opret_klient(team.jobcenter.kommune.kommunekode, "aftaler:write", navn="Andet system")
     anden = bearer(andet_token)
-    egen = vitas.post(URL, body(cpr_af(borger)), format="json").json()["id"]
+    egen = vitas.post(URL, body(cpr_af(borger)), format="json", HTTP_IF_MATCH="*").json()["id"]
     mentor = anden.post(
-        URL, body(cpr_af(borger), type="mentor", fleksjob_timer=None, fleksjob_intensitet=None), format="json"
+        URL,
+        body(cpr_af(borger), type="mentor", fleksjob_timer=None, fleksjob_intensitet=None),
+        format="json",
+        HTTP_IF_MATCH="*",
     ).json()["id"]
 
     assert [a["id"] for a in vitas.get(URL).json()["results"]] == [egen]
@@ -223,13 +236,13 @@ def test_synlighed_og_filtre(team, vitas, borger, sagsbehandler, fremmed_team):
     fremmed = session(factories.medarbejder(fremmed_team))
     assert fremmed.get(URL).json()["results"] == []
     problem(fremmed.get(f"{URL}{egen}/"), 404)
-    problem(fremmed.post(f"{URL}{egen}/godkend/", format="json"), 404)
+    problem(fremmed.post(f"{URL}{egen}/godkend/", format="json", HTTP_IF_MATCH="*"), 404)
 
 
 def test_scope_kraeves(team, borger):
     _, token = opret_klient(team.jobcenter.kommune.kommunekode, "forloeb:read")
     c = bearer(token)
-    problem(c.post(URL, body(cpr_af(borger)), format="json"), 403)
+    problem(c.post(URL, body(cpr_af(borger)), format="json", HTTP_IF_MATCH="*"), 403)
     problem(c.get(URL), 403)
 
 
@@ -239,9 +252,14 @@ def test_webhook_ved_godkendelse(team, vitas, borger, sagsbehandler):
         klient=klient, url="https://vitas.example.invalid/hook", haendelser=["aftale.godkendt", "aftale.afvist"]
     )
     aftale_id = vitas.post(
-        URL, body(cpr_af(borger), type="mentor", fleksjob_timer=None, fleksjob_intensitet=None), format="json"
+        URL,
+        body(cpr_af(borger), type="mentor", fleksjob_timer=None, fleksjob_intensitet=None),
+        format="json",
+        HTTP_IF_MATCH="*",
     ).json()["id"]
-    assert session(sagsbehandler).post(f"{URL}{aftale_id}/godkend/", format="json").status_code == 200
+    assert (
+        session(sagsbehandler).post(f"{URL}{aftale_id}/godkend/", format="json", HTTP_IF_MATCH="*").status_code == 200
+    )
     levering = WebhookLevering.objects.get()
     assert levering.payload["haendelse"] == "aftale.godkendt"
     assert levering.payload["data"]["aftale"] == aftale_id

@@ -91,6 +91,7 @@ def test_paakraevet_indhold_i_api_et_alle_mangler_paa_en_gang(api, ansaettelse):
         "/api/v1/arbejdsevnevurderinger/",
         {"ansaettelse": str(ansaettelse.pk), "timer": "12.5", "intensitet": 60, "opgaver": "Opvask"},
         format="json",
+        HTTP_IF_MATCH="*",
     )
     assert r.status_code == 201, r.content
     d = r.json()
@@ -99,7 +100,7 @@ def test_paakraevet_indhold_i_api_et_alle_mangler_paa_en_gang(api, ansaettelse):
         "arbejdsevne.skaanehensyn_mangler",
         "arbejdsevne.vaerktoej_mangler",
     } <= {m["kode"] for m in d["mangler"]}
-    r = api.post(f"/api/v1/afgoerelser/{d['dokument']}/udsted/", format="json")
+    r = api.post(f"/api/v1/afgoerelser/{d['dokument']}/udsted/", format="json", HTTP_IF_MATCH="*")
     body = problem(r, 409, "afgoerelse-mangler")
     mangler = {m["kode"]: m for m in body["mangler"]}
     assert {"arbejdsevne.loen_ikke_bekraeftet", "arbejdsevne.skaanehensyn_mangler"} <= set(mangler)
@@ -271,7 +272,7 @@ def test_helt_fleksjobforloeb_fra_visitation_til_arbejdsevnevurdering_med_alt_i_
             "inddragelse_moede_dato": dag(58).isoformat(),
             "inddragelse_deltagere": "Borgeren, Mette Fiktiv (arbejdsgiver) og sagsbehandleren",
         },
-        format="json",
+        format="json", HTTP_IF_MATCH="*"
     )  # fmt: skip
     assert r.status_code == 201, r.content
     d = r.json()

@@ -74,7 +74,7 @@ def test_visitationen_via_api_et_og_ledighedsydelsen_taeller_paa_dashboardet(api
             "fakta": [{"tekst": "Teamets indstilling.", "kilde_type": "indstilling",
                        "kilde_id": str(klar.indstillinger.get().pk)}],
         },
-        format="json",
+        format="json", HTTP_IF_MATCH="*"
     )  # fmt: skip
     d = r.json()
     r = api.post(f"/api/v1/afgoerelser/{d['id']}/udsted/", format="json", HTTP_IF_MATCH=r["ETag"])
@@ -174,23 +174,23 @@ def test_aftalens_bekraeftelser_i_api_et(team, fleksjob_forloeb):
         "opgaver": "Pakning.", "formaal": "Fleksjob.", "fleksjob_timer": "12.5", "fleksjob_intensitet": 60,
         "ekstern_reference": "VITAS-9", "blanket": "AB 325", "borger_bekraeftet": "2026-04-20T10:00:00+02:00",
     }  # fmt: skip
-    r = vitas.post("/api/v1/aftaler/", body, format="json", HTTP_IDEMPOTENCY_KEY="v-9")
+    r = vitas.post("/api/v1/aftaler/", body, format="json", HTTP_IDEMPOTENCY_KEY="v-9", HTTP_IF_MATCH="*")
     assert problem(r, 400, "validering")["errors"] == {
         "borger_bekraeftet_af": ["Angiv hvem der bekræftede på vegne af borgeren."]
     }
     r = vitas.post("/api/v1/aftaler/", body | {"borger_bekraeftet_af": "Borgeren (MitID)"}, format="json",
-                   HTTP_IDEMPOTENCY_KEY="v-10")  # fmt: skip
+                   HTTP_IDEMPOTENCY_KEY="v-10", HTTP_IF_MATCH="*")  # fmt: skip
     aftale = r.json()
     assert (aftale["ekstern_reference"], aftale["blanket"], aftale["bekraeftet"]) == ("VITAS-9", "AB 325", False)
     assert aftale["borger_bekraeftet_af"] == "Borgeren (MitID)" and aftale["arbejdsgiver_bekraeftet"] is None
     sb = APIClient()
     sb.force_authenticate(fl.sagsbehandler)
-    r = sb.post(f"/api/v1/aftaler/{aftale['id']}/godkend/", format="json")
+    r = sb.post(f"/api/v1/aftaler/{aftale['id']}/godkend/", format="json", HTTP_IF_MATCH="*")
     assert problem(r, 409, "mangler-bekraeftelse")["grunde"] == ["Arbejdsgiveren har ikke bekræftet aftalen."]
     r = vitas.post(f"/api/v1/aftaler/{aftale['id']}/bekraeft/", {"part": "arbejdsgiver", "af": "Bageriet (MitID)"},
-                   format="json")  # fmt: skip
+                   format="json", HTTP_IF_MATCH="*")  # fmt: skip
     assert r.status_code == 200 and r.json()["bekraeftet"] is True, r.content
-    r = sb.post(f"/api/v1/aftaler/{aftale['id']}/godkend/", format="json")
+    r = sb.post(f"/api/v1/aftaler/{aftale['id']}/godkend/", format="json", HTTP_IF_MATCH="*")
     assert r.status_code == 200 and r.json()["ansaettelse"], r.content
 
 
@@ -207,7 +207,7 @@ def test_tidligere_bevilling_registreres_med_alle_fejl_paa_en_gang_og_kan_citere
         "/api/v1/bevillinger/",
         {"borger": str(fl.borger_id), "type": "personlig_assistance", "dato": dag(10).isoformat(),
          "beskrivelse": "5 timer om ugen", "bevilget_af": "Jobcentret"},
-        format="json", HTTP_IDEMPOTENCY_KEY="b-1",
+        format="json", HTTP_IDEMPOTENCY_KEY="b-1", HTTP_IF_MATCH="*"
     )  # fmt: skip
     assert r.status_code == 201, r.content
     b = r.json()

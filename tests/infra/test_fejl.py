@@ -37,7 +37,15 @@ from decisions.services import (
 )
 from flexjob.aftaler import AftaleFejl
 from infra.api.problems import CONTENT_TYPE, PROBLEM_TYPE_BASE, exception_handler
-from infra.fejl import DomaeneFejl, FindesIkke, ForaeldetVersion, IdempotencyKeyGenbrugt, UgyldigIdempotencyKey
+from infra.fejl import (
+    DomaeneFejl,
+    FindesIkke,
+    ForaeldetVersion,
+    IdempotencyKeyGenbrugt,
+    IfMatchMangler,
+    ManglerScope,
+    UgyldigIdempotencyKey,
+)
 from webhooks.services import IkkeAktivt
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +61,17 @@ MANGEL = Mangel("begrundelse.hovedhensyn_mangler", "Angiv hovedhensynet.", "hove
 SVAR: dict[type, list[tuple]] = {
     ForaeldetVersion: [(ForaeldetVersion("Forløbet er ændret."), 412, "foraeldet", "Ressourcen er ændret", {}, {})],
     FindesIkke: [(FindesIkke(), 404, "findes-ikke", "Findes ikke", {}, {})],
+    IfMatchMangler: [(IfMatchMangler(), 428, "if-match-mangler", "If-Match mangler", {}, {})],
+    ManglerScope: [
+        (
+            ManglerScope(("forloeb:read", "afgoerelser:read")),
+            403,
+            "mangler-scope",
+            "Ingen adgang",
+            {"scopes": ["forloeb:read", "afgoerelser:read"]},
+            {},
+        )
+    ],
     UgyldigIdempotencyKey: [(UgyldigIdempotencyKey(), 400, "idempotency-key", "Ugyldig forespørgsel", {}, {})],
     IdempotencyKeyGenbrugt: [(IdempotencyKeyGenbrugt(), 422, "idempotency-key-genbrugt", "Kan ikke behandles", {}, {})],
     UkendtOvergang: [(UkendtOvergang("flyv"), 404, "ukendt-overgang", "Ukendt overgang", {}, {})],

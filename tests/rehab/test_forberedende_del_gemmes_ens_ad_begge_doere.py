@@ -27,7 +27,7 @@ def plan(team, sagsbehandler):
 
 def test_foerste_gem_opretter_delen_i_samme_handling_og_afvises_hvis_en_anden_naaede_foerst(plan, klient):
     url = reverse("rehab:forberedende_del", args=[plan.pk])
-    r = klient.post(url, del_data(helbred="Ondt i ryggen."))
+    r = klient.post(url, del_data(helbred="Ondt i ryggen."), HTTP_IF_MATCH="*")
     assert r.status_code == 302
     fd = ForberedendeDel.objects.get(forloeb=plan)
     assert (fd.helbred, fd.version) == ("Ondt i ryggen.", 2)
@@ -37,7 +37,7 @@ def test_foerste_gem_opretter_delen_i_samme_handling_og_afvises_hvis_en_anden_na
     assert handlinger == ["forberedende_del.opret", "forberedende_del.opdater"]
 
     # A second page loaded before the first save (version 0) may not start another del.
-    r = klient.post(url, del_data(helbred="Fra en gammel fane."))
+    r = klient.post(url, del_data(helbred="Fra en gammel fane."), HTTP_IF_MATCH="*")
     assert r.status_code == 200 and STALE in r.content.decode()
     assert ForberedendeDel.objects.filter(forloeb=plan).count() == 1
     assert ForberedendeDel.objects.get(pk=fd.pk).helbred == "Ondt i ryggen."
@@ -56,16 +56,24 @@ def test_kun_den_aktuelle_forberedende_del_kan_aendres_paa_siden_og_i_api_et(pla
         rehab.forberedende_del_opdater(actor=plan.sagsbehandler, forberedende_del=tidligere, helbred="Ændret")
     assert str(exc.value) == AFLOEST
 
-    r = api_client.patch(f"/api/v1/forberedende-dele/{tidligere.pk}/", {"helbred": "Ændret"}, format="json")
+    r = api_client.patch(
+        f"/api/v1/forberedende-dele/{tidligere.pk}/", {"helbred": "Ændret"}, format="json", HTTP_IF_MATCH="*"
+    )
     assert r.status_code == 412 and r.json()["detail"] == AFLOEST
 
-    r = klient.post(reverse("rehab:forberedende_del", args=[plan.pk]), del_data(tidligere, helbred="Ændret"))
+    r = klient.post(
+        reverse("rehab:forberedende_del", args=[plan.pk]), del_data(tidligere, helbred="Ændret"), HTTP_IF_MATCH="*"
+    )
     assert r.status_code == 200 and AFLOEST in r.content.decode()
     assert ForberedendeDel.objects.get(pk=tidligere.pk).helbred == helbred
 
-    r = api_client.patch(f"/api/v1/forberedende-dele/{aktuel.pk}/", {"helbred": "Ny vurdering"}, format="json")
+    r = api_client.patch(
+        f"/api/v1/forberedende-dele/{aktuel.pk}/", {"helbred": "Ny vurdering"}, format="json", HTTP_IF_MATCH="*"
+    )
     assert r.status_code == 200 and r.json()["helbred"] == "Ny vurdering"
     r = klient.post(
-        reverse("rehab:forberedende_del", args=[plan.pk]), del_data(ForberedendeDel.objects.get(pk=aktuel.pk))
+        reverse("rehab:forberedende_del", args=[plan.pk]),
+        del_data(ForberedendeDel.objects.get(pk=aktuel.pk)),
+        HTTP_IF_MATCH="*",
     )
     assert r.status_code == 302

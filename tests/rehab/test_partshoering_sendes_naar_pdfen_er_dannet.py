@@ -46,7 +46,9 @@ def side(klient, fl) -> str:
 
 
 def send(klient, fl, kanal: str):
-    return klient.post(reverse("rehab:partshoering", args=[fl.pk]), {"handling": "send", "send-kanal": kanal})
+    return klient.post(
+        reverse("rehab:partshoering", args=[fl.pk]), {"handling": "send", "send-kanal": kanal}, HTTP_IF_MATCH="*"
+    )
 
 
 def test_udsted_og_send_venter_paa_pdfen_og_svarfristen_loeber_fra_afsendelsen(
@@ -131,18 +133,21 @@ def test_gennem_api_et_starter_svarfristen_foerst_naar_brevet_er_sendt(api_clien
     igaar = timezone.now() - dt.timedelta(days=1)
     with monkeypatch.context() as m:
         m.setattr(timezone, "now", lambda: igaar)
-        r = api_client.post(f"{brev_url}udsted/", format="json")
+        r = api_client.post(f"{brev_url}udsted/", format="json", HTTP_IF_MATCH="*")
     assert r.status_code == 202 and r.json()["pdf_status"] == "dannes"
     assert api_client.get(f"{API}partshoeringer/{ph.pk}/").json()["svarfrist"] is None
 
-    r = api_client.post(f"{brev_url}afsend/", {"kanal": "udleveret"}, format="json")
+    r = api_client.post(f"{brev_url}afsend/", {"kanal": "udleveret"}, format="json", HTTP_IF_MATCH="*")
     assert r.status_code == 409 and r.json()["type"].endswith("/pdf-ikke-klar")  # nothing sent, no deadline
     assert api_client.get(f"{API}partshoeringer/{ph.pk}/").json()["status"] == "kladde"
     assert not Frist.objects.filter(forloeb=fl, art="partshoering_svar").exists()
 
     worker_danner_pdf(ph.brev_id)
     assert api_client.get(brev_url).json()["pdf_status"] == "klar"
-    assert api_client.post(f"{brev_url}afsend/", {"kanal": "udleveret"}, format="json").status_code == 200
+    assert (
+        api_client.post(f"{brev_url}afsend/", {"kanal": "udleveret"}, format="json", HTTP_IF_MATCH="*").status_code
+        == 200
+    )
 
     body = api_client.get(f"{API}partshoeringer/{ph.pk}/").json()
     idag = datoer.idag()

@@ -70,12 +70,13 @@ def test_indstillingen_i_api_et_med_anbefalinger(team):
     fl = forloeb_i("rehabiliteringsteam", team=team)
     c = klient_for(fl.sagsbehandler)
     data = {"forloeb": str(fl.pk), "udfald": "fleksjob", **KRAV_FLEKSJOB}
-    r = c.post(f"{API}indstillinger/", data | {"komp_mentor": "maaske"}, format="json")
+    r = c.post(f"{API}indstillinger/", data | {"komp_mentor": "maaske"}, format="json", HTTP_IF_MATCH="*")
     assert "komp_mentor" in problem(r, 400)["errors"]
     r = c.post(
         f"{API}indstillinger/",
         data | {"komp_mentor": "anbefalet", "progression_mulig": "ja", "jobmaal": "Lager", "vurderet_timer": "12.5"},
         format="json",
+        HTTP_IF_MATCH="*",
     )
     assert r.status_code == 201, r.content
     body = r.json()
@@ -155,6 +156,7 @@ def test_spring_over_i_api_et_lister_den_manglende_forberedende_del(team):
         f"{API}forloeb/{fl.pk}/overgange/spring_team_over_utvivlsom/",
         {"begrundelse": "Arbejder fuld tid"},
         format="json",
+        HTTP_IF_MATCH="*",
     )
     body = problem(r, 409, "betingelser-ikke-opfyldt")
     assert [b["kode"] for b in body["betingelser"]] == [

@@ -2,8 +2,13 @@
 
 Every operation gets generated requests (valid and schema-violating), authenticated as an API
 client with every scope of the caller's municipality. Checks: no 5xx, and every response conforms
-to the schema (status code declared, content type, body schema). The number of examples per
-operation is kept small so the whole file runs in about a minute in CI.
+to the schema (status code declared, content type, body schema; problem+json against the Problem
+component, which allows no undocumented key).
+
+Two phases: each operation on its own (``test_api_svarer_...``), and stateful sequences that follow
+the schema's links (``infra.api.schema.tilfoej_links``: from what a POST creates to every operation on
+it, with ``If-Match: *``), so writes reach real objects and their state machines instead of stopping
+at 404/428. Example counts are set so the file stays under about 90 s on the 2-core CI machine.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ def token(db):
 @pytest.mark.slow
 @schema.parametrize()
 @hsettings(
-    max_examples=4,
+    max_examples=5,
     deadline=None,
     derandomize=True,
     phases=[Phase.explicit, Phase.generate],
@@ -57,3 +62,24 @@ def token(db):
 )
 def test_api_svarer_efter_skemaet_og_aldrig_med_5xx(case, token):
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+
+
+@pytest.mark.slow
+def test_tilstandsfulde_forloeb_gennem_links_giver_aldrig_5xx(token):
+    class Arbejdsgang(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Bearer {token}"}}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, headers=kwargs.get("headers"))
+
+    Arbejdsgang.run(
+        settings=hsettings(
+            max_examples=15,
+            stateful_step_count=5,
+            deadline=None,
+            derandomize=True,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+    )

@@ -67,9 +67,11 @@ from .conftest import CVR, api_klient, send
 UDEN_AENDRING: dict[str, str] = {
     "infra:record": "the audit log itself: every service calls it",
     "infra:record_read": "the read log itself: views call it for what they show",
+    "infra:record_teknisk_laesning": "the read log of technical data (the webhook log): views call it",
     "decisions:lint": "checks a draft decision and lists what is missing; writes nothing",
     "decisions:lint_udkast": "lints the editor's unsaved input on an unsaved copy; writes nothing",
     "flexjob:aftale_fejl": "validates an agreement payload; writes nothing",
+    "cases:borger_opret_fejl": "lists every reason a citizen registration would be refused; writes nothing",
     "flexjob:mangler": "lists what blocks issuing an assessment's decision (the decision lint); writes nothing",
 }
 

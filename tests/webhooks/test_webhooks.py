@@ -19,6 +19,7 @@ import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.contrib.auth.models import Permission
 from rest_framework.test import APIClient
 
 from cases.api.auth import hash_token, ny_token
@@ -235,7 +236,9 @@ def test_rigtig_worker_modtager_nede_fejlet_genafspil_leverer(modtager, hurtig):
     medarbejder.force_authenticate(sagsbehandler)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         start = time.monotonic()
-        response = medarbejder.post(f"/api/v1/forloeb/{fl.pk}/overgange/afslut/", {"aarsag": "flyttet"}, format="json")
+        response = medarbejder.post(
+            f"/api/v1/forloeb/{fl.pk}/overgange/afslut/", {"aarsag": "flyttet"}, format="json", HTTP_IF_MATCH="*"
+        )
         varighed = time.monotonic() - start
         assert response.status_code == 200, response.content
         assert response.json()["tilstand"] == "afsluttet"
@@ -264,7 +267,7 @@ def test_rigtig_worker_modtager_nede_fejlet_genafspil_leverer(modtager, hurtig):
 
         # … brings its receiver up, and replays.
         m = modtager(port=port)
-        response = c.post(f"/api/v1/webhook-leveringer/{lev.pk}/genafspil/")
+        response = c.post(f"/api/v1/webhook-leveringer/{lev.pk}/genafspil/", HTTP_IF_MATCH="*")
         assert response.status_code == 202, response.content
         assert response.json()["status"] == "afventer"
         vent_paa(lambda: WebhookLevering.objects.get(pk=lev.pk).status == "leveret")
@@ -302,7 +305,7 @@ def test_stoppet_abonnement_deaktiveret_klient_eller_mistet_scope_faar_intet(kom
     ab1 = abonner(c1, "https://1.example/", "forloeb.overgang")
     abonner(c2, "https://2.example/", "forloeb.overgang")
     abonner(c3, "https://3.example/", "forloeb.overgang")
-    assert c1.delete(f"/api/v1/webhooks/{ab1['id']}/").status_code == 204
+    assert c1.delete(f"/api/v1/webhooks/{ab1['id']}/", HTTP_IF_MATCH="*").status_code == 204
     ApiKlient.objects.filter(pk=k2.pk).update(aktiv=False)
     ApiKlient.objects.filter(pk=k3.pk).update(scopes=["borgere:read"])
     assert webhooks.udsend(kommune_id=kommune.pk, haendelse="forloeb.overgang", data={}) == []
@@ -373,15 +376,25 @@ def test_slet_stopper_abonnement_men_bevarer_loggen(kommune):
     _, c = ny_klient(kommune, "forloeb:read")
     ab = abonner(c, "https://a.example/hook", "forloeb.overgang")
     [levering_id] = webhooks.udsend(kommune_id=kommune.pk, haendelse="forloeb.overgang", data={})
-    assert c.delete(f"/api/v1/webhooks/{ab['id']}/").status_code == 204
+    problem(c.delete(f"/api/v1/webhooks/{ab['id']}/"), 428, "if-match-mangler")
+    etag = c.get(f"/api/v1/webhooks/{ab['id']}/")["ETag"]
+    assert c.delete(f"/api/v1/webhooks/{ab['id']}/", HTTP_IF_MATCH=etag).status_code == 204
     problem(c.get(f"/api/v1/webhooks/{ab['id']}/"), 404, "findes-ikke")
     # A pending delivery of a stopped subscription is not sent, but stays visible.
     assert webhooks.lever(levering_id) == "fejlet"
     assert c.get(f"/api/v1/webhook-leveringer/{levering_id}/").json()["status"] == "fejlet"
-    problem(c.post(f"/api/v1/webhook-leveringer/{levering_id}/genafspil/"), 409, "abonnement-inaktivt")
+    problem(
+        c.post(f"/api/v1/webhook-leveringer/{levering_id}/genafspil/", HTTP_IF_MATCH="*"), 409, "abonnement-inaktivt"
+    )
 
 
-def test_adgang_egen_klient_kommunens_medarbejdere_kun_laese_andre_404(kommune, team, fremmed_team):
+def integrationsadministrator(team):
+    user = factories.medarbejder(team, Rolle.SAGSBEHANDLER)
+    user.user_permissions.add(Permission.objects.get(codename="se_leveringslog"))
+    return type(user).objects.get(pk=user.pk)  # fresh: no cached permissions
+
+
+def test_adgang_egen_klient_integrationsadministratorer_kun_laese_andre_404(kommune, team, fremmed_team):
     _, c = ny_klient(kommune, "forloeb:read")
     _, nabo = ny_klient(kommune, "forloeb:read", navn="Nabo")
     _, fremmed = ny_klient(fremmed_team.jobcenter.kommune, "forloeb:read")
@@ -390,22 +403,37 @@ def test_adgang_egen_klient_kommunens_medarbejdere_kun_laese_andre_404(kommune, 
 
     for other in (nabo, fremmed):
         problem(other.get(f"/api/v1/webhooks/{ab['id']}/"), 404, "findes-ikke")
-        problem(other.delete(f"/api/v1/webhooks/{ab['id']}/"), 404, "findes-ikke")
+        problem(other.delete(f"/api/v1/webhooks/{ab['id']}/", HTTP_IF_MATCH="*"), 404, "findes-ikke")
         problem(other.get(f"/api/v1/webhook-leveringer/{levering_id}/"), 404, "findes-ikke")
-        problem(other.post(f"/api/v1/webhook-leveringer/{levering_id}/genafspil/"), 404, "findes-ikke")
+        problem(
+            other.post(f"/api/v1/webhook-leveringer/{levering_id}/genafspil/", HTTP_IF_MATCH="*"), 404, "findes-ikke"
+        )
         assert other.get("/api/v1/webhooks/").json()["results"] == []
 
     support = APIClient()
-    support.force_authenticate(factories.medarbejder(team, Rolle.SAGSBEHANDLER))
+    admin = integrationsadministrator(team)
+    support.force_authenticate(admin)
     [raekke] = support.get("/api/v1/webhooks/").json()["results"]
     assert raekke["id"] == ab["id"] and "hemmelighed" not in raekke
     assert support.get(f"/api/v1/webhook-leveringer/{levering_id}/").status_code == 200
+    assert support.get("/api/v1/webhook-leveringer/").status_code == 200
+    laesninger = AuditEntry.objects.filter(actor_id=str(admin.pk)).values_list("handling", flat=True)
+    assert sorted(laesninger) == ["webhook.liste", "webhook_levering.laes", "webhook_levering.liste"]
     problem(support.post("/api/v1/webhooks/", {"url": "https://x.example", "haendelser": []}, format="json"), 403)
-    problem(support.post(f"/api/v1/webhook-leveringer/{levering_id}/genafspil/"), 403, "ingen-adgang")
-    problem(support.delete(f"/api/v1/webhooks/{ab['id']}/"), 403, "ingen-adgang")
+    problem(
+        support.post(f"/api/v1/webhook-leveringer/{levering_id}/genafspil/", HTTP_IF_MATCH="*"), 403, "ingen-adgang"
+    )
+    problem(support.delete(f"/api/v1/webhooks/{ab['id']}/", HTTP_IF_MATCH="*"), 403, "ingen-adgang")
+
+    # Other employees of the municipality do not see the webhooks or the delivery log at all.
+    kollega = APIClient()
+    kollega.force_authenticate(factories.medarbejder(team, Rolle.TEAMLEDER))
+    problem(kollega.get("/api/v1/webhooks/"), 403, "ingen-adgang")
+    problem(kollega.get("/api/v1/webhook-leveringer/"), 403, "ingen-adgang")
+    problem(kollega.get(f"/api/v1/webhook-leveringer/{levering_id}/"), 403, "ingen-adgang")
 
     udenfor = APIClient()
-    udenfor.force_authenticate(factories.medarbejder(fremmed_team, Rolle.SAGSBEHANDLER))
+    udenfor.force_authenticate(integrationsadministrator(fremmed_team))
     assert udenfor.get("/api/v1/webhooks/").json()["results"] == []
     problem(udenfor.get(f"/api/v1/webhook-leveringer/{levering_id}/"), 404, "findes-ikke")
     problem(APIClient().get("/api/v1/webhooks/"), 401)
