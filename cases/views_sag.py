@@ -82,6 +82,16 @@ class Handling:
     mulig: bool
     url: str
     mangler: list[Mangel]
+    drastisk: bool = False
+    primaer: bool = False
+
+
+def _handling_url(fl, spec: overgange.OvergangSpec) -> str:
+    """Where the action leads: the transition's own editor when it has one (one way to do it),
+    else the transition's form."""
+    if spec.editor:
+        return reverse(spec.editor, args=[fl.pk])
+    return reverse("cases:forloeb_overgang", args=[fl.pk, spec.navn])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,13 +110,19 @@ def forloeb_kontekst(request, borger, *, notat_form: JournalnotatForm | None = N
                     o.navn,
                     o.titel,
                     o.mulig,
-                    reverse("cases:forloeb_overgang", args=[fl.pk, o.navn]),
+                    _handling_url(fl, o.spec),
                     mangler_med_links(o.mangler, fl.pk),
+                    drastisk=o.spec.drastisk,
                 )
             )
+        # One primary next step: the first possible ordinary action (drastic ones never are).
+        primaer = next((h for h in handlinger if h.mulig and not h.drastisk), None)
+        if primaer is not None:
+            primaer.primaer = True
     return {
         "forloeb_side": side,
         "handlinger": handlinger,
+        "har_drastiske": any(h.drastisk for h in handlinger),
         "notat_form": notat_form or JournalnotatForm(),
         "badge_labels": selectors_ui.Badge.LABELS,
     }
@@ -268,6 +284,9 @@ def forloeb_overgang(request, forloeb_pk, overgang):
     else:
         if not _kan_fra(fl, overgang, request.user):
             return _ikke_laengere_mulig(request, fl, overgang, efter_post=False)
+        if spec.editor and not spec.drastisk:
+            # One way to take a transition that has its own editor: the full one.
+            return redirect(_handling_url(fl, spec))
         form = OvergangForm(initial={"version": fl.version}, overgang=overgang)
     idag = datoer.idag()
     ktx = rules.Kontekst(actor=request.user, data={}, dato=idag, idag=idag)
@@ -282,6 +301,7 @@ def forloeb_overgang(request, forloeb_pk, overgang):
         "mangler": mangler,
         "afvist": afvist,
         "til_tilstand": _til_tilstand(fl, spec),
+        "drastisk": spec.drastisk,
         "aktiv_menu": "borgere",
     }
     return render(request, "cases/sag/overgang.html", context)

@@ -63,6 +63,10 @@ def dokumenter(request, forloeb_pk):
         except ValidationError:
             erstatter = None
     form = DokumentOpretForm(request.POST or None, forloeb=fl, erstatter=erstatter)
+    if request.method == "GET" and erstatter is None:
+        foreslaaet = request.GET.get("type", "")
+        if foreslaaet in dict(form.fields["type"].choices):
+            form.fields["type"].initial = foreslaaet
     if request.method == "POST" and form.is_valid():
         try:
             d = services.dokument_opret(

@@ -124,7 +124,7 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     side.get_by_label("Punkt 1: oplysning").fill("Rehabiliteringsteamets indstilling om fleksjob.")
     _klik(side, "Opret partshøringsbrev")
     _ingen_fejlopsummering(side, "partshøringsbrev")
-    side.get_by_label("Send brevet med").select_option("udleveret")
+    side.get_by_label("Udleveret personligt").check()
     # The letter's PDF is rendered by the Celery worker after commit; the letter goes out when it is
     # stored, and the page (which says so meanwhile) reloads by itself to show the reply deadline.
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
