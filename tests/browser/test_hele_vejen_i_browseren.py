@@ -166,7 +166,6 @@ def test_ny_borger_til_sendt_afgoerelse_kun_i_browseren(ny_side, team, sagsbehan
     side.get_by_label("CPR-nummer").fill(cpr)
     side.get_by_label("Fornavn").fill("Vera")
     side.get_by_label("Efternavn").fill("Vejsen")
-    t.vaelg("Ansvarligt team", index=1)
     t.vaelg("Digital Post", value="tilmeldt")
     t.knap(re.compile("Opret borger"))
     t.tjek()
@@ -190,8 +189,7 @@ def test_ny_borger_til_sendt_afgoerelse_kun_i_browseren(ny_side, team, sagsbehan
         side.get_by_label(label, exact=True).fill(f"{label}: skrevet sammen med borgeren.")
     for _felt, spoergsmaal in TJEKLISTE:
         t.vaelg(spoergsmaal, value="ja")
-    t.knap("Gem forberedende del")
-    t.tjek()
+    # No separate save: "Tilføj bilag" saves what was typed above too.
     t.vaelg("Bilagstype", value="lae265")
     side.get_by_label("Bilagets titel").fill("LÆ 265 fra egen læge")
     side.get_by_label("Dokumentets dato").fill(idag.isoformat())
@@ -205,12 +203,24 @@ def test_ny_borger_til_sendt_afgoerelse_kun_i_browseren(ny_side, team, sagsbehan
     t.tjek()
     fl.refresh_from_db()
     assert fl.tilstand == "rehabiliteringsteam"
+    assert fl.forberedende_dele.get().helbred == "Helbred: skrevet sammen med borgeren."
+
+    # The summons: issued and sent from the booking page's next step.
+    t.link("Udsted og send indkaldelsen")
+    t.klik_paa(side.get_by_text("Udsted brevet …"))
+    t.knap("Ja, udsted brevet")
+    side.get_by_text("Dokumentet er udstedt").wait_for()
+    t.tjek()
+    t.marker(side.get_by_label("Digital Post", exact=True))
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        t.knap("Send", exact=True)
+        side.get_by_text(re.compile("anses for modtaget")).first.wait_for(timeout=30_000)
+    t.tjek()
 
     # Three weeks pass: the meeting is held. The caseworker logs in again.
     ur["dage"] = 21
     idag = datoer.idag()
-    t.log_ind(sagsbehandler)
-    t.link("Mine sager")
+    t.log_ind(sagsbehandler)  # lands on Mine sager
     t.link(re.compile("Vejsen"))
     t.link("Registrér indstilling")
     t.vaelg("Teamets indstilling", value="fleksjob")
@@ -252,14 +262,16 @@ def test_ny_borger_til_sendt_afgoerelse_kun_i_browseren(ny_side, team, sagsbehan
     side.get_by_role("heading", name="Før dokumentet kan udstedes").wait_for()
     side.get_by_label("Afgørelsens tekst").fill("Du visiteres til fleksjob, jf. rehabiliteringsteamets indstilling.")
     side.get_by_label("Hovedhensyn i skønnet").fill("Teamets tværfaglige vurdering og borgerens bemærkninger.")
-    t.marker(side.get_by_label("lov om en aktiv beskæftigelsesindsats § 116 – Fleksjob"))
-    t.marker(side.get_by_label("forvaltningsloven §§ 22-24 – Begrundelse"))
+    # The type's legal basis is selected already.
+    assert side.get_by_label("lov om en aktiv beskæftigelsesindsats § 116 – Fleksjob").is_checked()
+    assert side.get_by_label("forvaltningsloven §§ 22-24 – Begrundelse").is_checked()
     side.get_by_label("Oplysning 1", exact=True).fill("Arbejdsevnen er varigt og væsentligt nedsat.")
     t.vaelg("Kilde til oplysning 1", index=1)
     side.get_by_label("Vurderet arbejdsevne, timer pr. uge").fill("12,5")
     side.get_by_label("Vurderet arbejdsintensitet (%)").fill("60")
     side.get_by_role("heading", name="Klar til udstedelse").wait_for()
-    t.knap("Udsted")
+    t.klik_paa(side.get_by_text("Udsted afgørelsen …"))
+    t.knap("Ja, udsted afgørelsen")
     side.get_by_text("Dokumentet er udstedt").wait_for()
     t.tjek()
     t.marker(side.get_by_label("Digital Post", exact=True))
