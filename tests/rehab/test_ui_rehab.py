@@ -460,3 +460,18 @@ def test_bilagets_fil_kan_aabnes_fra_siden_og_laesningen_logges(klient, team, sa
     assert r.status_code == 200 and r.content == pdf
     assert r["Content-Disposition"] == f'inline; filename="bilag-{b.pk}.pdf"'  # viewable, never the uploaded name
     assert AuditEntry.objects.filter(handling="bilag.fil_hent", subject_id=str(b.pk)).exists()
+
+
+@pytest.mark.parametrize("rolle", ["sagsbehandler", "moedeleder"])
+def test_ingen_bookbar_moededag_siger_hvad_man_goer_og_linker_dertil(client, team, sagsbehandler, rolle):
+    """Issue 15: "for kort varsel" alone is a dead end; the page says who creates meeting days and links there."""
+    bruger = sagsbehandler if rolle == "sagsbehandler" else factories.medarbejder(team, Rolle.MOEDELEDER)
+    client.force_login(bruger)
+    fl = forloeb_i("forberedende_plan", team=team, sagsbehandler=sagsbehandler)
+    forberedende_del_komplet(fl)
+    moededag(fl.borger.kommune, datoer.idag() + dt.timedelta(days=6))
+    side = html(client.get(url("rehab:booking", fl)))
+    assert "Ingen mødedag kan bookes" in side and "Mødedage oprettes af en mødeleder" in side
+    link = reverse("rehab:moeder") + ("#opret-titel" if rolle == "moedeleder" else "")
+    tekst = "Opret en mødedag" if rolle == "moedeleder" else "Se mødedagene"
+    assert f'href="{link}" class="function-link">{tekst}' in side
