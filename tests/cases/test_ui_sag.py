@@ -418,6 +418,18 @@ def test_det_venter_vi_paa_moede_og_partshoeringssvar(client, team):
     assert f"Borgeren: Svarfrist i partshøring (senest {datoer.dansk_dato(svarfrist)})" in venter
 
 
+def test_det_venter_vi_paa_viser_ikke_moedet_naar_sagen_er_gaaet_videre(client, team):
+    """Issue 15: never stale. The team met and the case moved on: the meeting is no longer awaited."""
+    idag = datoer.idag()
+    fl = factories.forloeb_i("forberedende_plan", team=team)
+    factories.forberedende_del_komplet(fl)
+    factories.book(fl, 0, 21, start=idag)
+    Forloeb.objects.filter(pk=fl.pk).update(tilstand=Tilstand.INDSTILLING)
+    client.force_login(fl.sagsbehandler)
+    venter = _venter_paa(client.get(detail_url(fl.borger)).content.decode())
+    assert "Møde i rehabiliteringsteamet" not in venter
+
+
 # --- One way per transition, one primary next step (issue 15) ------------------------------------
 def test_overgang_med_egen_editor_leder_til_editoren_og_afslut_er_sekundaer(klient, team, sagsbehandler):
     fl = factories.forloeb_i("rehabiliteringsteam", team=team, sagsbehandler=sagsbehandler)
