@@ -150,6 +150,13 @@ def borger_side(request, borger, *, notat_form=None, status=200):
 # ---------------------------------------------------------------------------------------------
 # Mine sager
 # ---------------------------------------------------------------------------------------------
+def _med_status(params, status: str) -> str:
+    """The work queue's query string with the status filter set (the overview badges are filters)."""
+    ny = params.copy()
+    ny["status"] = status
+    return "?" + ny.urlencode()
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET"])
@@ -189,7 +196,10 @@ def mine_sager(request):
         "i_alt": sum(antal.values()),
         "team_visning": team_visning,
         "kan_se_team": user.er_teamleder,
-        "overblik": [(k, lbl, selectors_ui.Badge.KLASSE[k], antal[k]) for k, lbl in selectors_ui.Badge.LABELS.items()],
+        "overblik": [
+            (k, lbl, selectors_ui.Badge.KLASSE[k], antal[k], _med_status(params, k), valgt.get("status") == k)
+            for k, lbl in selectors_ui.Badge.LABELS.items()
+        ],
         "idag": idag,
         "query_uden_side": params.urlencode(),
         "aktiv_menu": "mine_sager",
