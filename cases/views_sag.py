@@ -123,6 +123,10 @@ def forloeb_kontekst(request, borger, *, notat_form: JournalnotatForm | None = N
         "forloeb_side": side,
         "handlinger": handlinger,
         "har_drastiske": any(h.drastisk for h in handlinger),
+        "idag_side": datoer.idag(),
+        # "Næste skridt" from the state: the one primary action, else the first ordinary one and what it lacks.
+        "naeste_handling": next((h for h in handlinger if h.primaer), None)
+        or next((h for h in handlinger if not h.drastisk), None),
         "notat_form": notat_form or JournalnotatForm(),
         "badge_labels": selectors_ui.Badge.LABELS,
     }

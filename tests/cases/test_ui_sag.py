@@ -446,3 +446,13 @@ def test_overgang_med_egen_editor_leder_til_editoren_og_afslut_er_sekundaer(klie
     assert len(re.findall(r'<a href="[^"]+" class="button button-primary">', html)) == 1  # one next step
     side = klient.get(overgang_url(fl, "afslut")).content.decode()
     assert "Er du sikker?" in side and "Bekræft: afslut forløbet" in side
+
+
+def test_naeste_skridt_er_den_konkrete_handling_med_det_der_mangler(klient, forloeb):
+    """Issue 15: "Næste skridt" names the concrete action from the state, not a generic hint."""
+    fl = start_plan(forloeb)
+    html = klient.get(detail_url(fl.borger)).content.decode()
+    naeste = html.split("Næste skridt</dt>", 1)[1].split("</dd>", 1)[0]
+    booking = reverse("rehab:booking", args=[fl.pk])
+    assert f'<a href="{booking}" class="function-link">Forelæg for rehabiliteringsteamet</a>:' in naeste
+    assert "Alle otte afsnit i den forberedende del skal være udfyldt." in naeste
