@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -154,9 +154,13 @@ def borger_side(request, borger, *, notat_form=None, status=200):
 # ---------------------------------------------------------------------------------------------
 # Mine sager
 # ---------------------------------------------------------------------------------------------
-def _med_status(params, status: str) -> str:
-    """The work queue's query string with the status filter set (the overview badges are filters)."""
-    ny = params.copy()
+def _med_status(valgt: dict, status: str) -> str:
+    """The work queue's query string with the status filter set (the overview badges are filters).
+    Built from the validated filters only: nothing else the address held is echoed into the page."""
+    ny = QueryDict(mutable=True)
+    for navn in ("fase", "visning"):
+        if valgt.get(navn):
+            ny[navn] = valgt[navn]
     ny["status"] = status
     return "?" + ny.urlencode()
 
@@ -201,7 +205,7 @@ def mine_sager(request):
         "team_visning": team_visning,
         "kan_se_team": user.er_teamleder,
         "overblik": [
-            (k, lbl, selectors_ui.Badge.KLASSE[k], antal[k], _med_status(params, k), valgt.get("status") == k)
+            (k, lbl, selectors_ui.Badge.KLASSE[k], antal[k], _med_status(valgt, k), valgt.get("status") == k)
             for k, lbl in selectors_ui.Badge.LABELS.items()
         ],
         "idag": idag,
