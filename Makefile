@@ -7,12 +7,13 @@ STAMP := $(VENV)/.installed
 DEVSERVICES := $(PY) tools/devservices.py
 PYTEST_ARGS ?=
 
-.PHONY: help install install-idp run test test-browser faults test-deployment test-pgbouncer lint format schema schema-check deploy-check vendor bench clean
+.PHONY: help install install-idp run test test-browser screenshots faults test-deployment test-pgbouncer lint format schema schema-check deploy-check vendor bench clean
 
 help:
 	@echo "make run           start everything (embedded PostgreSQL + Redis unless DATABASE_URL/REDIS_URL are set)"
 	@echo "make test          the whole test suite against real PostgreSQL and Redis"
-	@echo "make test-browser  Playwright tests in Debian's Chromium (screenshots to docs/screenshots)"
+	@echo "make test-browser  Playwright tests in Debian's Chromium"
+	@echo "make screenshots   the browser tests, regenerating docs/screenshots"
 	@echo "make faults        fault-injection tests: killed workers, restarted PostgreSQL, Redis down"
 	@echo "make test-deployment  two web nodes + two workers, read replica, SSO against a real OIDC provider, backup/restore"
 	@echo "make test-pgbouncer   a representative part of the suite through PgBouncer (transaction pooling)"
@@ -38,6 +39,10 @@ test: $(STAMP)
 
 test-browser: $(STAMP)
 	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+# Regenerate docs/screenshots (the browser tests take them only when asked).
+screenshots: $(STAMP)
+	SCREENSHOTS=1 $(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 faults: $(STAMP)
 	$(DEVSERVICES) exec --profile test -- $(PY) -m pytest -m faults tests/faults -v $(PYTEST_ARGS)

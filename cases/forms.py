@@ -89,7 +89,10 @@ class _BorgerKontaktForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams_for(user).order_by("navn")
+        self.fields["team"].queryset = teams = teams_for(user).order_by("navn")
+        egne = list(teams[:2])
+        if len(egne) == 1 and not self.is_bound:
+            self.fields["team"].initial = egne[0].pk  # the caseworker's only team
 
     def kontakt_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in KONTAKT_FELTER}
@@ -97,6 +100,13 @@ class _BorgerKontaktForm(forms.Form):
 
 class BorgerOpretForm(_BorgerKontaktForm):
     field_order = ["cpr", "fornavn", "efternavn", "team"]
+
+    # No assumed Digital Post status for a new citizen: "Ukendt" would only be refused at the first send.
+    digital_post = forms.ChoiceField(
+        label="Digital Post",
+        choices=[("", "Vælg"), *DigitalPostStatus.choices],
+        error_messages=_required("Angiv om borgeren er tilmeldt Digital Post (vælg »Ukendt«, hvis du ikke ved det)."),
+    )
 
     cpr = forms.CharField(
         label="CPR-nummer",

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -82,6 +82,16 @@ class Handling:
     mulig: bool
     url: str
     mangler: list[Mangel]
+    drastisk: bool = False
+    primaer: bool = False
+
+
+def _handling_url(fl, spec: overgange.OvergangSpec) -> str:
+    """Where the action leads: the transition's own editor when it has one (one way to do it),
+    else the transition's form."""
+    if spec.editor:
+        return reverse(spec.editor, args=[fl.pk])
+    return reverse("cases:forloeb_overgang", args=[fl.pk, spec.navn])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,13 +110,23 @@ def forloeb_kontekst(request, borger, *, notat_form: JournalnotatForm | None = N
                     o.navn,
                     o.titel,
                     o.mulig,
-                    reverse("cases:forloeb_overgang", args=[fl.pk, o.navn]),
+                    _handling_url(fl, o.spec),
                     mangler_med_links(o.mangler, fl.pk),
+                    drastisk=o.spec.drastisk,
                 )
             )
+        # One primary next step: the first possible ordinary action (drastic ones never are).
+        primaer = next((h for h in handlinger if h.mulig and not h.drastisk), None)
+        if primaer is not None:
+            primaer.primaer = True
     return {
         "forloeb_side": side,
         "handlinger": handlinger,
+        "har_drastiske": any(h.drastisk for h in handlinger),
+        "idag_side": datoer.idag(),
+        # "Næste skridt" from the state: the one primary action, else the first ordinary one and what it lacks.
+        "naeste_handling": next((h for h in handlinger if h.primaer), None)
+        or next((h for h in handlinger if not h.drastisk), None),
         "notat_form": notat_form or JournalnotatForm(),
         "badge_labels": selectors_ui.Badge.LABELS,
     }
@@ -134,6 +154,17 @@ def borger_side(request, borger, *, notat_form=None, status=200):
 # ---------------------------------------------------------------------------------------------
 # Mine sager
 # ---------------------------------------------------------------------------------------------
+def _med_status(valgt: dict, status: str) -> str:
+    """The work queue's query string with the status filter set (the overview badges are filters).
+    Built from the validated filters only: nothing else the address held is echoed into the page."""
+    ny = QueryDict(mutable=True)
+    for navn in ("fase", "visning"):
+        if valgt.get(navn):
+            ny[navn] = valgt[navn]
+    ny["status"] = status
+    return "?" + ny.urlencode()
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET"])
@@ -173,7 +204,10 @@ def mine_sager(request):
         "i_alt": sum(antal.values()),
         "team_visning": team_visning,
         "kan_se_team": user.er_teamleder,
-        "overblik": [(k, lbl, selectors_ui.Badge.KLASSE[k], antal[k]) for k, lbl in selectors_ui.Badge.LABELS.items()],
+        "overblik": [
+            (k, lbl, selectors_ui.Badge.KLASSE[k], antal[k], _med_status(valgt, k), valgt.get("status") == k)
+            for k, lbl in selectors_ui.Badge.LABELS.items()
+        ],
         "idag": idag,
         "query_uden_side": params.urlencode(),
         "aktiv_menu": "mine_sager",
@@ -268,6 +302,9 @@ def forloeb_overgang(request, forloeb_pk, overgang):
     else:
         if not _kan_fra(fl, overgang, request.user):
             return _ikke_laengere_mulig(request, fl, overgang, efter_post=False)
+        if spec.editor and not spec.drastisk:
+            # One way to take a transition that has its own editor: the full one.
+            return redirect(_handling_url(fl, spec))
         form = OvergangForm(initial={"version": fl.version}, overgang=overgang)
     idag = datoer.idag()
     ktx = rules.Kontekst(actor=request.user, data={}, dato=idag, idag=idag)
@@ -282,6 +319,7 @@ def forloeb_overgang(request, forloeb_pk, overgang):
         "mangler": mangler,
         "afvist": afvist,
         "til_tilstand": _til_tilstand(fl, spec),
+        "drastisk": spec.drastisk,
         "aktiv_menu": "borgere",
     }
     return render(request, "cases/sag/overgang.html", context)

@@ -21,7 +21,7 @@ from infra import audit
 
 # ``services`` as a module: it imports the tasks, which import this module (names resolve at call time).
 from . import services
-from .models import Dokument, DokumentStatus, Forsendelse, Kanal
+from .models import VAELG_KANAL, Dokument, DokumentStatus, Forsendelse, Kanal
 from .pdf import dokument_render_pdf
 
 #: The audit actor of a refused order (the order itself names the caseworker).
@@ -35,8 +35,8 @@ def dokument_afsend_bestil(*, actor, dokument: Dokument, kanal: str) -> Forsende
     citizen cannot receive on. A document already sent returns its delivery."""
     if not forloeb_for(actor).filter(pk=dokument.forloeb_id).exists():
         raise PermissionDenied
-    if kanal not in Kanal.values:
-        raise ValidationError({"kanal": "Ukendt forsendelseskanal."})
+    if kanal not in Kanal.values:  # no channel is never assumed
+        raise ValidationError({"kanal": "Ukendt forsendelseskanal." if kanal else VAELG_KANAL})
     if not isinstance(actor, User):
         raise PermissionDenied("Kun en medarbejder kan bestille en afsendelse.")
     with transaction.atomic():

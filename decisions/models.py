@@ -60,6 +60,10 @@ class Kanal(models.TextChoices):
     UDLEVERET = "udleveret", "Udleveret personligt"
 
 
+#: A send without a channel is refused: no channel is ever assumed (issue 15).
+VAELG_KANAL = "Vælg hvordan dokumentet sendes til borgeren."
+
+
 class Dokument(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     forloeb = models.ForeignKey("cases.Forloeb", on_delete=models.PROTECT, related_name="dokumenter")

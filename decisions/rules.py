@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
-from cases import overgange, rules
+from cases import overgange, regelkatalog, rules
 from cases.models import Forloeb, Tilstand
 from cases.services import mulige_overgange
+from infra import datoer
 
 from .lint import OVERGANG_FOR_TYPE
 from .models import AFGOERELSESTYPER, Dokument, DokumentStatus, DokumentType
@@ -36,6 +37,27 @@ EGNE_FLOWS: dict[str, str] = {
 UDEN_OVERGANG = frozenset({T.FLEKSJOB_AFSLAG, T.RESSOURCEFORLOEB_AFSLAG, T.REDEGOERELSE})
 #: Letters and decisions that belong to one phase of the forløb (the 4½-year status of a temporary
 #: fleksjob is decided while the citizen is in fleksjob).
+#: The legal basis a decision type rests on (rule catalogue codes): a new draft in the editor starts
+#: with them selected; the caseworker may add or remove (the lint still asks for a basis).
+LOVGRUNDLAG: dict[str, tuple[str, ...]] = {
+    T.FLEKSJOB_VISITATION: ("lab_116", "fvl_22_24"),
+    T.FLEKSJOB_AFSLAG: ("lab_116", "ast_64_11", "fvl_22_24"),
+    T.RESSOURCEFORLOEB_BEVILLING: ("lab_113", "fvl_22_24"),
+    T.RESSOURCEFORLOEB_AFSLAG: ("lab_113", "fvl_22_24"),
+    T.OVERGANG_PENSION: ("ast_39_17", "fvl_22_24"),
+    T.FOERTIDSPENSION_TILKENDELSE: ("pl_16", "fvl_22_24"),
+    T.FOERTIDSPENSION_AFSLAG: ("pl_16", "pl_19", "fvl_22_24"),
+    T.ANDEN_INDSATS: ("fvl_22_24",),
+    T.ARBEJDSEVNEVURDERING_FLEKSJOB: ("lab_122", "fvl_22_24"),
+}
+
+
+def lovgrundlag(type_: str) -> list[str]:
+    """The type's legal basis as far as the rule catalogue has it in force today."""
+    idag = datoer.idag()
+    return [k for k in LOVGRUNDLAG.get(type_, ()) if regelkatalog.lovhenvisning(k, idag) is not None]
+
+
 I_FASE = {T.TILBUD_OM_MOEDE: Tilstand.FOERTIDSPENSION_BEHANDLING, T.FLEKSJOB_STATUS: Tilstand.FLEKSJOB}
 
 

@@ -25,7 +25,7 @@ from infra.fejl import DomaeneFejl, ForaeldetVersion
 from . import klagevejledning, lint, rules, spoergsmaal, udvidelser
 from .forsendelse import ForsendelseStatus, modtaget_dato
 from .kilder import kilde_titel
-from .models import AFGOERELSESTYPER, Dokument, DokumentStatus, DokumentType, Faktum, Forsendelse, Kanal
+from .models import AFGOERELSESTYPER, VAELG_KANAL, Dokument, DokumentStatus, DokumentType, Faktum, Forsendelse, Kanal
 from .pdf import dokument_forhaandsvisning, dokument_render_pdf  # noqa: F401  (kept beside the other use cases)
 from .udvidelser import EFTER_UDSTEDELSE, HAENDELSE_VED_UDSTEDELSE, efter_udstedelse  # noqa: F401
 
@@ -412,8 +412,8 @@ def dokument_afsend(*, actor, dokument: Dokument, kanal: str, nu: dt.datetime | 
     Sending twice returns the first delivery. ``nu`` (default: now) is the moment of sending. A send
     that must wait for the PDF is ordered with :func:`decisions.bestilling.dokument_afsend_bestil`."""
     _adgang(actor, dokument.forloeb)
-    if kanal not in Kanal.values:
-        raise ValidationError({"kanal": "Ukendt forsendelseskanal."})
+    if kanal not in Kanal.values:  # no channel is never assumed
+        raise ValidationError({"kanal": "Ukendt forsendelseskanal." if kanal else VAELG_KANAL})
     with transaction.atomic():
         d = Dokument.objects.select_for_update().select_related("forloeb__borger", "kommune").get(pk=dokument.pk)
         if d.status == DokumentStatus.AFSENDT:

@@ -167,6 +167,14 @@ def forberedende_del_relevant(fl, *, udelad: dict[str, str] | None = None):
     )
 
 
+def kommende_moededage(kommune, idag: dt.date) -> list:
+    """A meeting day each Tuesday three to eight weeks ahead: the notice is 14 days, so the demo's
+    cases in forberedende plan can be booked in the browser."""
+    foerste = idag + dt.timedelta(weeks=3)
+    foerste += dt.timedelta(days=(1 - foerste.weekday()) % 7)
+    return [moededag(kommune, foerste + dt.timedelta(weeks=u)) for u in range(5)]
+
+
 def book(fl, booket: dt.date, moede: dt.date, **kw):
 
     return moede_book(
@@ -283,6 +291,8 @@ def opret(*, sagsbehandlere, borgere_for, pr_sagsbehandler: int, idag: dt.date) 
 
     ``borgere_for(team, n)`` gives citizens of the team without a forløb. Returns the number built.
     """
+    for kommune in {ejer.kommune for ejer in sagsbehandlere}:
+        kommende_moededage(kommune, idag)
     antal = 0
     for i, ejer in enumerate(sagsbehandlere):
         team = ejer.teams.first()

@@ -18,6 +18,8 @@ from infra import audit
 
 from .models import Bilag
 
+VISES_I_BROWSEREN = frozenset({".pdf", ".png", ".jpg", ".jpeg"})
+
 
 @never_cache
 @login_required
@@ -38,7 +40,9 @@ def bilag_fil(request, pk):
     )
     endelse = posixpath.splitext(b.fil.name)[1].lower()
     response = HttpResponse(data, content_type=mimetypes.types_map.get(endelse, "application/octet-stream"))
-    response["Content-Disposition"] = f'attachment; filename="bilag-{b.pk}{endelse}"'
+    # PDFs and images open in the browser (the LÆ 265 is read, not filed); anything else is saved.
+    visning = "inline" if endelse in VISES_I_BROWSEREN else "attachment"
+    response["Content-Disposition"] = f'{visning}; filename="bilag-{b.pk}{endelse}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

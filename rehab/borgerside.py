@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cases.models import Tilstand
 from cases.selectors_ui import SideBidrag, TidslinjePost, reverse_eller_tom
 from infra.datoer import dansk_dato
 
@@ -16,6 +17,10 @@ def _hent(fl) -> list[Booking]:
 
 
 def _venter_paa(fl, bookinger: list[Booking], idag: dt.date) -> list[str]:
+    # Derived from the state: the meeting is awaited only while the case is before the team (a
+    # booking held on the day of the indstilling is still "booked" and in the future that day).
+    if fl.tilstand != Tilstand.REHABILITERINGSTEAM:
+        return []
     ud = []
     for b in bookinger:
         if b.status == BookingStatus.BOOKET and b.moededag.dato >= idag:

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cases.forms import add_service_errors
+from decisions import forms_typefelter as typefelter
 from decisions.models import Kanal
 from infra import filindhold
 
@@ -291,6 +292,7 @@ class PartshoeringSendForm(forms.Form):
     kanal = forms.ChoiceField(
         label="Send brevet med",
         choices=Kanal.choices,
+        widget=typefelter.Valgknapper,
         error_messages={"required": "Vælg hvordan brevet sendes.", "invalid_choice": "Ukendt forsendelseskanal."},
     )
 

@@ -16,6 +16,7 @@ from cases.models import (
     Forloeb,
     Journalnotat,
     NotatType,
+    Notifikation,
     OvergangLog,
     Rolle,
     Sagsejerskab,
@@ -330,9 +331,20 @@ def forloeb_tildel(
             raise ValidationError(fejl)
         tidligere = fl.sagsbehandler_id
         Sagsejerskab.objects.filter(forloeb=fl, til__isnull=True).update(til=timezone.now())
-        Sagsejerskab.objects.create(
+        ejerskab = Sagsejerskab.objects.create(
             forloeb=fl, sagsbehandler=sagsbehandler, overdragelsesnotat=notat, tildelt_af_navn=audit.actor_navn(actor)
         )
+        if getattr(actor, "pk", None) != sagsbehandler.pk:
+            # The receiver hears at once (no names or CPR: notifications may also go out by e-mail).
+            Notifikation.objects.create(
+                modtager=sagsbehandler,
+                forloeb=fl,
+                frist=None,
+                taerskel=f"overdraget-{ejerskab.pk}",
+                niveau="info",
+                titel=f"{audit.actor_navn(actor)} har overdraget et forløb til dig",
+                tekst="Læs overdragelsesnotatet på borgerens side." if notat else "Forløbet er tildelt dig.",
+            )
         fl.sagsbehandler = sagsbehandler
         fl.version += 1
         fl.save(update_fields=["sagsbehandler", "version", "opdateret"])

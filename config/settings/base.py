@@ -178,7 +178,7 @@ OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATE_CLASS = "cases.sso.SsoLoginView"
 OIDC_CALLBACK_CLASS = "cases.sso.SsoCallbackView"
 OIDC_EXEMPT_URLS = [re.compile(r"^/(api|static)/")]  # never redirected to the IdP (API clients, assets)
-LOGIN_REDIRECT_URL = "cases:borger_list"
+LOGIN_REDIRECT_URL = "cases:mine_sager"  # after login: the caseworker's own cases
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "da"

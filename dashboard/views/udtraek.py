@@ -177,7 +177,7 @@ def dashboard_csv(request):
                 "CPR-nummer (maskeret)",
                 "Team",
                 "Sagsbehandler",
-                "Tilstand",
+                "Fase",
                 "Start forberedende plan",
                 "Nærmeste frist",
                 "Næste skridt",

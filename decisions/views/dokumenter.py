@@ -27,7 +27,7 @@ from cases.forms import add_service_errors
 from cases.models import Tilstand
 from infra import datoer
 
-from .. import bestilling, kassering, lint, services, spoergsmaal
+from .. import bestilling, kassering, lint, rules, services, spoergsmaal
 from ..forms import AfsendForm, DokumentForm, DokumentOpretForm
 from ..models import Dokument, DokumentStatus, Kanal
 from ..selectors import dokumenter_for
@@ -63,10 +63,20 @@ def dokumenter(request, forloeb_pk):
         except ValidationError:
             erstatter = None
     form = DokumentOpretForm(request.POST or None, forloeb=fl, erstatter=erstatter)
+    if request.method == "GET" and erstatter is None:
+        foreslaaet = request.GET.get("type", "")
+        if foreslaaet in dict(form.fields["type"].choices):
+            form.fields["type"].initial = foreslaaet
     if request.method == "POST" and form.is_valid():
         try:
+            type_ = form.cleaned_data["type"]
             d = services.dokument_opret(
-                actor=request.user, forloeb=fl, type=form.cleaned_data["type"], erstatter=erstatter
+                actor=request.user,
+                forloeb=fl,
+                type=type_,
+                erstatter=erstatter,
+                # A new draft starts with the type's legal basis selected (a correction keeps its own).
+                lovhenvisninger=None if erstatter else rules.lovgrundlag(type_),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -107,6 +107,8 @@ def partshoering_send(*, actor, partshoering: Partshoering, kanal: str) -> Parts
 
     The reply deadline starts when the letter is sent, not when it is issued or ordered."""
     adgang(actor, partshoering.forloeb)
+    if not kanal:
+        raise ValidationError({"kanal": "Vælg hvordan brevet sendes."})
     with transaction.atomic():
         # The letter first, then the partshøring: the order in which sending the letter locks them.
         if partshoering.brev_id:

@@ -50,6 +50,21 @@ def _gem(request, fl, form: ForberedendeDelForm) -> None:
     )
 
 
+def _gem_eller_fejl(request, fl, form: ForberedendeDelForm) -> bool:
+    """Save the del; False with the errors on the form when it cannot be saved."""
+    if not form.is_valid():
+        return False
+    try:
+        _gem(request, fl, form)
+    except ForaeldetVersion as exc:
+        form.add_error(None, str(exc))
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    else:
+        return True
+    return False
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -61,7 +76,14 @@ def forberedende_del(request, forloeb_pk):
         handling = request.POST.get("handling", "gem")
         if handling == "bilag":
             bilag_form = BilagForm(request.POST, request.FILES, prefix="bilag")
-            if bilag_form.is_valid():
+            # One form holds the del and the bilag: what was typed in the del is saved first, so
+            # "Tilføj bilag" never loses it (and an error in either keeps both as typed).
+            if "version" in request.POST:
+                form = ForberedendeDelForm(request.POST, initial=_del_initial(rules.aktuel_del(fl)))
+            bilag_ok = bilag_form.is_valid()
+            if form is not None and bilag_ok and form.has_changed() and not _gem_eller_fejl(request, fl, form):
+                bilag_ok = False
+            if bilag_ok:
                 try:
                     # To the forløb's current del (started now if there is none yet).
                     b = services.bilag_tilfoej(actor=request.user, forloeb=fl, **bilag_form.cleaned_data)
@@ -76,16 +98,9 @@ def forberedende_del(request, forloeb_pk):
             return redirect(url)
         else:
             form = ForberedendeDelForm(request.POST)
-            if form.is_valid():
-                try:
-                    _gem(request, fl, form)
-                except ForaeldetVersion as exc:
-                    form.add_error(None, str(exc))
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                else:
-                    messages.success(request, "Den forberedende del er gemt.")
-                    return redirect(url)
+            if _gem_eller_fejl(request, fl, form):
+                messages.success(request, "Den forberedende del er gemt.")
+                return redirect(url)
 
     fd = rules.aktuel_del(fl)
     if form is None:

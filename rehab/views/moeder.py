@@ -163,6 +163,8 @@ def booking(request, forloeb_pk):
             flyt=kan_flyttes,
             tidligere=tidligere,
             valgt=form["moededag"].value() if form is not None else None,
+            ingen_bookbare=not any(d.kan_bookes for d in dage),
+            kan_oprette_moededage=getattr(request.user, "rolle", None) in services.PLANLAEGGERE,
         ),
     )
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.forms import add_service_errors
 from cases.models import Forloeb, Journalnotat
 from decisions import services as decisions_services
-from decisions.models import Dokument, DokumentStatus
+from decisions.models import Dokument, DokumentStatus, DokumentType
 from infra import datoer
 
 from .. import services
@@ -58,6 +58,15 @@ def _kilder(forloeb: Forloeb) -> list[tuple[str, str]]:
         for n in Journalnotat.objects.filter(forloeb=forloeb).order_by("-oprettet")
     ]
     return out
+
+
+#: The decision that follows the team's indstilling (the caseworker may still choose another).
+AFGOERELSE_EFTER_INDSTILLING = {
+    "fleksjob": DokumentType.FLEKSJOB_VISITATION.value,
+    "ressourceforloeb": DokumentType.RESSOURCEFORLOEB_BEVILLING.value,
+    "foertidspension": DokumentType.OVERGANG_PENSION.value,
+    "anden_indsats": DokumentType.ANDEN_INDSATS.value,
+}
 
 
 def _sendes(ph: Partshoering | None) -> bool:
@@ -158,13 +167,19 @@ def partshoering(request, forloeb_pk):
         )
         undtag_form = undtag_form or PartshoeringUndtagForm(prefix="undtag")
     elif status == PartshoeringStatus.KLADDE and not _sendes(seneste):
-        kanal = "digital_post" if fl.borger.digital_post == "tilmeldt" else "udleveret"
-        send_form = send_form or PartshoeringSendForm(initial={"kanal": kanal}, prefix="send")
+        # No default channel: one click must never record a handover that did not happen.
+        send_form = send_form or PartshoeringSendForm(prefix="send")
     elif status == PartshoeringStatus.SENDT:
         svar_form = svar_form or PartshoeringSvarForm(initial={"dato": idag}, prefix="svar")
 
     historik = list(fl.partshoeringer.select_related("brev").order_by("-oprettet"))
     ind = fl.indstillinger.order_by("-dato", "-oprettet").first()
+    naeste_url = ""
+    if status in (PartshoeringStatus.BESVARET, PartshoeringStatus.UNDTAGET):
+        # Every step ends with the next: the decision the indstilling points to.
+        naeste_url = url_eller_tom("decisions:dokumenter", fl.pk)
+        if naeste_url and ind and ind.udfald in AFGOERELSE_EFTER_INDSTILLING:
+            naeste_url += f"?type={AFGOERELSE_EFTER_INDSTILLING[ind.udfald]}"
     log_laes(request, fl, "partshoering.laes", subject=seneste)
     return render(
         request,
@@ -186,6 +201,7 @@ def partshoering(request, forloeb_pk):
             indstilling=ind,
             indstilling_label=dict(UDFALD_VALG).get(ind.udfald, ind.udfald) if ind else "",
             har_kilder=bool(kilder),
+            naeste_url=naeste_url,
         ),
     )
 

@@ -10,6 +10,12 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     initDkfds();
+    // After a failed submit the error summary takes the focus: the user (and a screen reader)
+    // starts where the problems are listed, each linked to its field.
+    var fejl = document.querySelector('[data-module="error-summary"]');
+    if (fejl) {
+      fejl.focus();
+    }
   });
 
   // Content swapped in by htmx gets the DKFDS behaviour too (error summary focus, alerts, ...).

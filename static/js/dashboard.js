@@ -107,7 +107,7 @@
 
   function eksport(link) {
     link.addEventListener("click", function (ev) {
-      if (!window.fetch || !window.ReadableStream || !window.TextDecoder) { return; }  // plain download
+      if (!window.fetch || !window.ReadableStream) { return; }  // plain download
       ev.preventDefault();
       var total = parseInt(link.getAttribute("data-total"), 10) || 0;
       var status = document.getElementById("eksport-status");
@@ -123,15 +123,16 @@
         var m = /filename="([^"]+)"/.exec(cd);
         if (m) { navn = m[1]; }
         var reader = resp.body.getReader();
-        var decoder = new TextDecoder("utf-8");
+        // The raw bytes go into the file as the server sent them: decoding them to text (TextDecoder)
+        // would drop the byte order mark that Danish Excel needs to read UTF-8. Lines are counted on
+        // the bytes (a newline is byte 10 in UTF-8).
         var dele = [];
         var linjer = -1;  // the header line
         function laes() {
           return reader.read().then(function (r) {
             if (r.done) { return; }
-            var s = decoder.decode(r.value, { stream: true });
-            dele.push(s);
-            linjer += (s.match(/\n/g) || []).length;
+            dele.push(r.value);
+            for (var i = 0; i < r.value.length; i++) { if (r.value[i] === 10) { linjer++; } }
             bar.value = Math.max(0, Math.min(linjer, total));
             tekst.textContent = "Eksporterer … " + tal(Math.max(0, linjer)) + " af " + tal(total) + " forløb";
             return laes();

@@ -8,6 +8,8 @@ axe and are screenshotted for the README.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
@@ -73,6 +75,11 @@ def test_teamleder_ser_overskredet_sag_paa_dashboard_og_borer_ned_til_den(ny_sid
     side.wait_for_load_state("networkidle")
     udtraek = side.locator("main").inner_text()
     assert "Snartsen" not in udtraek and "Rutesen" not in udtraek
+    # The CSV the browser saves (streamed with a progress bar) keeps the BOM Danish Excel needs.
+    with side.expect_download() as hentet:
+        side.get_by_role("link", name=re.compile("Eksportér .* som CSV")).click()
+    csv = Path(hentet.value.path()).read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbf"), csv[:20]
     side.get_by_role("link", name=overskredet.borger.navn, exact=True).click()
     side.wait_for_load_state("networkidle")
     assert side.url.endswith(f"/borgere/{overskredet.borger.pk}/")

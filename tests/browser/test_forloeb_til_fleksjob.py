@@ -124,7 +124,7 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     side.get_by_label("Punkt 1: oplysning").fill("Rehabiliteringsteamets indstilling om fleksjob.")
     _klik(side, "Opret partshøringsbrev")
     _ingen_fejlopsummering(side, "partshøringsbrev")
-    side.get_by_label("Send brevet med").select_option("udleveret")
+    side.get_by_label("Udleveret personligt").check()
     # The letter's PDF is rendered by the Celery worker after commit; the letter goes out when it is
     # stored, and the page (which says so meanwhile) reloads by itself to show the reply deadline.
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
@@ -147,8 +147,8 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     side.get_by_role("heading", name="Før dokumentet kan udstedes").wait_for()
     side.get_by_label("Afgørelsens tekst").fill("Du visiteres til fleksjob, jf. rehabiliteringsteamets indstilling.")
     side.get_by_label("Hovedhensyn i skønnet").fill("Teamets tværfaglige vurdering og borgerens bemærkninger.")
-    side.get_by_label("lov om en aktiv beskæftigelsesindsats § 116 – Fleksjob").check()
-    side.get_by_label("forvaltningsloven §§ 22-24 – Begrundelse").check()
+    assert side.get_by_label("lov om en aktiv beskæftigelsesindsats § 116 – Fleksjob").is_checked()  # pre-selected
+    assert side.get_by_label("forvaltningsloven §§ 22-24 – Begrundelse").is_checked()
     side.get_by_label("Oplysning 1", exact=True).fill("Arbejdsevnen er varigt og væsentligt nedsat.")
     side.get_by_label("Kilde til oplysning 1").select_option(index=1)
     # The decision states the assessed capacity: issuing it registers the visitation (no second entry).
@@ -157,7 +157,8 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     side.get_by_role("heading", name="Klar til udstedelse").wait_for()
     assert_axe_clean(side, "afgørelseseditoren")
     screenshot(side, "afgoerelse")
-    _klik(side, "Udsted")
+    side.get_by_text("Udsted afgørelsen …").click()  # the confirmation step
+    _klik(side, "Ja, udsted afgørelsen")
     side.get_by_text("Dokumentet er udstedt").wait_for()
     fl.refresh_from_db()
     assert fl.tilstand == "fleksjob"

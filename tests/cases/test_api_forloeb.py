@@ -530,6 +530,10 @@ def test_teamleder_kan_omfordele_med_notat(plan, team, teamleder, sagsbehandler)
     assert response["ETag"] != etag
     aktive = Sagsejerskab.objects.filter(forloeb=plan, til__isnull=True)
     assert [(e.sagsbehandler, e.overdragelsesnotat) for e in aktive] == [(kollega, "Afventer LÆ 265 fra egen læge.")]
+    # The receiver is told at once (issue 15), not at the next sweep; without the citizen's name.
+    (besked,) = kollega.notifikationer.all()
+    assert besked.forloeb_id == plan.pk and besked.laest is None
+    assert "har overdraget et forløb til dig" in besked.titel and plan.borger.efternavn not in besked.titel
     assert Sagsejerskab.objects.get(forloeb=plan, sagsbehandler=sagsbehandler).til is not None
     entry = AuditEntry.objects.get(handling="forloeb.tildel")
     assert entry.actor_id == str(teamleder.pk)

@@ -333,3 +333,15 @@ def test_paaroerende_oprettes_og_vises(klient, borger, sagsbehandler):
     assert "Bente Bisidder er registreret som bisidder." in html
     assert "2. maj 2024" in html
     assert AuditEntry.objects.filter(handling="paaroerende.opret", borger_ids__contains=[borger.pk]).exists()
+
+
+def test_ny_borger_har_intet_forvalgt_digital_post_men_eget_team(klient, team):
+    """Issue 15: no assumed Digital Post status; a caseworker with one team has it chosen."""
+    html = klient.get(OPRET).content.decode()
+    valg = html.split('name="digital_post"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>Vælg</option>' in valg
+    assert f'<option value="{team.pk}" selected>' in html
+    data = opret_data(team)
+    del data["digital_post"]
+    response = klient.post(OPRET, data)
+    assert response.status_code == 200 and "Angiv om borgeren er tilmeldt Digital Post" in response.content.decode()

@@ -25,13 +25,13 @@ def test_anonym_bruger_sendes_til_login(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_login_med_rigtig_adgangskode_viser_borgerlisten(client, sagsbehandler):
+def test_login_med_rigtig_adgangskode_viser_mine_sager(client, sagsbehandler):
     response = client.post(
         reverse("login"), {"username": sagsbehandler.username, "password": "test-kodeord-123"}, follow=True
     )
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == reverse("cases:borger_list")
-    assert "<h1" in html and "Borgere" in html
+    assert response.redirect_chain[-1][0] == reverse("cases:mine_sager")
+    assert "<h1" in html and "Mine sager" in html
     assert sagsbehandler.get_full_name() in html
     assert sagsbehandler.kommune.navn in html
     assert "Log ud" in html
@@ -63,3 +63,20 @@ def test_demo_logins_vises_kun_med_debug(client, settings):
     assert "Demo-logins" in html
     assert "sagsbehandler1" in html
     assert settings.DEMO_PASSWORD in html
+
+
+def test_menuen_viser_kun_dashboard_for_ledere_og_antal_ulaeste_notifikationer(client, sagsbehandler, teamleder):
+    from cases.models import Notifikation, NotifikationNiveau
+
+    for i in range(2):
+        Notifikation.objects.create(
+            modtager=sagsbehandler, niveau=NotifikationNiveau.INFO, taerskel=f"info{i}", titel=f"N{i}", tekst="."
+        )
+    client.force_login(sagsbehandler)
+    html = client.get(reverse("cases:mine_sager")).content.decode()
+    assert reverse("dashboard:dashboard") not in html  # a caseworker would only meet "Du har ikke adgang"
+    assert 'aria-label="2 ulæste">2</span>' in html
+    client.force_login(teamleder)
+    html = client.get(reverse("cases:mine_sager")).content.decode()
+    assert reverse("dashboard:dashboard") in html
+    assert "ulæst" not in html

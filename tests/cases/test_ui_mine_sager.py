@@ -127,3 +127,15 @@ def test_antal_queries_vokser_ikke_med_antal_sager(client, team, sagsbehandler, 
     assert response.content.decode().count("<tr>") == 31  # header + 30 cases
     assert _antal_queries(client, MINE_SAGER) == fem
     assert fem <= 10
+
+
+def test_overblikkets_maerker_er_filtre(client, team, sagsbehandler):
+    """Issue 15: clicking "Overskredet 1" shows that one case (and keeps the phase filter)."""
+    med_plan(team, sagsbehandler, uger_siden=24, fornavn="Otto", efternavn="Overskredet")
+    med_plan(team, sagsbehandler, uger_siden=1, fornavn="Ida", efternavn="Irute")
+    client.force_login(sagsbehandler)
+    html = client.get(MINE_SAGER, {"fase": "forberedende_plan"}).content.decode()
+    assert 'href="?fase=forberedende_plan&amp;status=overskredet" class="status-filter"' in html
+    html = client.get(MINE_SAGER, {"fase": "forberedende_plan", "status": "overskredet"}).content.decode()
+    assert 'status=overskredet" class="status-filter" aria-current="true"' in html
+    assert "Otto Overskredet" in html and "Ida Irute" not in html

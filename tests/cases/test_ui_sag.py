@@ -93,7 +93,7 @@ def test_forloebet_viser_fase_naeste_skridt_og_fristens_forklaring(klient, forlo
 def test_uopfyldte_betingelser_listes_med_links(klient, forloeb):
     fl = start_plan(forloeb)
     html = klient.get(detail_url(fl.borger)).content.decode()
-    assert "Forelæg for rehabiliteringsteamet – kan ikke udføres endnu" in html
+    assert "Forelæg for rehabiliteringsteamet – mangler" in html
     assert "Alle otte afsnit i den forberedende del skal være udfyldt." in html
     assert "Lægeattest LÆ 265 mangler" in html
     for section in ("forberedende", "bilag"):
@@ -416,3 +416,43 @@ def test_det_venter_vi_paa_moede_og_partshoeringssvar(client, team):
     svarfrist = fl2.frister.get(art="partshoering_svar", lukket_dato__isnull=True).gaeldende_forfald
     venter = _venter_paa(client.get(detail_url(fl2.borger)).content.decode())
     assert f"Borgeren: Svarfrist i partshøring (senest {datoer.dansk_dato(svarfrist)})" in venter
+
+
+def test_det_venter_vi_paa_viser_ikke_moedet_naar_sagen_er_gaaet_videre(client, team):
+    """Issue 15: never stale. The team met and the case moved on: the meeting is no longer awaited."""
+    idag = datoer.idag()
+    fl = factories.forloeb_i("forberedende_plan", team=team)
+    factories.forberedende_del_komplet(fl)
+    factories.book(fl, 0, 21, start=idag)
+    Forloeb.objects.filter(pk=fl.pk).update(tilstand=Tilstand.INDSTILLING)
+    client.force_login(fl.sagsbehandler)
+    venter = _venter_paa(client.get(detail_url(fl.borger)).content.decode())
+    assert "Møde i rehabiliteringsteamet" not in venter
+
+
+# --- One way per transition, one primary next step (issue 15) ------------------------------------
+def test_overgang_med_egen_editor_leder_til_editoren_og_afslut_er_sekundaer(klient, team, sagsbehandler):
+    fl = factories.forloeb_i("rehabiliteringsteam", team=team, sagsbehandler=sagsbehandler)
+    html = klient.get(detail_url(fl.borger)).content.decode()
+    indstilling = reverse("rehab:indstilling", args=[fl.pk])
+    # The citizen page's "Registrér indstilling" opens the full indstilling page, not the bare form.
+    assert f'href="{indstilling}" class="button button-primary">Registrér indstilling' in html
+    assert f'href="{overgang_url(fl, "registrer_indstilling")}"' not in html
+    # The bare form's address leads there too.
+    response = klient.get(overgang_url(fl, "registrer_indstilling"))
+    assert response.status_code == 302 and response["Location"] == indstilling
+    # Afslut is a secondary action behind "Andre handlinger", and its page asks for a confirmation.
+    assert f'href="{overgang_url(fl, "afslut")}" class="button button-secondary"' in html
+    assert len(re.findall(r'<a href="[^"]+" class="button button-primary">', html)) == 1  # one next step
+    side = klient.get(overgang_url(fl, "afslut")).content.decode()
+    assert "Er du sikker?" in side and "Bekræft: afslut forløbet" in side
+
+
+def test_naeste_skridt_er_den_konkrete_handling_med_det_der_mangler(klient, forloeb):
+    """Issue 15: "Næste skridt" names the concrete action from the state, not a generic hint."""
+    fl = start_plan(forloeb)
+    html = klient.get(detail_url(fl.borger)).content.decode()
+    naeste = html.split("Næste skridt</dt>", 1)[1].split("</dd>", 1)[0]
+    booking = reverse("rehab:booking", args=[fl.pk])
+    assert f'<a href="{booking}" class="function-link">Forelæg for rehabiliteringsteamet</a>:' in naeste
+    assert "Alle otte afsnit i den forberedende del skal være udfyldt." in naeste

@@ -209,3 +209,13 @@ def test_demoens_sagsbehandlere_har_forloeb_i_alle_faser_med_frister_til_alle_ba
     # Built through the services: issued decisions and the caseworker's own audit rows.
     assert Frist.objects.filter(forloeb__in=mine, status=FristStatus.OVERHOLDT).exists()
     assert AuditEntry.objects.filter(actor_id=str(sb1.pk), handling="forloeb.overgang.start_forberedende_plan").exists()
+
+
+def test_demoen_har_bookbare_moededage_3_til_8_uger_fremme(demo):
+    """Issue 15: the whole path can be walked in the demo (the booking notice is 14 days)."""
+    from rehab.models import Moededag
+
+    idag = datoer.idag()
+    kommende = Moededag.objects.filter(kommune__navn__isnull=False, dato__gte=idag + dt.timedelta(weeks=3))
+    assert kommende.filter(dato__lte=idag + dt.timedelta(weeks=8)).count() >= 4
+    assert all(m.medlemmer.exists() for m in kommende)

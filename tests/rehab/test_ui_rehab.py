@@ -415,3 +415,63 @@ def test_ny_forberedende_del_til_ny_forelaeggelse_kopierer_teksten(klient, team,
     nyeste, forrige = ForberedendeDel.objects.filter(forloeb=fl).order_by("-oprettet")
     assert nyeste.helbred == forrige.helbred != ""
     assert "allerede forelagt" not in html(klient.get(url("rehab:forberedende_del", fl)))
+
+
+def test_tilfoej_bilag_gemmer_ogsaa_den_skrevne_tekst(klient, team, sagsbehandler):
+    """Issue 15: text typed in the forberedende del is never lost when "Tilføj bilag" is clicked."""
+    fl = forloeb_i("forberedende_plan", team=team, sagsbehandler=sagsbehandler)
+    data = del_data(helbred="Skrevet lige før bilaget blev tilføjet")
+    bilag = {
+        "bilag-type": "lae265",
+        "bilag-titel": "LÆ 265 fra egen læge",
+        "bilag-dokument_dato": datoer.idag().isoformat(),
+        "bilag-kilde": "egen_laege",
+    }
+    # An invalid bilag: nothing is lost, both are shown again as typed.
+    r = klient.post(url("rehab:forberedende_del", fl), {**data, **bilag, "bilag-titel": "", "handling": "bilag"})
+    assert r.status_code == 200 and "Skrevet lige før bilaget blev tilføjet" in html(r)
+    assert "LÆ 265" in html(r) and "Giv bilaget en titel." in html(r)
+    r = klient.post(url("rehab:forberedende_del", fl), {**data, **bilag, "handling": "bilag"})
+    assert r.status_code == 302
+    fd = ForberedendeDel.objects.get(forloeb=fl)
+    assert fd.helbred == "Skrevet lige før bilaget blev tilføjet"
+    assert fd.bilag.get().titel == "LÆ 265 fra egen læge"
+
+
+def test_bilagets_fil_kan_aabnes_fra_siden_og_laesningen_logges(klient, team, sagsbehandler):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rehab import services as rehab_services
+
+    fl = forloeb_i("forberedende_plan", team=team, sagsbehandler=sagsbehandler)
+    pdf = b"%PDF-1.4 fiktiv LAE 265"
+    b = rehab_services.bilag_tilfoej(
+        actor=sagsbehandler,
+        forloeb=fl,
+        type="lae265",
+        titel="LÆ 265",
+        dokument_dato=datoer.idag(),
+        fil=SimpleUploadedFile("Karen Fiktivsen 010190-1234.pdf", pdf, content_type="application/pdf"),
+    )
+    side = html(klient.get(url("rehab:forberedende_del", fl)))
+    fil_url = reverse("bilag_fil", args=[b.pk])
+    assert f'href="{fil_url}"' in side and "Fil vedhæftet" not in side
+    r = klient.get(fil_url)
+    assert r.status_code == 200 and r.content == pdf
+    assert r["Content-Disposition"] == f'inline; filename="bilag-{b.pk}.pdf"'  # viewable, never the uploaded name
+    assert AuditEntry.objects.filter(handling="bilag.fil_hent", subject_id=str(b.pk)).exists()
+
+
+@pytest.mark.parametrize("rolle", ["sagsbehandler", "moedeleder"])
+def test_ingen_bookbar_moededag_siger_hvad_man_goer_og_linker_dertil(client, team, sagsbehandler, rolle):
+    """Issue 15: "for kort varsel" alone is a dead end; the page says who creates meeting days and links there."""
+    bruger = sagsbehandler if rolle == "sagsbehandler" else factories.medarbejder(team, Rolle.MOEDELEDER)
+    client.force_login(bruger)
+    fl = forloeb_i("forberedende_plan", team=team, sagsbehandler=sagsbehandler)
+    forberedende_del_komplet(fl)
+    moededag(fl.borger.kommune, datoer.idag() + dt.timedelta(days=6))
+    side = html(client.get(url("rehab:booking", fl)))
+    assert "Ingen mødedag kan bookes" in side and "Mødedage oprettes af en mødeleder" in side
+    link = reverse("rehab:moeder") + ("#opret-titel" if rolle == "moedeleder" else "")
+    tekst = "Opret en mødedag" if rolle == "moedeleder" else "Se mødedagene"
+    assert f'href="{link}" class="function-link">{tekst}' in side
