@@ -65,7 +65,7 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
     action_scopes = {"soeg": ("borgere:read",)}  # a search is a read, sent by POST to keep the CPR out of URLs
     http_method_names = ["get", "post", "patch", "head", "options"]
     laes_handling = "borger"
-    uden_if_match = {"vis_cpr"}  # reads the CPR (audited); changes nothing
+    uden_if_match = {"vis_cpr", "vis_adresse"}  # read the CPR / a protected address (audited); change nothing
 
     def get_queryset(self):
         return borgere_for(self.request.user).order_by("-oprettet", "id")
@@ -139,6 +139,7 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
 
     @extend_schema(request=None, responses=BorgerSerializer)
     @action(detail=True, methods=["post"], url_path="opdater-fra-register")
+    @idempotent
     def opdater_fra_register(self, request, pk=None):
         """Hent borgerens oplysninger fra CPR-registeret nu; ændringer gemmes i registerhistorikken."""
         borger = self.get_object()

@@ -87,7 +87,7 @@ def test_opdatering_gemmer_historik_og_doedsfald_giver_opgave(sagsbehandler, tea
         {"cpr": cpr, "adresse": {"vejnavn_husnummer": "Nyvej 2", "postnummer": "8200", "by": "Aarhus N"},
          "status": "doed", "statusdato": "2026-02-01"},
     )  # fmt: skip
-    svar = api_client.post(f"/api/v1/borgere/{borger.pk}/opdater-fra-register/")
+    svar = api_client.post(f"/api/v1/borgere/{borger.pk}/opdater-fra-register/", HTTP_IF_MATCH="*")
     assert svar.status_code == 200, svar.content
     assert svar.json()["by"] == "Aarhus N" and svar.json()["doed_dato"] == "2026-02-01"
     historik = api_client.get(f"/api/v1/borgere/{borger.pk}/registerhistorik/").json()
@@ -98,7 +98,7 @@ def test_opdatering_gemmer_historik_og_doedsfald_giver_opgave(sagsbehandler, tea
     opgave = Notifikation.objects.get(forloeb=fl, titel__startswith="CPR-registeret: borgeren er død")
     assert opgave.modtager_id == sagsbehandler.pk
     # A second refresh changes nothing and raises no second task.
-    api_client.post(f"/api/v1/borgere/{borger.pk}/opdater-fra-register/")
+    api_client.post(f"/api/v1/borgere/{borger.pk}/opdater-fra-register/", HTTP_IF_MATCH="*")
     assert Notifikation.objects.filter(titel__startswith="CPR-registeret").count() == 1
 
 

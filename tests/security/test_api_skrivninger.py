@@ -24,6 +24,8 @@ SKRIV = {"post", "put", "patch", "delete"}
 POST_LAESNINGER = {
     "borger-soeg": "searching by CPR in the body (a CPR never goes into a URL)",
     "borger-vis-cpr": "shows the full CPR with a reason; audited, changes nothing",
+    "borger-vis-adresse": "shows a protected address with a reason; audited, changes nothing",
+    "borger-cpr-opslag": "looks a person up in the CPR register before creating (CPR in the body); stores nothing",
 }
 
 

@@ -37,6 +37,10 @@ FORVENTET: dict[tuple[str, str], set[str]] = {
     ("borger-detail", "patch"): {BW},
     ("borger-soeg", "post"): {BR},  # a read, sent by POST so the CPR stays out of URLs
     ("borger-vis-cpr", "post"): {BW},  # the full CPR: only for clients trusted to register citizens
+    ("borger-vis-adresse", "post"): {BW},  # a protected address: as the full CPR
+    ("borger-cpr-opslag", "post"): {BW},  # the register look-up before registering a citizen
+    ("borger-opdater-fra-register", "post"): {BW},
+    ("borger-registerhistorik", "get"): {BR},
     ("forloeb-list", "get"): {FR},
     ("forloeb-list", "post"): {FW},
     ("forloeb-detail", "get"): {FR},
