@@ -44,6 +44,7 @@ def test_api_afviser_fil_hvis_indhold_ikke_passer(api_client, team, sagsbehandle
         {"type": "laegelig", "titel": "Erklæring", "dokument_dato": datoer.idag().isoformat(),
          "fil": SimpleUploadedFile(navn, indhold)},
         format="multipart",
+        HTTP_IF_MATCH="*",
     )  # fmt: skip
     fejl = problem(r, 400, "validering")["errors"]
     assert list(fejl) == ["fil"] and besked in fejl["fil"][0]
@@ -59,6 +60,7 @@ def test_rigtige_filer_tages_imod(api_client, team, sagsbehandler, navn, indhold
         {"type": "laegelig", "titel": "Erklæring", "dokument_dato": datoer.idag().isoformat(),
          "fil": SimpleUploadedFile(navn, indhold)},
         format="multipart",
+        HTTP_IF_MATCH="*",
     )  # fmt: skip
     assert r.status_code == 201, r.content
 

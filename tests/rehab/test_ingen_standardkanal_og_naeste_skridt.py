@@ -52,9 +52,9 @@ def test_tjenesterne_afviser_en_manglende_kanal(ph, sagsbehandler):
 def test_api_afviser_afsendelse_uden_kanal(api_client, ph, sagsbehandler):
     brev = decisions_services.dokument_udsted(actor=sagsbehandler, dokument=ph.brev)
     worker_danner_pdf(brev.pk)
-    r = api_client.post(f"{API}afgoerelser/{brev.pk}/afsend/", {}, format="json")
+    r = api_client.post(f"{API}afgoerelser/{brev.pk}/afsend/", {}, format="json", HTTP_IF_MATCH="*")
     assert r.status_code == 400 and "kanal" in str(r.json())
-    r = api_client.post(f"{API}afgoerelser/{brev.pk}/afsend/", {"kanal": ""}, format="json")
+    r = api_client.post(f"{API}afgoerelser/{brev.pk}/afsend/", {"kanal": ""}, format="json", HTTP_IF_MATCH="*")
     assert r.status_code == 400
     assert Dokument.objects.get(pk=brev.pk).status == "udstedt"
 
