@@ -246,7 +246,9 @@ SEND_VARSLER = """
 WITH varsel AS (
     INSERT INTO cases_notifikation (modtager_id, frist_id, forloeb_id, niveau, taerskel, titel, tekst, oprettet)
     SELECT fl.sagsbehandler_id, f.id, f.forloeb_id, 'varsel', t.dage || 'd',
-           'Frist om ' || (f.gaeldende_forfald - %(idag)s::date) || ' dage: ' || d.navn,
+           CASE f.gaeldende_forfald - %(idag)s::date
+               WHEN 0 THEN 'Frist i dag: ' WHEN 1 THEN 'Frist i morgen: '
+               ELSE 'Frist om ' || (f.gaeldende_forfald - %(idag)s::date) || ' dage: ' END || d.navn,
            f.forklaring || CASE WHEN d.varsel_handling <> '' THEN E'\n\n' || d.varsel_handling ELSE '' END, now()
     FROM cases_frist f
     JOIN cases_forloeb fl ON fl.id = f.forloeb_id

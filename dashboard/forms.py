@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import Count, Q
 
 from cases.forms import TeamChoiceField
-from cases.models import User
+from cases.models import Tilstand, User
 
 MAKS_PERIODE_DAGE = 3 * 366
 
@@ -79,8 +80,16 @@ def standard_periode(idag: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(index // 12, index % 12 + 1, 1), idag
 
 
+class MedarbejderMedSagsmaengdeField(MedarbejderChoiceField):
+    """A colleague with her caseload (open forløb she owns), so the leader can even out the load."""
+
+    def label_from_instance(self, obj) -> str:
+        antal = getattr(obj, "aabne_forloeb", 0)
+        return f"{super().label_from_instance(obj)} ({antal} åbne forløb)"
+
+
 class TildelForm(forms.Form):
-    sagsbehandler = MedarbejderChoiceField(
+    sagsbehandler = MedarbejderMedSagsmaengdeField(
         label="Ny sagsbehandler",
         queryset=None,
         empty_label="Vælg sagsbehandler",
@@ -100,8 +109,10 @@ class TildelForm(forms.Form):
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sagsbehandler"].queryset = User.objects.filter(teams=team, is_active=True).order_by(
-            "first_name", "last_name", "username"
+        self.fields["sagsbehandler"].queryset = (
+            User.objects.filter(teams=team, is_active=True)
+            .annotate(aabne_forloeb=Count("forloeb", filter=~Q(forloeb__tilstand=Tilstand.AFSLUTTET), distinct=True))
+            .order_by("first_name", "last_name", "username")
         )
 
     def clean_overdragelsesnotat(self):

@@ -13,6 +13,7 @@ from . import paneler_forloeb as forloeb
 from . import paneler_sagsbehandler as sagsbehandler
 from .faelles import ingen_adgang
 from .filtre import Filtre
+from .opsummering import opsummering
 
 
 def byg_paneler(filtre: Filtre, resultat: dict) -> list[dict]:
@@ -39,7 +40,8 @@ def dashboard(request):
     if not db.er_leder(request.user):
         return ingen_adgang(request)
     filtre = Filtre(request)
-    paneler = byg_paneler(filtre, db.hent(filtre.omfang))
+    resultat = db.hent(filtre.omfang)
+    paneler = byg_paneler(filtre, resultat)
     charts = {p["navn"]: p["chart"] for p in paneler}
     return render(
         request,
@@ -48,6 +50,7 @@ def dashboard(request):
             "filtre": filtre,
             "form": filtre.form,
             "paneler": paneler,
+            "opsummering": [] if not filtre.teams else opsummering(filtre, resultat),
             "charts": charts,
             "ingen_teams": not filtre.teams,
             "aktiv_menu": "dashboard",

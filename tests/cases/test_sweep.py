@@ -101,6 +101,18 @@ def test_foerste_sweep_5_dage_foer_giver_kun_7_dages_varslet_ikke_begge(plan, sa
     assert _notifikationer(frist) == [("varsel", "7d", sagsbehandler.pk)]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("dage_foer", "titel"),
+    [(5, "Frist om 5 dage: "), (1, "Frist i morgen: "), (0, "Frist i dag: ")],
+)
+def test_varslets_titel_er_dansk_ogsaa_for_en_dag_og_i_dag(plan, dage_foer, titel):
+    _, frist = plan
+    frister.sweep(idag=frist.gaeldende_forfald - dage_foer * DAG)
+
+    assert Notifikation.objects.get(frist=frist).titel.startswith(titel)
+
+
 # ---------------------------------------------------------------------------------------------
 # Overdue and escalation
 # ---------------------------------------------------------------------------------------------

@@ -56,6 +56,22 @@ def test_leder_ser_overskredet_frist_og_drill_down_viser_forloebet(leder_klient,
     ).exists()
 
 
+def test_overblikket_foer_panelerne_taeller_som_panelet_og_aabner_de_samme_forloeb(leder_klient, overskredet):
+    resp = leder_klient.get(reverse("dashboard:dashboard"))
+    html = resp.content.decode()
+    assert html.index("dashboard-opsummering") < html.index('id="panel-frister"'), "the strip comes first"
+    kort = {k["titel"]: k for k in resp.context["opsummering"]}
+    i_alt = _frister_tabel(resp)["tabel"]["sum"]  # I alt: label, i rute, snart, overskredet, total
+
+    overskredne = kort["Overskredne frister nu"]
+    assert overskredne["vaerdi"] == i_alt[3]["tekst"] == "1" and overskredne["tone"] == "fejl"
+    assert overskredne["link"] == i_alt[3]["link"]  # the same drill-down as the panel's cell
+    assert overskredet.borger.navn in leder_klient.get(overskredne["link"]).content.decode()
+    assert kort["Udløber inden for 14 dage"]["vaerdi"] == i_alt[2]["tekst"]
+    assert "servicemål 23 uger" in kort["Median til afgørelse"]["forklaring"]
+    assert any(t.startswith("Rettidighed i ") for t in kort)
+
+
 def test_risiko_panel_taeller_det_overskredne_forloeb(leder_klient, overskredet):
     resp = leder_klient.get(reverse("dashboard:dashboard"))
     risiko = next(p for p in resp.context["paneler"] if p["navn"] == "risiko")
@@ -156,6 +172,18 @@ def test_overdragelse_flytter_ejerskab_og_skriver_notat(leder_klient, overskrede
     assert aktiv.sagsbehandler_id == ny.pk
     assert aktiv.overdragelsesnotat == "Borgeren venter på LÆ 265."
     assert AuditEntry.objects.filter(handling="forloeb.tildel", subject_id=str(overskredet.pk)).exists()
+
+
+def test_overdragelsens_liste_viser_hver_kollegas_aabne_forloeb(leder_klient, overskredet, team):
+    travl = factories.medarbejder(team, Rolle.SAGSBEHANDLER, first_name="Tove", last_name="Travl")
+    for _ in range(2):
+        factories.forloeb_i("forberedende_plan", team=team, sagsbehandler=travl)
+    factories.forloeb_i("afsluttet", team=team, sagsbehandler=travl)  # a closed case is no load
+    ledig = factories.medarbejder(team, Rolle.SAGSBEHANDLER, first_name="Lis", last_name="Ledig")
+
+    html = leder_klient.get(reverse("dashboard:forloeb_tildel", args=[overskredet.pk])).content.decode()
+    assert f'<option value="{travl.pk}">Tove Travl (2 åbne forløb)</option>' in html
+    assert f'<option value="{ledig.pk}">Lis Ledig (0 åbne forløb)</option>' in html
 
 
 def test_overdragelse_til_sagsbehandler_uden_for_teamet_afvises(leder_klient, overskredet, andet_team):
