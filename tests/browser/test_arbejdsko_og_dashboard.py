@@ -50,6 +50,13 @@ def test_mine_sager_sorteret_efter_naermeste_frist_med_status_i_ord(ny_side, tea
     assert "Overskredet" in tekster[0] and "Snart" in tekster[1] and "I rute" in tekster[2]
     assert_axe_clean(side, "mine sager")
     screenshot(side, "mine-sager")
+    # On a phone the rows become cards with their column names, not a table to scroll sideways.
+    side.set_viewport_size({"width": 390, "height": 844})
+    side.wait_for_timeout(200)
+    assert side.locator("table.mine-sager").bounding_box()["width"] <= 390
+    assert side.evaluate("document.documentElement.scrollWidth") <= 390
+    foerste = side.locator("tbody tr").first.locator("td").nth(2)
+    assert side.evaluate("e => getComputedStyle(e, '::before').content", foerste.element_handle()) == '"Fase"'
     ingen_konsolfejl(side)
 
 
