@@ -292,7 +292,13 @@ def test_partshoering_undtagelse_kraever_begrundelse(klient, team, sagsbehandler
 
 def test_moededage_viser_kapacitet_og_kun_egne_borgere(client, team, andet_team, fremmed_team):
     leder = factories.medarbejder(team, Rolle.TEAMLEDER)
-    egen = forloeb_i("rehabiliteringsteam", team=team, borger=factories.borger(team, fornavn="Egon", efternavn="Egen"))
+    sb = factories.medarbejder(team, Rolle.SAGSBEHANDLER, first_name="Signe", last_name="Sagsen")
+    egen = forloeb_i(
+        "rehabiliteringsteam",
+        team=team,
+        sagsbehandler=sb,
+        borger=factories.borger(team, fornavn="Egon", efternavn="Egen"),
+    )
     anden = forloeb_i(
         "rehabiliteringsteam", team=andet_team, borger=factories.borger(andet_team, fornavn="Anna", efternavn="Anden")
     )
@@ -302,6 +308,7 @@ def test_moededage_viser_kapacitet_og_kun_egne_borgere(client, team, andet_team,
     side = html(client.get(reverse("rehab:moeder") + "?vis=tidligere"))
     assert dag.dato.strftime("%Y") in side
     assert egen.borger.navn in side
+    assert "Sagsbehandler: Signe Sagsen" in side  # labelled, so not read as a second citizen
     assert anden.borger.navn not in side and "1 borger fra andre teams" in side
     assert str(fremmed_dag.pk) not in side
 
