@@ -102,7 +102,8 @@ def render(dokument) -> bytes:
 
 
 KLADDE_STIL = (
-    "<style>@page { @top-center { content: 'KLADDE – ikke udstedt'; color: #b00020; font-weight: bold; } }"
+    "<style>@page { @top-center { content: 'KLADDE – ikke udstedt'; color: #b00020; font-weight: bold;"
+    " font-family: 'DejaVu Sans', sans-serif; } }"
     ".kladde-markering { border: 1pt solid #b00020; color: #b00020; padding: 2mm 3mm; margin-bottom: 4mm; "
     "font-weight: bold; }</style>"
 )

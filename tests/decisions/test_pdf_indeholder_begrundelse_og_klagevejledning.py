@@ -1,13 +1,17 @@
 """What the issued PDF says (forvaltningsloven §§ 22-25, DOMAIN.md §5), read back from the PDF itself."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from cases.services import journalnotat_opret
 from decisions.models import DokumentStatus
+from decisions.pdf import dokument_forhaandsvisning
 from infra import cpr as cprlib
 from tests import factories
 
-from .hjaelp import kladde, pdf_tekst, udsted
+from .hjaelp import kladde, pdf_bytes, pdf_tekst, udsted
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +113,27 @@ def test_pdf_viser_kun_maskeret_cpr(fl):
     assert f"{fuldt[:6]}-{fuldt[6:]}" not in compact
     assert fuldt[6:] not in compact  # the four last digits appear nowhere, not even split
     assert f"{fuldt[:6]}-****" in tekst
+
+
+def test_klagevejledningen_deles_aldrig_over_to_sider(fl):
+    """Whatever the length of the decision, the klagevejledning box (and its heading) stays on one page."""
+    d = kladde(fl)
+    delt = []
+    for linjer in range(18, 62, 3):  # moves the box across the page break in steps of three lines
+        d.tekst = "\n".join(f"Afsnit {i}: Borgeren har deltaget i samtaler og praktik." for i in range(linjer))
+        sider = [
+            " ".join((p.extract_text() or "").split())
+            for p in PdfReader(io.BytesIO(dokument_forhaandsvisning(d))).pages
+        ]
+        med = [i for i, t in enumerate(sider) if "Ankestyrelsen" in t or "Klagevejledning" in t]
+        if len(set(med)) > 1:
+            delt.append(linjer)
+    assert delt == [], f"split across pages with {delt} lines of text"
+
+
+def test_hele_afgoerelsen_ogsaa_sidefoden_er_sat_i_samme_skrift(fl):
+    sider = PdfReader(io.BytesIO(pdf_bytes(udsted(kladde(fl))))).pages
+    skrifter = {
+        str(f.get_object()["/BaseFont"]).split("+")[-1] for s in sider for f in s["/Resources"]["/Font"].values()
+    }
+    assert skrifter and all(navn.startswith("DejaVu-Sans") for navn in skrifter), skrifter
