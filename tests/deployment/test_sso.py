@@ -20,7 +20,8 @@ from tests import factories
 
 from .conftest import Proces, fri_port, node, vent_paa_port
 
-pytestmark = [pytest.mark.deployment, pytest.mark.django_db(transaction=True)]
+# Login lands on Mine sager, a page that may read from the replica (infra.replika) when one is configured.
+pytestmark = [pytest.mark.deployment, pytest.mark.django_db(transaction=True, databases=["default", "replica"])]
 
 KLIENT, HEMMELIGHED = "sagsforloeb", "sagsforloeb-test-hemmelighed-0123456789"
 ANDEN, ANDEN_HEMMELIGHED = "anden-fagsystem", "anden-fagsystem-hemmelighed-0123456789"
@@ -127,7 +128,7 @@ def log_ind(s: requests.Session, live: str, brugernavn: str = "anne", **kw) -> r
 def test_login_gennem_kommunens_idp_opretter_medarbejderen_og_viser_kun_teamets_borgere(live_server, sso_paa, sag):
     s = requests.Session()
     r = log_ind(s, live_server.url)
-    assert r.status_code == 200 and urlsplit(r.url).path == "/"  # the citizen list
+    assert r.status_code == 200 and urlsplit(r.url).path == "/mine-sager/"  # where login lands
     anne = User.objects.get(username="anne")
     assert (anne.rolle, anne.kommune, [t.navn for t in anne.teams.all()]) == (
         Rolle.SAGSBEHANDLER,
@@ -191,13 +192,13 @@ def test_udloebet_id_token_afvises(live_server, sso_paa, sag, monkeypatch, caplo
     assert "expired (exp)" in caplog.text
     assert not User.objects.filter(username="anne").exists()
     monkeypatch.setattr(sso, "_nu", time.time)  # the same login on a right clock works
-    assert urlsplit(log_ind(s, live_server.url).url).path == "/"
+    assert urlsplit(log_ind(s, live_server.url).url).path == "/mine-sager/"
 
 
 def test_skiftet_team_gaelder_ved_naeste_genbekraeftelse_hos_idp(live_server, sso_paa, sag, idp, andet_team):
     sso_paa.OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = 2
     s = requests.Session()
-    assert urlsplit(log_ind(s, live_server.url).url).path == "/"
+    assert urlsplit(log_ind(s, live_server.url).url).path == "/mine-sager/"
     egen, anden = (f"{live_server.url}/borgere/{sag[k].pk}/" for k in ("egen", "anden"))
     assert s.get(egen).status_code == 200
     idp.konto("anne", anne_claims(sag["kommune"], andet_team))  # moved to Team 2 in the municipality's directory
@@ -212,7 +213,7 @@ def test_skiftet_team_gaelder_ved_naeste_genbekraeftelse_hos_idp(live_server, ss
 def test_fjernet_hos_idp_logges_ud_ved_naeste_genbekraeftelse(live_server, sso_paa, sag, idp):
     sso_paa.OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = 2
     s = requests.Session()
-    assert urlsplit(log_ind(s, live_server.url).url).path == "/"
+    assert urlsplit(log_ind(s, live_server.url).url).path == "/mine-sager/"
     idp.konto("anne", None)  # de-provisioned in the municipality's directory
     time.sleep(2.5)
     r = foelg(s, f"{live_server.url}/mine-sager/")

@@ -151,7 +151,8 @@ def test_en_sag_gaar_paa_tvaers_af_to_webnoder_og_to_workers(noder, team, sagsbe
     assert r.status_code == 200 and "/login/" not in r.url, r.url
     fil = browser.get(f"{a.url}/rehab/bilag/{bilag_id}/fil/", timeout=30)
     assert fil.status_code == 200 and fil.content == indhold
-    assert fil.headers["Content-Disposition"] == f'attachment; filename="bilag-{bilag_id}.pdf"'  # never the name
+    # Opened in the browser (issue 15), under a neutral name: never the citizen's or the file's own name.
+    assert fil.headers["Content-Disposition"] == f'inline; filename="bilag-{bilag_id}.pdf"'
     # The session made on A is good on B (sessions live in PostgreSQL, not on a node).
     assert browser.get(f"{b.url}/rehab/bilag/{bilag_id}/fil/", timeout=30).content == indhold
 
