@@ -8,6 +8,7 @@ transaction; nothing creates or closes a deadline by hand.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -210,36 +211,45 @@ def flyt_start(
 MARKER_OVERSKREDNE = """
 WITH ramt AS (
     UPDATE cases_frist SET status = 'overskredet', overskredet_tidspunkt = now()
-    WHERE lukket_dato IS NULL AND status IN ('aaben', 'forlaenget') AND gaeldende_forfald < %(idag)s
+    WHERE lukket_dato IS NULL AND status IN ('aaben', 'forlaenget') AND gaeldende_forfald < %(idag)s {kun_forloeb}
     RETURNING id, forloeb_id, team_id, ansvar, art, gaeldende_forfald, forklaring, definition_id
-), til_ejer AS (
-    INSERT INTO cases_notifikation (modtager_id, frist_id, forloeb_id, niveau, taerskel, titel, tekst, oprettet)
-    SELECT fl.sagsbehandler_id, r.id, r.forloeb_id,
-           CASE WHEN r.ansvar = 'kommune' THEN 'overskredet' ELSE 'info' END,
-           'overskredet',
-           CASE WHEN r.ansvar = 'kommune' THEN 'Frist overskredet: ' ELSE 'Borgerens frist er udløbet: ' END || d.navn,
-           r.forklaring || CASE WHEN d.varsel_handling <> '' THEN E'\n\n' || d.varsel_handling ELSE '' END, now()
+), fuld AS MATERIALIZED (
+    SELECT r.*, fl.sagsbehandler_id, d.navn, d.varsel_handling
     FROM ramt r
     JOIN cases_forloeb fl ON fl.id = r.forloeb_id
     JOIN cases_fristdefinition d ON d.id = r.definition_id
-    WHERE fl.sagsbehandler_id IS NOT NULL
+), til_ejer AS (
+    INSERT INTO cases_notifikation (modtager_id, frist_id, forloeb_id, niveau, taerskel, titel, tekst, oprettet)
+    SELECT r.sagsbehandler_id, r.id, r.forloeb_id,
+           CASE WHEN r.ansvar = 'kommune' THEN 'overskredet' ELSE 'info' END,
+           'overskredet',
+           CASE WHEN r.ansvar = 'kommune' THEN 'Frist overskredet: ' ELSE 'Borgerens frist er udløbet: ' END || r.navn,
+           r.forklaring || CASE WHEN r.varsel_handling <> '' THEN E'\n\n' || r.varsel_handling ELSE '' END, now()
+    FROM fuld r
+    WHERE r.sagsbehandler_id IS NOT NULL
     ON CONFLICT (frist_id, taerskel, modtager_id) DO NOTHING
     RETURNING id
 ), til_leder AS (
-    INSERT INTO cases_notifikation (modtager_id, frist_id, forloeb_id, niveau, taerskel, titel, tekst, oprettet)
-    SELECT u.id, r.id, r.forloeb_id, 'eskalering', 'eskalering', 'Eskaleret: frist overskredet – ' || d.navn,
-           r.forklaring, now()
-    FROM ramt r
-    JOIN cases_forloeb fl ON fl.id = r.forloeb_id
-    JOIN cases_fristdefinition d ON d.id = r.definition_id
+    -- One digest per team leader per sweep, listing the newly overdue deadlines of her teams: the
+    -- municipality's breaches, and anything overdue on a case nobody owns (nobody else would hear of it).
+    INSERT INTO cases_notifikation (modtager_id, niveau, taerskel, titel, tekst, fristliste, oprettet)
+    SELECT u.id, 'eskalering', 'digest-' || %(koersel)s,
+           CASE WHEN count(*) = 1 THEN '1 frist er overskredet i dit team'
+                ELSE count(*) || ' frister er overskredet i dit team' END,
+           'Fristerne herunder er overskredet siden sidste gennemløb. Følg op med sagsbehandlerne.',
+           jsonb_agg(jsonb_build_object(
+               'frist', r.id, 'forloeb', r.forloeb_id, 'navn', r.navn, 'forfald', r.gaeldende_forfald,
+               'uden_ejer', r.sagsbehandler_id IS NULL
+           ) ORDER BY r.gaeldende_forfald, r.forloeb_id, r.id), now()
+    FROM fuld r
     JOIN cases_user_teams ut ON ut.team_id = r.team_id
     JOIN cases_user u ON u.id = ut.user_id AND u.rolle = 'teamleder' AND u.is_active
-    -- the municipality's breaches, and anything overdue on a case nobody owns (nobody else would hear of it)
-    WHERE r.ansvar = 'kommune' OR fl.sagsbehandler_id IS NULL
-    ON CONFLICT (frist_id, taerskel, modtager_id) DO NOTHING
-    RETURNING id
+    WHERE r.ansvar = 'kommune' OR r.sagsbehandler_id IS NULL
+    GROUP BY u.id
+    RETURNING id, jsonb_array_length(fristliste) AS antal
 )
-SELECT (SELECT count(*) FROM ramt), (SELECT count(*) FROM til_ejer), (SELECT count(*) FROM til_leder)
+SELECT (SELECT count(*) FROM ramt), (SELECT count(*) FROM til_ejer), (SELECT count(*) FROM til_leder),
+       (SELECT coalesce(sum(antal), 0) FROM til_leder)
 """
 
 SEND_VARSLER = """
@@ -258,7 +268,7 @@ WITH varsel AS (
     ) t
     WHERE f.lukket_dato IS NULL AND f.status IN ('aaben', 'forlaenget')
       AND f.gaeldende_forfald >= %(idag)s::date AND f.gaeldende_forfald <= %(idag)s::date + %(horisont)s
-      AND t.dage IS NOT NULL AND fl.sagsbehandler_id IS NOT NULL
+      AND t.dage IS NOT NULL AND fl.sagsbehandler_id IS NOT NULL {kun_forloeb}
     ON CONFLICT (frist_id, taerskel, modtager_id) DO NOTHING
     RETURNING id
 )
@@ -266,35 +276,54 @@ SELECT count(*) FROM varsel
 """
 
 
+#: The filter a per-forløb sweep adds to both statements (one code path: the same SQL, narrowed).
+KUN_FORLOEB = "AND forloeb_id = %(forloeb)s"
+
+
 @dataclass
 class SweepResultat:
     overskredet: int
     notifikationer_overskredet: int
-    eskaleringer: int
+    eskaleringer: int  # digests: one per team leader with newly overdue deadlines in her teams
     varsler: int
+    eskalerede_frister: int = 0  # the lines of those digests
 
     @property
     def notifikationer(self) -> int:
         return self.notifikationer_overskredet + self.eskaleringer + self.varsler
 
 
-def sweep(idag: dt.date | None = None) -> SweepResultat:
-    """Mark overdue deadlines and create each warning/overdue/escalation notification exactly once.
-
-    Two workers running this at once cannot duplicate anything: a deadline is marked overdue by one
-    UPDATE only (the other sees it already marked), and the unique constraint on
-    (frist, taerskel, modtager) makes any second insert a no-op.
-    """
-    idag = idag or datoer.idag()
-    horisont = max(
+def _horisont() -> int:
+    return max(
         [max(d) for d in FristDefinition.objects.exclude(varsler_dage=[]).values_list("varsler_dage", flat=True)] or [0]
     )
+
+
+def sql(statement: str, *, kun_forloeb: bool = False) -> str:
+    """One of the sweep's statements, for the municipality or narrowed to ``%(forloeb)s``."""
+    return statement.replace("{kun_forloeb}", KUN_FORLOEB if kun_forloeb else "")
+
+
+def sweep(idag: dt.date | None = None, *, forloeb_id=None) -> SweepResultat:
+    """Mark overdue deadlines and create each warning/overdue notification exactly once, and one
+    digest per team leader listing the deadlines this run found newly overdue in her teams.
+
+    ``forloeb_id``: the same statements narrowed to one forløb, run by a transition inside its
+    transaction so that a deadline already due or overdue is marked and notified at once.
+
+    Two workers running this at once cannot duplicate anything: a deadline is marked overdue by one
+    UPDATE only (the other sees it already marked, so it is in one digest only), and the unique
+    constraint on (frist, taerskel, modtager) makes any second insert of a caseworker's notice a no-op.
+    """
+    idag = idag or datoer.idag()
+    params = {"idag": idag, "horisont": _horisont(), "koersel": uuid.uuid4().hex[:12], "forloeb": forloeb_id}
+    en = forloeb_id is not None
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute(MARKER_OVERSKREDNE, {"idag": idag})
-        overskredet, til_ejer, til_leder = cur.fetchone()
-        cur.execute(SEND_VARSLER, {"idag": idag, "horisont": horisont})
+        cur.execute(sql(MARKER_OVERSKREDNE, kun_forloeb=en), params)
+        overskredet, til_ejer, til_leder, eskalerede = cur.fetchone()
+        cur.execute(sql(SEND_VARSLER, kun_forloeb=en), params)
         (varsler,) = cur.fetchone()
         if overskredet:
             cur.execute("SELECT now()")  # the transaction's timestamp, written on every row marked above
             signals.frister_overskredet.send(sender=Frist, markeret=cur.fetchone()[0])
-    return SweepResultat(overskredet, til_ejer, til_leder, varsler)
+    return SweepResultat(overskredet, til_ejer, til_leder, varsler, int(eskalerede))

@@ -1,5 +1,6 @@
 """Celery tasks of the cases app. Tasks take ids, are safe to run twice, and exit early when done."""
 
+import datetime as dt
 import logging
 
 from celery import Task, shared_task
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import frister, signals
-from infra import audit, context
+from infra import audit, context, datoer
 
 from . import retention as job
 from .models import Kommune, Notifikation, OvergangLog
@@ -86,13 +87,24 @@ def send_notifikationsmails(batch: int = 500) -> int:
                 # No personal data in the subject or body: the link leads to the case behind login.
                 send_mail(
                     subject=f"Sagsforløb: {n.titel}",
-                    message=f"{n.titel}\n\n{n.tekst}\n\nSe sagen i Sagsforløb: /forloeb/{n.forloeb_id}/",
+                    message=_mailtekst(n),
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     recipient_list=[n.modtager.email],
                 )
                 n.email_sendt = timezone.now()
             Notifikation.objects.bulk_update(rows, ["email_sendt"])
             sendt += len(rows)
+
+
+def _mailtekst(n: Notifikation) -> str:
+    if n.fristliste is None:
+        return f"{n.titel}\n\n{n.tekst}\n\nSe sagen i Sagsforløb: /forloeb/{n.forloeb_id}/"
+    linjer = "\n".join(
+        f"- {linje['navn']}, forfald {datoer.dansk_dato(dt.date.fromisoformat(linje['forfald']))}: "
+        f"/forloeb/{linje['forloeb']}/"
+        for linje in n.fristliste
+    )
+    return f"{n.titel}\n\n{n.tekst}\n\n{linjer}\n\nSe listen i Sagsforløb under Notifikationer."
 
 
 @shared_task(name="cases.efter_overgang", base=Bivirkning)

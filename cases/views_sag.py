@@ -7,6 +7,7 @@ municipality's citizen or forløb is a 404) and are logged; changes go through `
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -402,11 +403,17 @@ def notifikationer(request):
     if kun_ulaeste:
         qs = qs.filter(laest__isnull=True)
     side = Paginator(qs.order_by("-oprettet", "-id"), SIDE_STOERRELSE).get_page(request.GET.get("side"))
-    raekker = []
+    i_sammendrag = {str(linje["forloeb"]) for n in side.object_list for linje in n.fristliste or []}
+    synlige = {str(fl.pk): fl.borger for fl in forloeb_for(user).filter(pk__in=i_sammendrag).select_related("borger")}
+    raekker, laeste = [], list(synlige.values())
     for n in side.object_list:
         borger = n.forloeb.borger if n.forloeb_id and n.synlig else None
-        raekker.append({"n": n, "borger": borger, "klasse": NIVEAU_KLASSE.get(n.niveau, "badge-info")})
-    audit.record_read(actor=user, handling="forloeb.liste", borgere=[r["borger"] for r in raekker if r["borger"]])
+        linjer = [_sammendragslinje(linje, synlige) for linje in n.fristliste or []]
+        raekker.append(
+            {"n": n, "borger": borger, "linjer": linjer, "klasse": NIVEAU_KLASSE.get(n.niveau, "badge-info")}
+        )
+        laeste += [borger] if borger else []
+    audit.record_read(actor=user, handling="forloeb.liste", borgere=laeste)
     params = request.GET.copy()
     params.pop("side", None)
     context = {
@@ -419,6 +426,17 @@ def notifikationer(request):
         "aktiv_menu": "notifikationer",
     }
     return render(request, "cases/sag/notifikationer.html", context)
+
+
+def _sammendragslinje(linje: dict, synlige: dict) -> dict:
+    """One deadline of a team leader's digest: what it is, when it was due, and the citizen (masked
+    CPR, linked) only when the reader may still see the forløb."""
+    return {
+        "navn": linje.get("navn", ""),
+        "forfald": datoer.dansk_dato(dt.date.fromisoformat(linje["forfald"])),
+        "uden_ejer": linje.get("uden_ejer", False),
+        "borger": synlige.get(str(linje["forloeb"])),
+    }
 
 
 def _marker(request):

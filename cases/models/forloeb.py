@@ -335,7 +335,8 @@ class NotifikationNiveau(models.TextChoices):
 
 
 class Notifikation(models.Model):
-    """In-app notification (and e-mail). One per deadline, threshold and recipient — by constraint."""
+    """In-app notification (and e-mail). One per deadline, threshold and recipient — by constraint;
+    a team leader's escalations come as one digest per sweep (``fristliste``, threshold ``digest-<run>``)."""
 
     id = models.BigAutoField(primary_key=True)
     # No single-column indexes: the unique (frist, taerskel, modtager) and (modtager, laest) cover the lookups.
@@ -351,6 +352,10 @@ class Notifikation(models.Model):
     oprettet = models.DateTimeField(auto_now_add=True, db_index=True)
     laest = models.DateTimeField(null=True, blank=True)
     email_sendt = models.DateTimeField(null=True, blank=True)
+    # A team leader's digest (niveau eskalering, no frist/forløb of its own): the deadlines one sweep
+    # found newly overdue in her teams, as [{"frist", "forloeb", "navn", "forfald", "uden_ejer"}].
+    # No citizen data: the page looks the citizen up (masked, audited) only for forløb the reader may see.
+    fristliste = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-oprettet"]

@@ -209,6 +209,10 @@ def forloeb_overgang(
         navn = audit.actor_navn(actor)
         for kode, dato, extra in spec.udsend(fl, ren):
             effekter.merge(frister.registrer_haendelse(forloeb=fl, kode=kode, dato=dato, data=extra, actor_navn=navn))
+        if effekter.oprettet or effekter.forlaenget:
+            # A deadline already due, overdue or inside its warning window is marked and notified now,
+            # with the transition, not at the next beat (which then finds nothing left to do).
+            frister.sweep(idag=idag, forloeb_id=fl.pk)
         jsondata = audit.jsonable(ren)
         log = OvergangLog.objects.create(
             forloeb=fl, overgang=overgang, fra_tilstand=fra, til_tilstand=fl.tilstand, dato=ren["dato"],

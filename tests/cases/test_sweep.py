@@ -47,6 +47,16 @@ def _notifikationer(frist: Frist) -> list[tuple[str, str, int]]:
     return sorted(Notifikation.objects.filter(frist=frist).values_list("niveau", "taerskel", "modtager_id"))
 
 
+def _sammendrag(leder) -> list[Notifikation]:
+    """A team leader's digests (one per sweep that found newly overdue deadlines in her teams)."""
+    return list(Notifikation.objects.filter(modtager=leder, niveau="eskalering").order_by("id"))
+
+
+def _listet(leder) -> list[str]:
+    """The deadline ids listed in all of a team leader's digests."""
+    return [linje["frist"] for n in _sammendrag(leder) for linje in n.fristliste]
+
+
 @pytest.fixture
 def plan(team, sagsbehandler):
     """A forløb in forberedende plan: the 23-week service goal runs, with warnings at 21 and 7 days."""
@@ -136,14 +146,12 @@ def test_overskredet_frist_markeres_og_eskaleres_til_teamets_ledere_en_gang(plan
     assert frist.overskredet_tidspunkt is not None
     assert frist.lukket_dato is None, "an overdue deadline stays open until the decision is made"
     assert (resultat.overskredet, resultat.notifikationer_overskredet, resultat.eskaleringer) == (1, 1, 2)
-    modtagere = dict(
-        Notifikation.objects.filter(frist=frist, niveau__in=["overskredet", "eskalering"]).values_list(
-            "modtager_id", "niveau"
-        )
-    )
-    assert modtagere == {sagsbehandler.pk: "overskredet", leder1.pk: "eskalering", leder2.pk: "eskalering"}
-    assert anden_leder.pk not in modtagere and kollega.pk not in modtagere
-    assert Notifikation.objects.get(frist=frist, modtager=leder1).titel.startswith("Eskaleret")
+    assert [n for n in _notifikationer(frist) if n[0] != "varsel"] == [("overskredet", "overskredet", sagsbehandler.pk)]
+    for leder in (leder1, leder2):
+        (sammendrag,) = _sammendrag(leder)
+        assert sammendrag.titel == "1 frist er overskredet i dit team"
+        assert _listet(leder) == [str(frist.pk)]
+    assert not _sammendrag(anden_leder) and not _sammendrag(kollega)
 
     foer = Notifikation.objects.count()
     for dag in (1, 1, 2, 30):
@@ -203,18 +211,15 @@ def test_forlaenget_frist_er_ikke_overskredet_foer_den_nye_dato(team, sagsbehand
     assert frister.sweep(idag=ny).overskredet == 0
     frist.refresh_from_db()
     assert frist.status == FristStatus.FORLAENGET
-    assert not Notifikation.objects.filter(frist=frist, niveau__in=["overskredet", "eskalering"]).exists()
+    assert not Notifikation.objects.filter(niveau__in=["overskredet", "eskalering"]).exists()
 
     resultat = frister.sweep(idag=ny + DAG)
 
     frist.refresh_from_db()
     assert frist.status == FristStatus.OVERSKREDET
     assert resultat.overskredet == 1
-    assert sorted(
-        Notifikation.objects.filter(frist=frist, niveau__in=["overskredet", "eskalering"]).values_list(
-            "niveau", "modtager_id"
-        )
-    ) == [("eskalering", teamleder.pk), ("overskredet", sagsbehandler.pk)]
+    assert [n for n in _notifikationer(frist) if n[0] != "varsel"] == [("overskredet", "overskredet", sagsbehandler.pk)]
+    assert _listet(teamleder) == [str(frist.pk)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,7 +250,7 @@ def test_to_samtidige_workers_giver_hver_notifikation_praecis_en_gang():
     i_vindue = [frist(200 + i, idag + (i % 21) * DAG) for i in range(200)]  # due today .. in 20 days
     lukkede = [frist(400 + i, idag - 5 * DAG, status="overholdt", lukket_dato=idag - 9 * DAG) for i in range(50)]
     Frist.objects.bulk_create(overskredne + i_vindue + lukkede)
-    forventet = 200 + 200 * len(ledere) + 200
+    forventet_uden_sammendrag = 200 + 200
 
     barriere = threading.Barrier(2)
     resultater: list[frister.SweepResultat] = []
@@ -269,15 +274,20 @@ def test_to_samtidige_workers_giver_hver_notifikation_praecis_en_gang():
     assert not fejl, fejl
     assert len(resultater) == 2
     assert sum(r.overskredet for r in resultater) == 200, "each deadline is marked by exactly one worker"
-    assert sum(r.notifikationer for r in resultater) == forventet
-    assert Notifikation.objects.count() == forventet
+    sammendrag = sum(r.eskaleringer for r in resultater)
+    assert sum(r.notifikationer for r in resultater) == forventet_uden_sammendrag + sammendrag
+    forventet = Notifikation.objects.count()
+    assert forventet == forventet_uden_sammendrag + sammendrag
     dubletter = Counter(Notifikation.objects.values_list("frist_id", "taerskel", "modtager_id"))
     assert max(dubletter.values()) == 1
-    assert Counter(Notifikation.objects.values_list("niveau", flat=True)) == {
+    assert Counter(Notifikation.objects.exclude(niveau="eskalering").values_list("niveau", flat=True)) == {
         "overskredet": 200,
-        "eskalering": 400,
         "varsel": 200,
     }
+    # Each leader hears of every overdue deadline exactly once, in one digest per sweep that marked any.
+    for leder in ledere:
+        assert len(_sammendrag(leder)) <= 2
+        assert sorted(_listet(leder)) == sorted(str(f.pk) for f in overskredne)
     assert Frist.objects.filter(status="overskredet").count() == 200
     assert Frist.objects.filter(status="overholdt").count() == 50
 
@@ -356,8 +366,11 @@ def test_overskredet_frist_paa_sag_uden_ejer_naar_teamlederen(team):
     factories.haendelse(fl, "partshoering_sendt", 29)  # the citizen's reply deadline, day 43
     Forloeb.objects.filter(pk=fl.pk).update(sagsbehandler=None)  # the owner has left
     frister.sweep(idag=factories.dag(50))
-    partshoering = Notifikation.objects.filter(frist__art="partshoering_svar")
-    assert list(partshoering.values_list("modtager_id", flat=True)) == [leder.pk]
+    partshoering = Frist.objects.get(forloeb=fl, art="partshoering_svar")
+    assert not Notifikation.objects.filter(frist=partshoering).exists(), "nobody owns the case"
+    (sammendrag,) = Notifikation.objects.filter(modtager=leder, niveau="eskalering")
+    linje = next(linje for linje in sammendrag.fristliste if linje["frist"] == str(partshoering.pk))
+    assert linje["uden_ejer"] is True
 
 
 def test_varsel_foer_pensionsfristen_beder_om_redegoerelse(team):
