@@ -245,6 +245,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  run: first {r['foerste']:.2f} s, second {r['anden']:.2f} s, baseline {r['baseline']:.2f} s, "
                   f"{r['resultat']}")  # fmt: skip
 
+        # What a transition adds: the same sweep narrowed to one forløb, on 100 forløb with deadlines
+        # that become overdue (bench's 20 deadlines per forløb), each in its own transaction.
+        nulstil(cur)
+        cur.execute("SELECT DISTINCT forloeb_id FROM bench_reset LIMIT 100")
+        et = []
+        for (forloeb_id,) in cur.fetchall():
+            t0 = time.perf_counter()
+            frister.sweep(idag=args.idag, forloeb_id=forloeb_id)
+            et.append((time.perf_counter() - t0) * 1000)
+        et.sort()
+        print(f"per-forløb sweep (run by a transition): p50 {et[len(et) // 2]:.1f} ms, "
+              f"p95 {et[int(len(et) * 0.95) - 1]:.1f} ms over {len(et)} forløb")  # fmt: skip
+
         if args.explain:
             horisont = max(max(d) for d in FristDefinition.objects.exclude(varsler_dage=[]).values_list(
                 "varsler_dage", flat=True))  # fmt: skip
