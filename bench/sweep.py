@@ -161,7 +161,7 @@ def forbered_nulstilling(cur, idag: dt.date) -> int:
     """Remember the rows a sweep on ``idag`` will mark, so every run can start from the same data."""
     cur.execute("DROP TABLE IF EXISTS bench_reset")
     cur.execute(
-        "CREATE TABLE bench_reset AS SELECT id, status FROM cases_frist "
+        "CREATE TABLE bench_reset AS SELECT id, forloeb_id, status FROM cases_frist "
         "WHERE lukket_dato IS NULL AND status IN ('aaben', 'forlaenget') AND gaeldende_forfald < %s",
         [idag],
     )
@@ -258,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"per-forløb sweep (run by a transition): p50 {et[len(et) // 2]:.1f} ms, "
               f"p95 {et[int(len(et) * 0.95) - 1]:.1f} ms over {len(et)} forløb")  # fmt: skip
 
+        nulstil(cur)  # leave the data as generated, so a later run with --data-dir finds the same work
+
         if args.explain:
             horisont = max(max(d) for d in FristDefinition.objects.exclude(varsler_dage=[]).values_list(
                 "varsler_dage", flat=True))  # fmt: skip
@@ -266,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
             frister.sweep(idag=args.idag)
             print("\n=== second run (everything already marked) ===")
             forklar(cur, args.idag, horisont)
+            nulstil(cur)
 
     def median(key):
         return statistics.median(k[key] for k in koersler)

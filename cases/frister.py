@@ -76,6 +76,14 @@ class Effekter:
             if getattr(self, name)
         }
 
+    def noget_at_varsle(self, idag: dt.date) -> bool:
+        """Whether a deadline created or extended here is already overdue, due or inside its warning
+        window on ``idag``: only then does the change need the sweep at once (see :func:`sweep`)."""
+        return any(
+            f.gaeldende_forfald - dt.timedelta(days=max(f.varsler_dage or [0])) <= idag
+            for f in self.oprettet + self.forlaenget
+        )
+
     def definition_ids(self) -> list[str]:
         return sorted({str(f.definition_id) for f in self.oprettet})
 

@@ -209,9 +209,10 @@ def forloeb_overgang(
         navn = audit.actor_navn(actor)
         for kode, dato, extra in spec.udsend(fl, ren):
             effekter.merge(frister.registrer_haendelse(forloeb=fl, kode=kode, dato=dato, data=extra, actor_navn=navn))
-        if effekter.oprettet or effekter.forlaenget:
+        if effekter.noget_at_varsle(idag):
             # A deadline already due, overdue or inside its warning window is marked and notified now,
-            # with the transition, not at the next beat (which then finds nothing left to do).
+            # with the transition, not at the next beat (which then finds nothing left to do). A
+            # transition whose new deadlines lie beyond their warnings pays nothing for this.
             frister.sweep(idag=idag, forloeb_id=fl.pk)
         jsondata = audit.jsonable(ren)
         log = OvergangLog.objects.create(

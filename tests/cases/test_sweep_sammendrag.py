@@ -129,6 +129,20 @@ def test_tilbagedateret_overgang_med_overskredet_frist_varsler_straks_gennem_ser
     assert Notifikation.objects.count() == foer
 
 
+def test_overgang_med_frist_i_varslingsvinduet_varsler_straks(team, sagsbehandler):
+    fl = forloeb_i("rehabiliteringsteam", team=team, sagsbehandler=sagsbehandler)
+
+    # Postponed on day 28: the follow-up is due on day 56 and warns 7 days before.
+    services.forloeb_overgang(actor=sagsbehandler, forloeb=fl, overgang="udsaet", data=_udsaet_data(), idag=dag(50))
+
+    frist = _udsat_frist(fl)
+    assert frist.status == FristStatus.AABEN
+    varsel = Notifikation.objects.get(frist=frist, modtager=sagsbehandler)
+    assert (varsel.niveau, varsel.taerskel) == ("varsel", "7d")
+    assert varsel.titel.startswith("Frist om 6 dage: ")
+    assert frister.sweep(idag=dag(50)).notifikationer == 0
+
+
 def test_overgang_uden_overskredne_frister_giver_ingen_notifikation(team, sagsbehandler):
     leder = medarbejder(team, Rolle.TEAMLEDER)
     fl = forloeb_i("rehabiliteringsteam", team=team, sagsbehandler=sagsbehandler)
