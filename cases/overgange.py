@@ -55,6 +55,7 @@ AFGOERELSE_FAKTA = fakta(afgoerelse_dato=VIRKNINGSDATO)
 OVERGANG_FAKTA = fakta(overgang_dato=VIRKNINGSDATO)
 REHAB_INDSTILLING = "rehab:indstilling"
 REHAB_BOOKING = "rehab:booking"
+REHAB_FORBEREDENDE_DEL = "rehab:forberedende_del"
 AFGOERELSER = "decisions:dokumenter"
 
 OVERGANGE: tuple[OvergangSpec, ...] = (
@@ -82,6 +83,7 @@ OVERGANGE: tuple[OvergangSpec, ...] = (
             egen_ansoegning_foertidspension=Input("egen_ansoegning_foertidspension", valgfri=True),
             ansoegt_fleksjob=Input("ansoegt_fleksjob", valgfri=True),
         ),
+        naeste_side=REHAB_FORBEREDENDE_DEL,
     ),
     OvergangSpec(
         "forelaeg_rehabiliteringsteam",

@@ -82,6 +82,9 @@ class OvergangSpec:
     afgoerelse: str | None = None  # decisions.DokumentType whose issuing performs the transition
     editor: str | None = None  # URL name (args: the forløb's id) of the page with its own full editor
     drastisk: bool = False  # rare and drastic: the UI asks for a confirmation
+    # URL name (args: the forløb's id) of the page that is the next step once the transition is
+    # done: the caseworker lands there instead of on the citizen page.
+    naeste_side: str | None = None
 
     def fra_tilstand(self, tilstand: str) -> bool:
         return tilstand in self.fra

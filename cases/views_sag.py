@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
@@ -55,6 +55,14 @@ def _is_htmx(request) -> bool:
 def _hent_forloeb(request, pk):
     """The forløb if the user may see it; another team or municipality is a 404."""
     return get_object_or_404(forloeb_for(request.user), pk=pk)
+
+
+def _url_eller_tom(navn: str, *args) -> str:
+    """The URL, or "" when the app that has the page is not installed."""
+    try:
+        return reverse(navn, args=args)
+    except NoReverseMatch:
+        return ""
 
 
 def _borger_url(forloeb_or_borger_id) -> str:
@@ -190,8 +198,13 @@ def mine_sager(request):
                 "badge": fl.badge,
                 "badge_label": selectors_ui.Badge.LABELS[fl.badge],
                 "badge_klasse": selectors_ui.Badge.KLASSE[fl.badge],
-                # Afslut is possible from every open stage; listing it on each row adds nothing.
-                "mulige": [(s.navn, s.titel) for s in services.mulige_overgange(fl, user) if s.navn != "afslut"],
+                # The next steps, each a link to its page (one click from the list to the work).
+                # Afslut is possible from every open stage, and drastic steps are not offered here.
+                "mulige": [
+                    (s.navn, s.titel, _handling_url(fl, s))
+                    for s in services.mulige_overgange(fl, user)
+                    if s.navn != "afslut" and not s.drastisk
+                ],
             }
         )
     audit.record_read(actor=user, handling="forloeb.liste", borgere=[r["borger"] for r in raekker])
@@ -299,7 +312,9 @@ def forloeb_overgang(request, forloeb_pk, overgang):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"{spec.titel}: forløbet er nu i fasen »{fl.get_tilstand_display()}«.")
-                return redirect(_borger_url(fl.borger_id))
+                # Every step ends with the next one: the page the transition leads to, if any.
+                naeste = _url_eller_tom(spec.naeste_side, fl.pk) if spec.naeste_side else ""
+                return redirect(naeste or _borger_url(fl.borger_id))
     else:
         if not _kan_fra(fl, overgang, request.user):
             return _ikke_laengere_mulig(request, fl, overgang, efter_post=False)

@@ -95,3 +95,13 @@ def demo_logins():
             ("jurist1", "Jurist/administrator"),
         ],
     }
+
+
+@register.inclusion_tag("includes/borger_hoved.html", takes_context=True)
+def borger_hoved(context, tilbage_url: str = "", tilbage_tekst: str = ""):
+    """The one citizen header of every page about a citizen or a forløb: a back link, name, masked
+    CPR and, with a forløb, its phase, caseworker and team. The page's context names the forløb
+    ``forloeb`` or ``fl``; a page without one shows the citizen alone."""
+    forloeb = context.get("forloeb") or context.get("fl")
+    borger = context.get("borger") or getattr(forloeb, "borger", None)
+    return {"b": borger, "f": forloeb, "tilbage_url": tilbage_url, "tilbage_tekst": tilbage_tekst}

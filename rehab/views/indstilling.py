@@ -60,6 +60,8 @@ def indstilling(request, forloeb_pk):
                     messages.success(request, "Udsættelsen er registreret. Forløbet er tilbage i forberedende plan.")
                 else:
                     messages.success(request, "Indstillingen er registreret. Næste skridt er partshøring.")
+                    # The next step at once: the partshøring's page.
+                    return redirect("rehab:partshoering", forloeb_pk=fl.pk)
                 return redirect("rehab:indstilling", forloeb_pk=fl.pk)
     if form is None and kan_registrere:
         moede = fl.rehab_moede_dato

@@ -48,6 +48,24 @@ def _kommende_dage(request, forloeb: Forloeb, idag: dt.date, varsel: int) -> lis
     return dage
 
 
+def _indkaldelse(fl: Forloeb, booking) -> Dokument | None:
+    return (
+        Dokument.objects.filter(
+            forloeb=fl, type=DokumentType.INDKALDELSE_REHABILITERINGSMOEDE, data__booking=str(booking.pk)
+        )
+        .order_by("-oprettet")
+        .first()
+    )
+
+
+def _indkaldelse_url(fl: Forloeb, booking) -> str:
+    """The draft summons of a new booking (its page issues and sends it), or ""."""
+    dok = _indkaldelse(fl, booking)
+    if dok is None or dok.status != "kladde":
+        return ""
+    return url_eller_tom("decisions:dokument", dok.pk)
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -123,9 +141,10 @@ def booking(request, forloeb_pk):
                 messages.success(
                     request,
                     f"{fl.borger.navn} er booket til mødet i rehabiliteringsteamet {b.moededag.dato:%d.%m.%Y}, "
-                    "og sagen er forelagt teamet. Et udkast til indkaldelse er oprettet.",
+                    "og sagen er forelagt teamet. Udsted og send indkaldelsen nu.",
                 )
-                return redirect("rehab:booking", forloeb_pk=fl.pk)
+                # The next step at once: the summons' draft, to issue and send.
+                return redirect(_indkaldelse_url(fl, b) or reverse("rehab:booking", args=[fl.pk]))
     if form is None and kan_flyttes:
         form = FlytForm(dage=dage, nuvaerende=aktiv.moededag_id)
     elif form is None and aktiv is None and not hindringer:
@@ -133,13 +152,7 @@ def booking(request, forloeb_pk):
 
     indkaldelse = None
     if aktiv is not None:
-        indkaldelse = (
-            Dokument.objects.filter(
-                forloeb=fl, type=DokumentType.INDKALDELSE_REHABILITERINGSMOEDE, data__booking=str(aktiv.pk)
-            )
-            .order_by("-oprettet")
-            .first()
-        )
+        indkaldelse = _indkaldelse(fl, aktiv)
     tidligere = list(
         fl.rehab_bookinger.exclude(status=BookingStatus.BOOKET).select_related("moededag").order_by("-oprettet")
     )

@@ -174,12 +174,13 @@ def partshoering(request, forloeb_pk):
 
     historik = list(fl.partshoeringer.select_related("brev").order_by("-oprettet"))
     ind = fl.indstillinger.order_by("-dato", "-oprettet").first()
-    naeste_url = ""
+    naeste_url = naeste_type = ""
     if status in (PartshoeringStatus.BESVARET, PartshoeringStatus.UNDTAGET):
-        # Every step ends with the next: the decision the indstilling points to.
+        # Every step ends with the next: the decision the indstilling points to, its draft created
+        # by one click (the decisions page checks the type); any other type from the choice page.
         naeste_url = url_eller_tom("decisions:dokumenter", fl.pk)
         if naeste_url and ind and ind.udfald in AFGOERELSE_EFTER_INDSTILLING:
-            naeste_url += f"?type={AFGOERELSE_EFTER_INDSTILLING[ind.udfald]}"
+            naeste_type = AFGOERELSE_EFTER_INDSTILLING[ind.udfald]
     log_laes(request, fl, "partshoering.laes", subject=seneste)
     return render(
         request,
@@ -202,6 +203,8 @@ def partshoering(request, forloeb_pk):
             indstilling_label=dict(UDFALD_VALG).get(ind.udfald, ind.udfald) if ind else "",
             har_kilder=bool(kilder),
             naeste_url=naeste_url,
+            naeste_type=naeste_type,
+            naeste_type_label=DokumentType(naeste_type).label if naeste_type else "",
         ),
     )
 

@@ -3,8 +3,27 @@
   "use strict";
 
   function initDkfds(scope) {
-    if (window.DKFDS && typeof window.DKFDS.init === "function") {
-      window.DKFDS.init(scope ? { scope: scope } : undefined);
+    if (!window.DKFDS || typeof window.DKFDS.init !== "function") {
+      return;
+    }
+    if (!scope) {
+      window.DKFDS.init();
+      return;
+    }
+    // DKFDS.init always sets up the main menu again, whatever the scope: each call would add
+    // another "Mere" overflow item to the menu, empty and visible. Content swapped in by htmx
+    // never holds the main menu, so the menu is left alone for a scoped init.
+    var nav = window.DKFDS.Navigation && window.DKFDS.Navigation.prototype;
+    var navInit = nav ? nav.init : null;
+    if (nav) {
+      nav.init = function () {};
+    }
+    try {
+      window.DKFDS.init({ scope: scope });
+    } finally {
+      if (nav) {
+        nav.init = navInit;
+      }
     }
   }
 

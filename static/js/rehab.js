@@ -15,7 +15,30 @@
     });
   }
 
+  // Narrative text areas grow with the text. Browsers with CSS field-sizing do it themselves
+  // (rehab.css); the others get their height set from the content (CSSOM, allowed by the CSP).
+  function voks(felt) {
+    felt.style.height = "auto";
+    felt.style.height = felt.scrollHeight + 2 + "px";
+  }
+
+  function vokseFelter() {
+    if (window.CSS && CSS.supports && CSS.supports("field-sizing", "content")) {
+      return;
+    }
+    document.querySelectorAll(".rehab-formular textarea.form-input").forEach(function (felt) {
+      if (/input-width-/.test(felt.className)) {
+        return;
+      }
+      voks(felt);
+      felt.addEventListener("input", function () {
+        voks(felt);
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    vokseFelter();
     document.querySelectorAll("form[data-rehab-indstilling]").forEach(function (form) {
       opdater(form);
       form.addEventListener("change", function (event) {

@@ -66,9 +66,9 @@ def test_sagsbehandler_fra_aktivitetsparat_til_fleksjobafgoerelse(ny_side, team,
     assert fl.tilstand == "forberedende_plan"
     assert Frist.objects.filter(forloeb=fl, status=FristStatus.AABEN).exists()
 
-    # The forberedende del: every section, the health checklist, then an LÆ 265.
-    side.get_by_role("link", name="Forberedende del og bilag").click()
-    side.wait_for_load_state("networkidle")
+    # The forberedende del (where starting the plan leads): every section, the health checklist,
+    # then an LÆ 265.
+    assert side.url.endswith(f"/rehab/forloeb/{fl.pk}/forberedende-del/")
     assert_axe_clean(side, "forberedende del")
     side.get_by_label("Dato for samtalen med borgeren").fill(idag.isoformat())
     for _navn, label in SEKTIONER:

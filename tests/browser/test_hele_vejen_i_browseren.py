@@ -160,8 +160,7 @@ def test_ny_borger_til_sendt_afgoerelse_kun_i_browseren(ny_side, team, sagsbehan
     side = ny_side()
     t = Taeller(side)
     gem_ved_fejl.append(side)
-    t.log_ind(sagsbehandler)
-    t.link("Borgere")
+    t.log_ind(sagsbehandler)  # lands on Mine sager, which offers "Opret borger"
     t.link(re.compile("Opret borger"))
     side.get_by_label("CPR-nummer").fill(cpr)
     side.get_by_label("Fornavn").fill("Vera")
@@ -180,10 +179,11 @@ def test_ny_borger_til_sendt_afgoerelse_kun_i_browseren(ny_side, team, sagsbehan
     fl.refresh_from_db()
     assert fl.tilstand == "forberedende_plan"
 
-    # The forberedende del: every section, the health checklist, then an LÆ 265.
+    # The forberedende del (the page the plan's start leads to): every section, the health
+    # checklist, then an LÆ 265.
     from rehab.models import SEKTIONER, TJEKLISTE
 
-    t.link("Forberedende del og bilag")
+    side.get_by_role("heading", name="Rehabiliteringsplanens forberedende del").wait_for()
     side.get_by_label("Dato for samtalen med borgeren").fill(idag.isoformat())
     for _navn, label in SEKTIONER:
         side.get_by_label(label, exact=True).fill(f"{label}: skrevet sammen med borgeren.")
@@ -205,10 +205,10 @@ def test_ny_borger_til_sendt_afgoerelse_kun_i_browseren(ny_side, team, sagsbehan
     assert fl.tilstand == "rehabiliteringsteam"
     assert fl.forberedende_dele.get().helbred == "Helbred: skrevet sammen med borgeren."
 
-    # The summons: issued and sent from the booking page's next step (counted apart too: the walk
-    # before issue 15 did not send it).
+    # The summons: the booking leads straight to its draft, to issue and send (counted apart too:
+    # the walk before issue 15 did not send it).
     foer_indkaldelse = t.tal()
-    t.link("Udsted og send indkaldelsen")
+    side.get_by_text("Udsted og send indkaldelsen nu.").wait_for()
     t.klik_paa(side.get_by_text("Udsted brevet …"))
     t.knap("Ja, udsted brevet")
     side.get_by_text("Dokumentet er udstedt").wait_for()
@@ -223,9 +223,8 @@ def test_ny_borger_til_sendt_afgoerelse_kun_i_browseren(ny_side, team, sagsbehan
     # Three weeks pass: the meeting is held. The caseworker logs in again.
     ur["dage"] = 21
     idag = datoer.idag()
-    t.log_ind(sagsbehandler)  # lands on Mine sager
-    t.link(re.compile("Vejsen"))
-    t.link("Registrér indstilling")
+    t.log_ind(sagsbehandler)  # lands on Mine sager: the row's next step is a link
+    t.link("Registrér indstilling: Vera Vejsen")
     t.vaelg("Teamets indstilling", value="fleksjob")
     side.get_by_label("Dato for indstillingen").fill(idag.isoformat())
     for label in (
@@ -244,8 +243,8 @@ def test_ny_borger_til_sendt_afgoerelse_kun_i_browseren(ny_side, team, sagsbehan
     fl.refresh_from_db()
     assert fl.tilstand == "indstilling"
 
-    # Partshøring.
-    t.link(re.compile("partshøring", re.I))
+    # Partshøring (the page the indstilling leads to).
+    side.get_by_role("heading", name="Partshøring").first.wait_for()
     side.get_by_label("Punkt 1: oplysning").fill("Rehabiliteringsteamets indstilling om fleksjob.")
     t.knap("Opret partshøringsbrev")
     t.tjek()
@@ -258,10 +257,8 @@ def test_ny_borger_til_sendt_afgoerelse_kun_i_browseren(ny_side, team, sagsbehan
     t.knap("Registrér svar")
     t.tjek()
 
-    # The decision.
-    t.link("Skriv afgørelsen")
-    assert side.get_by_label("Hvilket brev eller hvilken afgørelse?").input_value() == "fleksjob_visitation"
-    t.knap("Opret kladde")
+    # The decision: "Skriv afgørelsen" creates the draft of the type the indstilling points to.
+    t.knap("Skriv afgørelsen")
     side.get_by_role("heading", name="Før dokumentet kan udstedes").wait_for()
     side.get_by_label("Afgørelsens tekst").fill("Du visiteres til fleksjob, jf. rehabiliteringsteamets indstilling.")
     side.get_by_label("Hovedhensyn i skønnet").fill("Teamets tværfaglige vurdering og borgerens bemærkninger.")
@@ -292,6 +289,12 @@ def test_ny_borger_til_sendt_afgoerelse_kun_i_browseren(ny_side, team, sagsbehan
     tal["heraf_indkaldelsen"] = indkaldelse
     print(json.dumps(tal, indent=2, ensure_ascii=False))
     MAALING.write_text(json.dumps(tal, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # Clicks and submits are deterministic (page loads may differ by one, see docs/ux-maaling.md).
+    # Issue 15 asked for clearly fewer clicks: 35 on the whole walk and 30 like for like (without
+    # the summons) before every step led straight to the next.
+    assert tal["i_alt"]["klik"] == 29, tal
+    assert tal["i_alt"]["klik"] - indkaldelse["klik"] == 25, tal
+    assert tal["i_alt"]["formularindsendelser"] == 18, tal
 
 
 def test_fejlopsummeringen_faar_fokus_efter_en_afvist_indsendelse(ny_side, team, sagsbehandler):

@@ -58,6 +58,8 @@ def test_koen_sorteres_efter_naermeste_frist_med_status_i_tekst(client, team, sa
     assert "Forberedende plan" in rows[0]
     assert "Se hvad der mangler, før der kan træffes afgørelse" in rows[0]
     assert "Mulige overgange fra fasen: " in rows[3] and "Start forberedende plan" in rows[3]
+    # Each next step is a link to its page (issue 15: one click from the list to the work).
+    assert f'href="{reverse("cases:forloeb_overgang", args=[ingen.pk, "start_forberedende_plan"])}"' in rows[3]
     assert overskredet.borger.cpr_maskeret in rows[0]
     assert reverse("cases:borger_detail", args=[snart.borger.pk]) in rows[1]
     for fl in (i_rute, overskredet, ingen, snart):

@@ -149,11 +149,13 @@ def test_overgang_gennem_ui_skifter_fase_og_vises_i_tidslinjen(klient, forloeb):
         {"version": forloeb.version, "dato": datoer.idag().isoformat()},
     )
     assert response.status_code == 302
-    assert response["Location"].startswith(detail_url(forloeb.borger))
+    # The next step follows at once: the forberedende del, not the citizen page (issue 15).
+    assert response["Location"] == reverse("rehab:forberedende_del", args=[forloeb.pk])
     forloeb.refresh_from_db()
     assert forloeb.tilstand == Tilstand.FORBEREDENDE_PLAN
     html = klient.get(response["Location"]).content.decode()
     assert "forløbet er nu i fasen »Forberedende plan«" in html
+    html = klient.get(detail_url(forloeb.borger)).content.decode()
     tidslinje = html.split('id="tidslinje"', 1)[1]
     assert "Start forberedende plan" in tidslinje and "Ny fase: Forberedende plan" in tidslinje
 

@@ -69,7 +69,15 @@ def test_efter_svaret_leder_siden_videre_til_afgoerelsen(klient, ph, sagsbehandl
     rehab.partshoering_svar(actor=sagsbehandler, partshoering=ph, dato=datoer.idag(), tekst="Enig.")
     html = klient.get(url).content.decode()
     dokumenter = reverse("decisions:dokumenter", args=[ph.forloeb_id])
-    assert f'href="{dokumenter}?type=fleksjob_visitation" class="button button-primary">Skriv afgørelsen' in html
-    # The decision page pre-selects the type the link names.
+    # One click writes the decision the indstilling points to: the button creates its draft
+    # (issue 15: no choice page between); another type is chosen on the decisions page.
+    assert f'<form method="post" action="{dokumenter}" class="knaprad">' in html
+    assert '<input type="hidden" name="type" value="fleksjob_visitation">' in html
+    assert f'<a href="{dokumenter}" class="button button-secondary">Vælg en anden afgørelse</a>' in html
+    r = klient.post(dokumenter, {"type": "fleksjob_visitation"})
+    kladde = Dokument.objects.get(forloeb_id=ph.forloeb_id, type="fleksjob_visitation")
+    assert kladde.status == "kladde"
+    assert r.status_code == 302 and r["Location"] == reverse("decisions:dokument", args=[kladde.pk])
+    # The decision page still pre-selects a type a link names.
     side = klient.get(f"{dokumenter}?type=fleksjob_visitation").content.decode()
     assert '<option value="fleksjob_visitation" selected>' in side

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Frist, Rolle
+from decisions.models import Dokument
 from infra import datoer
 from infra.models import AuditEntry
 from rehab.models import Booking, ForberedendeDel, Indstilling, Partshoering
@@ -156,6 +157,11 @@ def test_booking_forelaegger_sagen_for_rehabiliteringsteamet(klient, team, sagsb
     assert (fl.tilstand, fl.rehab_moede_dato) == ("rehabiliteringsteam", dag.dato)
     b = Booking.objects.get(forloeb=fl)
     assert (b.moededag, b.tidspunkt) == (dag, dt.time(10, 30))
+    # The next step at once: the summons' draft, to issue and send (issue 15).
+    indkaldelse = Dokument.objects.get(forloeb=fl, type="indkaldelse_rehabiliteringsmoede")
+    assert indkaldelse.status == "kladde"
+    assert r["Location"] == reverse("decisions:dokument", args=[indkaldelse.pk])
+    assert "Udsted og send indkaldelsen nu." in html(klient.get(r["Location"]))
     side = html(klient.get(url("rehab:booking", fl)))
     assert "er booket til møde i rehabiliteringsteamet" in side and "Rehabiliteringsteam" in side
 
@@ -231,6 +237,7 @@ def test_indstilling_registreres_og_mangler_vises_paa_dansk(klient, team, sagsbe
     }
     r = klient.post(url("rehab:indstilling", fl), data)
     assert r.status_code == 302
+    assert r["Location"] == url("rehab:partshoering", fl)  # the next step at once (issue 15)
     ind = Indstilling.objects.get(forloeb=fl)
     assert (ind.udfald, ind.egnede_jobtyper, ind.maal) == ("fleksjob", "Lettere lagerarbejde.", "")
     assert frisk(fl).tilstand == "indstilling"
