@@ -6,7 +6,9 @@
   Python threads with keep-alive connections. Non-2xx answers, socket errors and timeouts are errors.
 * :func:`aaben_loekke` — a fixed arrival rate (open loop; wrk2 is not packaged in Debian): request i
   is due at ``start + i / rate`` and its latency is measured from that due time, so a stalled server
-  is charged for the requests it delayed (no coordinated omission).
+  is charged for the requests it delayed (no coordinated omission). A request still waiting for a
+  free connection ``timeout`` s after its due time is an error and is not sent (an overloaded server
+  does not stretch the run).
 * :func:`sql_replay` — the SQL one request ran, replayed with psycopg by N threads (one connection
   each) for D seconds: ``BEGIN; <statements>; ROLLBACK`` per "request", so writes (the read audit)
   cost what they cost without changing the data.
@@ -249,6 +251,9 @@ def aaben_loekke(port, stier, headers, rate: float, varighed: float, forbindelse
             due, sti = job
             if (vent := due - time.perf_counter()) > 0:
                 time.sleep(vent)
+            elif -vent > timeout:
+                egne_fejl += 1  # waited longer than the timeout before a connection was free: lost
+                continue
             try:
                 status = _hent(conn, sti, headers)
             except (OSError, http.client.HTTPException):
