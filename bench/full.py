@@ -11,7 +11,6 @@ Every figure is measured in the same run as its baseline, on the same data. See 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import inspect
 import itertools
@@ -19,23 +18,21 @@ import json
 import os
 import platform
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.belastning import stop
 from bench.common import ROOT, setup_django
 
 PY = sys.executable
-DELE = ["dashboard", "mine_sager", "api", "transition", "sweep", "pdf", "celery"]
+DELE = ["dashboard", "mine_sager", "lists", "api", "transition", "sweep", "pdf", "celery"]
 
 
 def pct(values: list[float], p: float) -> float:
@@ -86,6 +83,9 @@ def fmt(v, enhed) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+SCOPES = ["forloeb:read", "forloeb:write", "borgere:read", "afgoerelser:read", "aftaler:write"]
+
+
 class Koersel:
     """The state a run shares between its measurements."""
 
@@ -102,6 +102,7 @@ class Koersel:
         self.sb0 = User.objects.get(username="bench-sb-0")
         self.teamleder = User.objects.get(username="bench-tl-0-0")
         self._token = None
+        self.tabeller: list[str] = []  # extra tables printed after the main one
 
     def token(self, *scopes) -> str:
         """A bench API client with read and write scopes (created once)."""
@@ -114,7 +115,7 @@ class Koersel:
             token = ny_token()
             with transaction.atomic():
                 ApiKlient.objects.create(
-                    navn="Bench", kommune_id=self.kommune_id, scopes=["forloeb:read", "forloeb:write", "borgere:read"],
+                    navn="Bench", kommune_id=self.kommune_id, scopes=SCOPES,
                     token_hash=hash_token(token), token_prefix=token[:8],
                 )  # fmt: skip
             self._token = token
@@ -279,171 +280,17 @@ def maal_overgang(k: Koersel) -> list[Resultat]:
     ]  # fmt: skip
 
 
-# --- API detail GET under load (gunicorn + wrk) ---------------------------------------------------
-WRK_LUA = """
-local paths = {}
-for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
-local token = os.getenv("BENCH_TOKEN")
-local i = math.random(1, #paths)
-request = function()
-  i = i % #paths + 1
-  local h = {["Host"] = "127.0.0.1"}
-  if token ~= nil and token ~= "" then h["Authorization"] = "Bearer " .. token end
-  return wrk.format("GET", paths[i], h)
-end
-"""
+# --- the API from outside (bench/api_maal.py, bench/belastning.py) ---------------------------------
+def maal_lister(k: Koersel) -> list[Resultat]:
+    from bench import api_maal
 
-
-def _vent_paa_port(port: int, proc, timeout: float = 60) -> None:
-    slut = time.monotonic() + timeout
-    while time.monotonic() < slut:
-        if proc.poll() is not None:
-            raise RuntimeError(f"process exited with {proc.returncode}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
-def _stop(proc, timeout=20) -> None:
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
-
-
-def _wrk(port, stier_fil, token, varighed, forbindelser, lua) -> dict:  # noqa: PLR0917
-    env = dict(os.environ, BENCH_PATHS=str(stier_fil), BENCH_TOKEN=token or "")
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{forbindelser}", f"-d{varighed}s", "--latency", "--timeout", "10s", "-s", str(lua),
-         f"http://127.0.0.1:{port}"],
-        env=env, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    res = {"fejl": 0}
-    enhed = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
-    for line in out.splitlines():
-        parts = line.split()
-        if line.startswith("Requests/sec:"):
-            res["rps"] = float(parts[1])
-        elif len(parts) == 2 and parts[0] in ("50%", "99%"):
-            tal = parts[1].rstrip("usm")
-            suffix = parts[1][len(tal) :]
-            res[parts[0]] = float(tal) * enhed[suffix]
-        elif "Non-2xx" in line or "Socket errors" in line:
-            res["fejl"] += sum(int(x.strip(",")) for x in parts if x.strip(",").isdigit())
-    return res
-
-
-def _python_load(port, stier, token, varighed, forbindelser) -> dict:
-    """Threaded HTTP client (keep-alive), used only when wrk is not installed."""
-    import http.client
-
-    stop = time.monotonic() + varighed
-    tider, fejl, lock = [], [0], threading.Lock()
-
-    def arbejder(nr):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        i = nr
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        mine = []
-        while time.monotonic() < stop:
-            i = (i + forbindelser) % len(stier)
-            t0 = time.perf_counter()
-            conn.request("GET", stier[i], headers=headers)
-            svar = conn.getresponse()
-            svar.read()
-            mine.append(time.perf_counter() - t0)
-            if svar.status != 200:
-                with lock:
-                    fejl[0] += 1
-        with lock:
-            tider.extend(mine)
-
-    start = time.monotonic()
-    traade = [threading.Thread(target=arbejder, args=(n,)) for n in range(forbindelser)]
-    for t in traade:
-        t.start()
-    for t in traade:
-        t.join()
-    return {"rps": len(tider) / (time.monotonic() - start), "50%": ms(pct(tider, 50)), "99%": ms(pct(tider, 99)),
-            "fejl": fejl[0]}  # fmt: skip
+    return api_maal.maal_lister(k)
 
 
 def maal_api(k: Koersel) -> list[Resultat]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from bench import api_maal
 
-    token = k.token()
-    with connection.cursor() as cur:
-        cur.execute("SELECT id FROM cases_forloeb WHERE kommune_id = %s ORDER BY md5(id::text) LIMIT 2000",
-                    [k.kommune_id])  # fmt: skip
-        stier = [f"/api/v1/forloeb/{r[0]}/" for r in cur.fetchall()]
-    # In-process (test client, no HTTP server, no concurrency): server time and queries of one detail GET.
-    c = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    for sti in stier[:5]:
-        c.get(sti)
-    with CaptureQueriesContext(connection) as q:
-        svar = c.get(stier[5])
-    antal = len(q.captured_queries)  # now: the next request's request_started signal empties the log
-    if svar.status_code != 200:
-        return [na("API forløb detail GET", f"GET {stier[5]} answered {svar.status_code}: {svar.content[:200]!r}")]
-    enkelt = []
-    for sti in stier[6:46]:
-        t0 = time.perf_counter()
-        c.get(sti)
-        enkelt.append(time.perf_counter() - t0)
-    inproc = f"single client in-process p50 {ms(statistics.median(enkelt)):.1f} ms, {antal} queries"
-    tmp = Path(k.args.tmp)
-    (tmp / "api.txt").write_text("\n".join(stier) + "\n")
-    (tmp / "ping.txt").write_text("/bench/ping/\n")
-    lua = tmp / "bench.lua"
-    lua.write_text(WRK_LUA)
-    port = _fri_port()
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings")
-    log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [PY, "-m", "gunicorn", "config.wsgi:application", "-w", str(k.args.gunicorn_workers), "-b",
-         f"127.0.0.1:{port}", "--log-level", "warning"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    wrk = shutil.which("wrk") if not os.environ.get("BENCH_NO_WRK") else None
-    try:
-        _vent_paa_port(port, proc)
-
-        def koer(fil, tok, varighed):
-            if wrk:
-                return _wrk(port, fil, tok, varighed, k.args.connections, lua)
-            return _python_load(port, Path(fil).read_text().split(), tok, varighed, k.args.connections)
-
-        koer(tmp / "api.txt", token, 3)  # warm-up: imports, connections, caches in every worker
-        koer(tmp / "ping.txt", "", 2)
-        api = koer(tmp / "api.txt", token, k.args.duration)
-        ping = koer(tmp / "ping.txt", "", k.args.duration)
-    finally:
-        _stop(proc)
-        log.close()
-    vaerktoej = "wrk" if wrk else "Python threads"
-    note = (f"{vaerktoej}, {k.args.connections} connections, {k.args.gunicorn_workers} gunicorn workers, "
-            f"{k.args.duration} s; errors {api['fejl']}/{ping['fejl']}")  # fmt: skip
-    return [
-        Resultat("API forløb detail GET throughput", "GET /api/v1/forloeb/<id>/", api["rps"], "req/s",
-                 "minimal Django view", ping["rps"], note=note),
-        Resultat("API forløb detail GET p99", f"p50 {api['50%']:.1f} ms", api["99%"], "ms", "minimal Django view p99",
-                 ping["99%"], note=f"baseline p50 {ping['50%']:.1f} ms; {inproc}"),
-    ]  # fmt: skip
-
-
-def _fri_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return api_maal.maal_detalje(k)
 
 
 # --- deadline sweep --------------------------------------------------------------------------------
@@ -565,7 +412,7 @@ def maal_celery(k: Koersel) -> list[Resultat]:
         vaeg = time.perf_counter() - t0
     finally:
         for p in procs:
-            _stop(p, timeout=60)
+            stop(p, timeout=60)
     # Exactly one PDF per decision: a hash, a stored file, one audit row each, no stray files.
     docs = list(Dokument.objects.filter(pk__in=ids).values_list("pk", "pdf", "pdf_sha256"))
     filer_ok = sum(1 for _, navn, h in docs if h and navn and default_storage.exists(navn))
@@ -596,6 +443,7 @@ def maal_celery(k: Koersel) -> list[Resultat]:
 MAALINGER = {
     "dashboard": maal_dashboard,
     "mine_sager": maal_mine_sager,
+    "lists": maal_lister,
     "api": maal_api,
     "transition": maal_overgang,
     "sweep": maal_sweep,
@@ -654,12 +502,19 @@ def koer_en(args) -> list[Resultat]:
             print(f"generated {args.forloeb:,} forløb in {antal['teams']:,} teams: {antal['cases_frist']:,} deadlines, "
                   f"{antal['cases_auditentry']:,} audit rows, {antal['cases_overganglog']:,} transitions, "
                   f"{antal['cases_journalnotat']:,} notes in {time.perf_counter() - t0:.1f} s", flush=True)  # fmt: skip
-        elif findes != args.forloeb:
-            raise SystemExit(f"bench data with {findes:,} forløb exists; use a fresh --data-dir for {args.forloeb:,}")
+            genereret = time.perf_counter() - t0
         else:
+            genereret = None
+        if findes is not None and findes != args.forloeb:
+            raise SystemExit(f"bench data with {findes:,} forløb exists; use a fresh --data-dir for {args.forloeb:,}")
+        if findes is not None:
             print(f"reusing {findes:,} bench forløb")
+        cur.execute("SELECT pg_database_size(current_database())")
+        db_stoerrelse = cur.fetchone()[0]
+        print(f"database size {db_stoerrelse / 2**30:.2f} GB", flush=True)
     k = Koersel(args, idag)
     resultater: list[Resultat] = []
+    deltider: dict[str, float] = {}
     for navn in DELE:
         if navn in args.skip:
             continue
@@ -672,7 +527,8 @@ def koer_en(args) -> list[Resultat]:
             res = [na(navn, f"failed: {exc!r}"[:200])]
         for r in res:
             print(f"  {r.maaling}: {fmt(r.vaerdi, r.enhed)} (baseline {fmt(r.baseline, r.enhed)}) {r.note}", flush=True)
-        print(f"  ({time.perf_counter() - t0:.1f} s)", flush=True)
+        deltider[navn] = time.perf_counter() - t0
+        print(f"  ({deltider[navn]:.1f} s)", flush=True)
         resultater.extend(res)
     with connection.cursor() as cur:
         cur.execute("SHOW server_version")
@@ -683,15 +539,71 @@ def koer_en(args) -> list[Resultat]:
     print(f"make bench --forloeb {args.forloeb:,} — {naar}; {m['nproc']} cores "
           f"({m['cpu']}), {m['ram_gb']} GB RAM, PostgreSQL {pg}, Python {m['python']}; "
           f"load average before end {m['load'][0]:.2f}; total {time.perf_counter() - start:.0f} s")  # fmt: skip
+    gen = f"generation {genereret:.0f} s, " if genereret is not None else ""
+    print(
+        f"database {db_stoerrelse / 2**30:.2f} GB; {gen}parts: "
+        + ", ".join(f"{navn} {sek:.0f} s" for navn, sek in deltider.items())
+    )
     print(tabel(resultater))
+    for ekstra in k.tabeller:
+        print()
+        print(ekstra)
     if args.json:
         Path(args.json).write_text(
             json.dumps(
-                {"forloeb": args.forloeb, "pg": pg, "maskine": m, "resultater": [r.as_dict() for r in resultater]},
+                {
+                    "forloeb": args.forloeb,
+                    "pg": pg,
+                    "maskine": m,
+                    "generering_s": genereret,
+                    "db_bytes": db_stoerrelse,
+                    "deltider": deltider,
+                    "total_s": time.perf_counter() - start,
+                    "resultater": [r.as_dict() for r in resultater],
+                },
                 default=str,
             )
         )
     return resultater
+
+
+GROWTH_FLAT = 1.2  # a list page at 200k ≤ 1.2 × the same page at 50k
+# Open Zaak (the Dutch municipal case API on Django) publishes list medians on 1M cases, 10 replicas × 1 CPU.
+OPEN_ZAAK = {"c1": "140–240 ms", "c16": "240–390 ms"}
+
+
+def _videre(args, n: int) -> list[str]:
+    """The options of one size's run (every option but --sizes), as given."""
+    skip = list(args.skip)
+    if n >= 1_000_000 and "celery" not in skip:
+        print(f"{n:,} forløb: leaving out celery (1,000 PDFs through Celery do not depend on the size)")
+        skip.append("celery")
+    ud = ["--forloeb", str(n), "--skip", ",".join(skip)]
+    for navn in (
+        "requests",
+        "transitions",
+        "duration",
+        "connections",
+        "gunicorn_workers",
+        "pdf_n",
+        "celery_n",
+        "list_duration",
+        "sql_duration",
+        "deep_pages",
+        "timeout",
+        "detail_rate",
+        "rate_duration",
+    ):
+        ud += [f"--{navn.replace('_', '-')}", str(getattr(args, navn))]
+    ud += ["--list-clients", ",".join(map(str, args.list_clients)),
+           "--detail-clients", ",".join(map(str, args.detail_clients))]  # fmt: skip
+    return ud
+
+
+def _flad_par(storrelser: list[int]) -> tuple[int, int] | None:
+    if 50_000 in storrelser and 200_000 in storrelser:
+        return 50_000, 200_000
+    return (storrelser[0], storrelser[1]) if len(storrelser) > 1 else None
 
 
 def vaekst(args) -> int:
@@ -701,41 +613,61 @@ def vaekst(args) -> int:
     storrelser = [int(s) for s in args.sizes.split(",")]
     url = os.environ["DATABASE_URL"]
     base, _, _ = url.rpartition("/")
-    data = {}
+    data, meta = {}, {}
     for n in storrelser:
         db = f"bench_{n}"
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {db}")
             conn.execute(f"CREATE DATABASE {db}")
         out = Path(args.tmp) / f"{n}.json"
-        cmd = [PY, str(Path(__file__).resolve()), "--forloeb", str(n), "--json", str(out),
-               "--skip", ",".join(args.skip), "--requests", str(args.requests),
-               "--transitions", str(args.transitions), "--duration", str(args.duration),
-               "--connections", str(args.connections), "--gunicorn-workers", str(args.gunicorn_workers),
-               "--pdf-n", str(args.pdf_n), "--celery-n", str(args.celery_n)]  # fmt: skip
+        cmd = [PY, str(Path(__file__).resolve()), "--json", str(out), *_videre(args, n)]
         print(f"\n===== {n:,} forløb =====", flush=True)
         subprocess.run(cmd, env=dict(os.environ, DATABASE_URL=f"{base}/{db}"), check=False)
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {db}")
         if out.exists():
-            data[n] = {r["maaling"].split(" over ")[0]: r for r in json.loads(out.read_text())["resultater"]}
+            raw = json.loads(out.read_text())
+            data[n] = {r["maaling"].split(" over ")[0]: r for r in raw["resultater"]}
+            meta[n] = raw
+    print(vaekst_tabel(storrelser, data, meta))
+    return 0
+
+
+def vaekst_tabel(storrelser: list[int], data: dict, meta: dict) -> str:
+    """Every figure per size, the ratios between sizes, the flatness verdict and the Open Zaak anchor."""
     navne = list(dict.fromkeys(m for d in data.values() for m in d))
+    par = _flad_par(storrelser)
     kolonner = ["measurement", *(f"{n:,}" for n in storrelser),
-                *(f"×{b / a:g} size" for a, b in itertools.pairwise(storrelser))]  # fmt: skip
+                *(f"{b // 1000}k/{a // 1000}k" for a, b in itertools.pairwise(storrelser)),
+                f"flat {par[1] // 1000}k/{par[0] // 1000}k ≤ {GROWTH_FLAT}×" if par else "flat",
+                "Open Zaak 1M (10×1 CPU)"]  # fmt: skip
     rows = []
+    for noegle, enhed, navn in (("generering_s", "s", "generation"), ("db_bytes", "GB", "database size"),
+                               ("total_s", "s", "whole run")):  # fmt: skip
+        vals = [meta.get(n, {}).get(noegle) for n in storrelser]
+        vals = [v / 2**30 if v is not None and enhed == "GB" else v for v in vals]
+        rows.append([navn, *(f"{v:,.1f} {enhed}" if v is not None else "n/a" for v in vals),
+                     *("" for _ in itertools.pairwise(storrelser)), "", ""])  # fmt: skip
     for navn in navne:
         vals = [data.get(n, {}).get(navn) for n in storrelser]
         row = [navn, *(fmt(v["vaerdi"], v["enhed"]) if v else "n/a" for v in vals)]
         for a, b in itertools.pairwise(vals):
             row.append(f"{b['vaerdi'] / a['vaerdi']:.2f}×" if a and b and a["vaerdi"] and b["vaerdi"] else "")
-        rows.append(row)
+        er_liste = navn.startswith("list ")
+        dom, anker = "", ""
+        if er_liste and par:
+            a, b = data.get(par[0], {}).get(navn), data.get(par[1], {}).get(navn)
+            if a and b and a["vaerdi"] and b["vaerdi"]:
+                dom = "pass" if b["vaerdi"] / a["vaerdi"] <= GROWTH_FLAT else "MISS"
+        if er_liste:
+            anker = OPEN_ZAAK.get(navn.rsplit(" ", 2)[-2], "") if navn.endswith(" p50") else ""
+        rows.append([*row, dom, anker])
     bredder = [max(len(k), *(len(r[i]) for r in rows)) for i, k in enumerate(kolonner)]
-    print("\nGrowth (figure per size; last columns: figure at the larger size ÷ figure at the smaller):")
-    print("| " + " | ".join(k.ljust(w) for k, w in zip(kolonner, bredder, strict=True)) + " |")
-    print("|" + "|".join("-" * (w + 2) for w in bredder) + "|")
-    for r in rows:
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, bredder, strict=True)) + " |")
-    return 0
+    ud = ["\nGrowth (figure per size; ratio columns: the figure at the larger size ÷ at the smaller):",
+          "| " + " | ".join(k.ljust(w) for k, w in zip(kolonner, bredder, strict=True)) + " |",
+          "|" + "|".join("-" * (w + 2) for w in bredder) + "|"]  # fmt: skip
+    ud += ["| " + " | ".join(c.ljust(w) for c, w in zip(r, bredder, strict=True)) + " |" for r in rows]
+    return "\n".join(ud)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -746,12 +678,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=50, help="requests per page measurement (default 50)")
     parser.add_argument("--transitions", type=int, default=100, help="transitions to time (default 100)")
     parser.add_argument("--duration", type=int, default=10, help="seconds per load test (default 10)")
-    parser.add_argument("--connections", type=int, default=8, help="concurrent load-test connections (default 8)")
+    parser.add_argument("--connections", type=int, default=8, help="added to --detail-clients (default 8)")
     parser.add_argument("--gunicorn-workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     parser.add_argument("--pdf-n", type=int, default=30, help="single PDF renders to time (default 30)")
     parser.add_argument("--celery-n", type=int, default=1000, help="decisions through Celery (default 1,000)")
+    parser.add_argument("--list-clients", default="1,16", help="concurrent clients per list figure (default 1,16)")
+    parser.add_argument("--list-duration", type=float, default=5, help="seconds per list load figure (default 5)")
+    parser.add_argument("--sql-duration", type=float, default=3, help="seconds per SQL-replay baseline (default 3)")
+    parser.add_argument("--deep-pages", type=int, default=20, help="cursor pages followed for the deep page (20)")
+    parser.add_argument("--timeout", type=float, default=10, help="request timeout in s, counted as an error (10)")
+    parser.add_argument("--detail-clients", default="1,8,16", help="clients for the detail GET (default 1,8,16)")
+    parser.add_argument("--detail-rate", type=float, default=150, help="offered req/s for the detail p99 (150)")
+    parser.add_argument("--rate-duration", type=float, default=10, help="seconds at the offered rate (default 10)")
     parser.add_argument("--json", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    args.list_clients = sorted({int(c) for c in str(args.list_clients).split(",") if c})
+    args.detail_clients = sorted({int(c) for c in str(args.detail_clients).split(",") if c} | {args.connections})
     args.skip = [s for s in args.skip.split(",") if s]
     ukendte = set(args.skip) - set(DELE)
     if ukendte:
