@@ -26,6 +26,10 @@ class Regler:
     servicemaal_laengde: int | None
     servicemaal_enhed: str
     idag: dt.date
+    #: The municipality's rettidighed target in percent (rule ``rettidighed_maal_procent``: a municipal
+    #: goal, not law; national default 90) and where it comes from, as the catalogue row says.
+    rettidighed_maal: int | None = None
+    rettidighed_maal_kilde: str = ""
 
     @property
     def servicemaal_dage(self) -> int | None:
@@ -50,7 +54,13 @@ class Regler:
 def regler_for(kommune_id, idag: dt.date) -> Regler:
     """The rules in force for the municipality today."""
     servicemaal = regelkatalog.frist_definition("servicemaal_afgoerelse", kommune_id, idag)
+    maal = regelkatalog.parameter_raekke("rettidighed_maal_procent", kommune_id, idag)
+    kilde = ""
+    if maal is not None:
+        kilde = "kommunens eget mål" if maal.kommune_id else "standardmål, som kommunen kan ændre"
     return Regler(
+        rettidighed_maal=int(maal.vaerdi) if maal is not None else None,
+        rettidighed_maal_kilde=kilde,
         moede_varsel_dage=cases_rules.moede_varsel_dage(kommune_id, idag),
         servicemaal_laengde=servicemaal.laengde if servicemaal else None,
         servicemaal_enhed=servicemaal.enhed if servicemaal else "uger",

@@ -15,14 +15,12 @@ whatever the number of forløb or caseworkers.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Min, Q, QuerySet
+from django.db.models import QuerySet
 
 from cases.models import Forloeb, Rolle, Team
 from cases.selectors import forloeb_for, teams_for
@@ -148,6 +146,9 @@ class Panel:
     agg: str  # SELECT ... FROM b ...
     dims: dict[str, str] = field(default_factory=dict)  # name -> kind: int | str | bool | uuid | ejer
     ctes: str = ""
+    #: What one row of the base is, as the panel's numbers count it (Danish singular, plural): the
+    #: drill-down states the clicked number in this unit before the forløb it lists.
+    enhed: tuple[str, str] = ("forløb", "forløb")
 
     def _with(self) -> str:
         return f"WITH {FL}{self.ctes},\nb AS ({self.base})\n"
@@ -167,6 +168,7 @@ def _panel(**kw) -> Panel:
 
 # 1. Open deadlines (the municipality's) by status per caseworker.
 FRISTER = _panel(
+    enhed=("frist", "frister"),
     navn="frister",
     titel="Åbne frister efter status",
     base="""
@@ -183,6 +185,7 @@ FRISTER = _panel(
 
 # 2. Weeks from start of forberedende plan to decision: the closed servicemål deadlines (one per episode).
 UGER = _panel(
+    enhed=("afgørelse", "afgørelser"),
     navn="uger",
     titel="Uger fra start på forberedende plan til afgørelse",
     base="""
@@ -199,6 +202,7 @@ UGER = _panel(
 
 # 3. Rettidighed: deadlines that fell due in the period (before today), met on time or not, per kind and month.
 RETTIDIGHED = _panel(
+    enhed=("frist", "frister"),
     navn="rettidighed",
     titel="Rettidighed pr. fristart og måned",
     base="""
@@ -272,6 +276,7 @@ REHAB = _panel(
 # 7. Citizens on ledighedsydelse now, by waiting time.
 LEDIGHED_GRAENSER = [(0, "Under 3 måneder"), (1, "3-6 måneder"), (2, "6-12 måneder"), (3, "1-2 år"), (4, "Over 2 år")]
 LEDIGHED = _panel(
+    enhed=("borger på ledighedsydelse", "borgere på ledighedsydelse"),
     navn="ledighed",
     titel="Borgere på ledighedsydelse og deres ventetid",
     base="""
@@ -292,6 +297,7 @@ LEDIGHED = _panel(
 
 # 8. Complaints received in the period and Ankestyrelsen's results.
 KLAGER = _panel(
+    enhed=("klage", "klager"),
     navn="klager",
     titel="Klager og Ankestyrelsens afgørelser",
     base="""
@@ -365,6 +371,7 @@ RISIKO = _panel(
 
 # 10. Fleksjob indstillinger in the period that leave out compensatory options or progression (seed-001 §6).
 INDSTILLINGER = _panel(
+    enhed=("indstilling", "indstillinger"),
     navn="indstillinger",
     titel="Indstillinger om fleksjob uden stillingtagen til kompenserende ordninger eller progression",
     base="""
@@ -384,15 +391,6 @@ INDSTILLINGER = _panel(
     dims={"mangler": "str"},
 )
 
-DIM_GYLDIGE = {
-    "status": {"overskredet", "snart", "i_rute"},
-    "gruppe": {"booket", "venter"},
-    "grund": {"overskredet", "inden_n_dage", "prognose", "ingen"},
-    "mangler": {"begge", "kompenserende", "progression", "komplet"},
-}
-_ORD = re.compile(r"^[a-z_]{0,40}$")
-_MAANED = re.compile(r"^\d{4}-\d{2}$")
-
 
 def _rows(sql: str, params: dict) -> list[dict]:
     with laeseforbindelse().cursor() as cur:  # the read replica when the page may use it
@@ -407,88 +405,3 @@ def hent(omfang: Omfang) -> dict[str, list[dict]]:
     if not omfang.team_ids:
         return {navn: [] for navn in PANELER}
     return {navn: _rows(p.agg_sql(), params) for navn, p in PANELER.items()}
-
-
-# ---- drill-down ---------------------------------------------------------------------------------
-class UgyldigtUdtraek(ValueError):
-    """The drill-down's criteria are not a cell of the dashboard."""
-
-
-def kriterier(panel_navn: str, data) -> tuple[Panel, dict]:
-    """The panel and its cell criteria from GET data; unknown or malformed values are refused."""
-    panel = PANELER.get(panel_navn or "")
-    if panel is None:
-        raise UgyldigtUdtraek("Ukendt panel.")
-    out: dict[str, object] = {}
-    for dim, kind in panel.dims.items():
-        raw = data.get(dim)
-        if raw is None or raw == "":
-            continue
-        value: object
-        try:
-            if kind == "int":
-                value = int(raw)
-            elif kind == "bool":
-                if raw not in ("0", "1"):
-                    raise ValueError
-                value = raw == "1"
-            elif kind == "uuid":
-                value = uuid.UUID(raw)
-            elif kind == "ejer":
-                value = None if raw == "ingen" else int(raw)
-            else:
-                value = raw
-                if not (_MAANED.match(raw) if dim == "maaned" else _ORD.match(raw)):
-                    raise ValueError
-                if dim in DIM_GYLDIGE and raw not in DIM_GYLDIGE[dim]:
-                    raise ValueError
-        except ValueError:
-            raise UgyldigtUdtraek(f"Ugyldig værdi for {dim}.") from None
-        out[dim] = value
-    return panel, out
-
-
-UDTRAEK = """SELECT fo.id, count(*) OVER () AS total
-FROM cases_forloeb fo JOIN cases_borger bo ON bo.id = fo.borger_id
-WHERE fo.id IN (SELECT b.forloeb_id FROM b WHERE {where})
-ORDER BY bo.efternavn, bo.fornavn, fo.id"""
-
-
-def _udtraek_sql(panel: Panel, kriterier: dict) -> tuple[str, dict]:
-    where = " AND ".join(f"b.{d} IS NOT DISTINCT FROM %(k_{d})s" for d in kriterier) or "TRUE"
-    # Only the panel's own dimension names go into the text; the values are parameters.
-    sql = panel._with() + UDTRAEK.replace("{where}", where)
-    return sql, {f"k_{d}": v for d, v in kriterier.items()}
-
-
-def udtraek_ids(omfang: Omfang, panel: Panel, kriterier: dict, *, limit=None, offset=0) -> tuple[list, int]:
-    """The ids (ordered by citizen name) of the forløb behind one cell, and their total."""
-    if not omfang.team_ids:
-        return [], 0
-    sql, extra = _udtraek_sql(panel, kriterier)
-    params = omfang.params() | extra
-    if limit is not None:
-        sql += " LIMIT %(limit)s OFFSET %(offset)s"
-        params |= {"limit": limit, "offset": offset}
-    with laeseforbindelse().cursor() as cur:  # the read replica when the page may use it
-        cur.execute(sql, params)
-        rows = cur.fetchall()
-    return [r[0] for r in rows], (rows[0][1] if rows else 0)
-
-
-def forloeb_raekker(user, ids: list) -> list[Forloeb]:
-    """The forløb for these ids in the given order, re-read through the user's scope."""
-    qs = (
-        synlige_forloeb(user)
-        .filter(pk__in=ids)
-        .annotate(naermeste_frist=Min("frister__gaeldende_forfald", filter=Q(frister__lukket_dato__isnull=True)))
-    )
-    by_id = {f.pk: f for f in qs}
-    return [by_id[i] for i in ids if i in by_id]
-
-
-def udtraek_chunks(user, omfang: Omfang, panel: Panel, kriterier: dict, size: int = 1000) -> Iterator[list[Forloeb]]:
-    """All forløb of one cell in chunks (for the streamed CSV export)."""
-    ids, _ = udtraek_ids(omfang, panel, kriterier)
-    for start in range(0, len(ids), size):
-        yield forloeb_raekker(user, ids[start : start + size])

@@ -12,5 +12,6 @@ urlpatterns = [
     path("forloeb/<uuid:forloeb_pk>/indstilling/", views.indstilling, name="indstilling"),
     path("forloeb/<uuid:forloeb_pk>/partshoering/", views.partshoering, name="partshoering"),
     path("forloeb/<uuid:forloeb_pk>/partshoering/status/", views.partshoering_status, name="partshoering_status"),
+    path("forloeb/<uuid:forloeb_pk>/moedeoplaeg.pdf", views.moedeoplaeg, name="moedeoplaeg"),
     path("moeder/", views.moeder, name="moeder"),
 ]

@@ -51,3 +51,12 @@ def maaneder_mellem(fra: dt.date, til: dt.date) -> list[str]:
 
 def maaned_tekst(m: str) -> str:
     return f"{MAANED_KORT[int(m[5:]) - 1]} {m[:4]}"
+
+
+def responsiv(tabel: dict) -> dict:
+    """A table in the DKFDS responsive-headers pattern: every cell carries its column's name
+    (``data-title``), shown beside the figure when the rows become cards on a narrow screen."""
+    for raekke in tabel["raekker"]:
+        for kolonne, c in zip(tabel["kolonner"], raekke, strict=True):
+            c["titel"] = kolonne
+    return tabel | {"responsiv": True}

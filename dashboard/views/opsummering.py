@@ -40,15 +40,7 @@ def opsummering(filtre, resultat: dict) -> list[dict]:
             "link": filtre.link("frister", status="snart") if snart else None,
             "tone": "advarsel" if snart else "ok",
         },
-        {
-            "titel": f"Rettidighed i {MAANEDER[sidste.month - 1]} {sidste.year}",
-            "vaerdi": f"{round(100 * rettidige / antal)} %" if antal else "–",
-            "forklaring": f"{tal(rettidige)} af {tal(antal)} frister nået i tide"
-            if antal
-            else "ingen frister forfaldt",
-            "link": filtre.link("rettidighed", maaned=maaned) if antal else None,
-            "tone": "ok" if not antal or rettidige == antal else "advarsel",
-        },
+        _rettidighed(filtre, maaned, f"{MAANEDER[sidste.month - 1]} {sidste.year}", rettidige, antal),
         {
             "titel": "Median til afgørelse",
             "vaerdi": f"{median_uger:.1f} uger".replace(".", ",") if median_uger is not None else "–",
@@ -58,3 +50,31 @@ def opsummering(filtre, resultat: dict) -> list[dict]:
             "tone": "ok" if median_uger is None or maal is None or median_uger <= maal else "fejl",
         },
     ]
+
+
+def _rettidighed(filtre, maaned: str, maaned_tekst: str, rettidige: int, antal: int) -> dict:
+    """Rettidighed in the month against the municipality's target (a municipal goal from the rule
+    catalogue, not law): the status is said in words as well as by the colour."""
+    regler = filtre.omfang.regler
+    maal = regler.rettidighed_maal
+    procent = round(100 * rettidige / antal) if antal else None
+    forklaring = f"{tal(rettidige)} af {tal(antal)} frister nået i tide" if antal else "ingen frister forfaldt"
+    status = ""
+    if maal is not None:
+        forklaring += f" · mål {maal} % ({regler.rettidighed_maal_kilde})"
+        if procent is not None:
+            status = "Under målet" if procent < maal else "Målet er nået"
+    if procent is None:
+        tone = "ok"
+    elif maal is None:
+        tone = "ok" if rettidige == antal else "advarsel"
+    else:
+        tone = "ok" if procent >= maal else "fejl"
+    return {
+        "titel": f"Rettidighed i {maaned_tekst}",
+        "vaerdi": f"{procent} %" if procent is not None else "–",
+        "status": status,
+        "forklaring": forklaring,
+        "link": filtre.link("rettidighed", maaned=maaned) if antal else None,
+        "tone": tone,
+    }

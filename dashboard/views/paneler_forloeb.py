@@ -17,6 +17,7 @@ from .faelles import (
     celle,
     maaned_tekst,
     maaneder_mellem,
+    responsiv,
     tal,
 )
 
@@ -112,7 +113,11 @@ def rettidighed(filtre, rows) -> dict:
             "datasets": datasets,
             "procent": True,
         },
-        "tabel": {"kolonner": ["Fristart", *[maaned_tekst(m) for m in maaneder], "Hele perioden"], "raekker": raekker},
+        # Twelve months and the whole period do not fit a laptop's width as a table: the cells wrap, and
+        # below the DKFDS breakpoint each kind of deadline becomes a card with the month beside each figure.
+        "tabel": responsiv(
+            {"kolonner": ["Fristart", *[maaned_tekst(m) for m in maaneder], "Hele perioden"], "raekker": raekker}
+        ),
     }
 
 
@@ -194,6 +199,21 @@ def rehab(filtre, rows, naeste_moede) -> dict:
         "beskrivelse": "Kommende mødedage i rehabiliteringsteamet: bookede pladser mod kapacitet (hele kommunen), "
         "heraf forløb fra dine teams.",
         "noegletal_links": noegletal,
+        # The chart's legend in words (shape and colour named, so it does not rest on colour alone).
+        "signatur": [
+            {
+                "farve": "blaa",
+                "form": "soejle",
+                "tekst": "Blå søjle: pladser booket af forløb fra dine teams (kolonnen »Heraf dine teams«)",
+            },
+            {"farve": "graa", "form": "soejle", "tekst": "Grå søjle: pladser booket af andre teams i kommunen"},
+            {
+                "farve": "roed",
+                "form": "streg",
+                "tekst": "Rød stiplet linje: mødedagens kapacitet (pladser i alt). "
+                "Det hvide stykke mellem søjlerne og linjen er de ledige pladser",
+            },
+        ],
         "chart": {
             "type": "bar",
             "stacked": True,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from cases.models import Tilstand, User
 from dashboard import regler
 from dashboard import selectors as db
+from dashboard import selectors_udtraek as ud
 from infra import audit
 from rehab.selectors import moededage_for
 
@@ -86,8 +87,8 @@ def _udtraek(request):
         return None, ingen_adgang(request)
     filtre = Filtre(request)
     try:
-        panel, kriterier = db.kriterier(request.GET.get("panel", ""), request.GET)
-    except db.UgyldigtUdtraek as exc:
+        panel, kriterier = ud.kriterier(request.GET.get("panel", ""), request.GET)
+    except ud.UgyldigtUdtraek as exc:
         resp = render(
             request,
             "dashboard/sager.html",
@@ -111,10 +112,11 @@ def dashboard_sager(request):
         side = max(int(request.GET.get("side", "1")), 1)
     except ValueError:
         side = 1
-    ids, total = db.udtraek_ids(
+    ids, optaelling = ud.udtraek(
         filtre.omfang, panel, kriterier, limit=SIDE_STOERRELSE, offset=(side - 1) * SIDE_STOERRELSE
     )
-    forloeb = db.forloeb_raekker(request.user, ids)
+    total = optaelling.forloeb
+    forloeb = ud.forloeb_raekker(request.user, ids)
     audit.record_read(
         actor=request.user,
         handling="dashboard.udtraek",
@@ -135,6 +137,7 @@ def dashboard_sager(request):
             "kriterier": _beskriv(request, filtre, kriterier),
             "forloeb": forloeb,
             "total": total,
+            "optaelling": optaelling,
             "side": side,
             "sider": sider,
             "forrige": forrige,
@@ -157,11 +160,20 @@ def _csv_vaerdi(v) -> str:
     return "'" + s if s[:1] in ("=", "+", "-", "@") else s  # no formulas in a spreadsheet
 
 
+def _naeste_skridt(f) -> str:
+    """The next step from the latest journal note that gave one, with its date; said so when none."""
+    if not f.naeste_skridt:
+        return "Ikke angivet i journalen"
+    return f"{f.naeste_skridt} ({f.naeste_skridt_dato:%d.%m.%Y})" if f.naeste_skridt_dato else f.naeste_skridt
+
+
 @never_cache
 @login_required
 @require_GET
 def dashboard_csv(request):
-    """The drill-down as CSV, streamed in chunks; each chunk's citizens are logged as exported."""
+    """Every column is filled for every row: where a value does not exist, the cell says why (a forløb
+    not yet in plan, no open deadline, no next step noted), so no column reads as missing data."""
+    # The drill-down as CSV, streamed in chunks; each chunk's citizens are logged as exported.
     ctx, fejl = _udtraek(request)
     if fejl:
         return fejl
@@ -183,7 +195,7 @@ def dashboard_csv(request):
                 "Næste skridt",
             ]
         )
-        for chunk in db.udtraek_chunks(user, filtre.omfang, panel, kriterier, size=CHUNK):
+        for chunk in ud.udtraek_chunks(user, filtre.omfang, panel, kriterier, size=CHUNK):
             audit.record_read(
                 actor=user,
                 handling="dashboard.eksport",
@@ -198,11 +210,13 @@ def dashboard_csv(request):
                             f.borger.navn,
                             f.borger.cpr_maskeret,
                             f.team.navn,
-                            (f.sagsbehandler.get_full_name() or f.sagsbehandler.username) if f.sagsbehandler else "",
+                            (f.sagsbehandler.get_full_name() or f.sagsbehandler.username)
+                            if f.sagsbehandler
+                            else IKKE_FORDELT,
                             tilstande.get(f.tilstand, f.tilstand),
-                            f.forberedende_plan_start.isoformat() if f.forberedende_plan_start else "",
-                            f.naermeste_frist.isoformat() if f.naermeste_frist else "",
-                            f.naeste_skridt,
+                            f.forberedende_plan_start.isoformat() if f.forberedende_plan_start else "Ikke startet",
+                            f.naermeste_frist.isoformat() if f.naermeste_frist else "Ingen åben frist",
+                            _naeste_skridt(f),
                         )
                     ]
                 )

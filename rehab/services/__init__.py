@@ -6,6 +6,7 @@ Importing this package registers the partshøring letter's hook (``partshoering.
 
 from .forberedende_del import DEL_FELTER, bilag_tilfoej, forberedende_del_opdater, forberedende_del_opret
 from .indstilling import INDSTILLING_FELTER, indstilling_anbefalinger, indstilling_registrer
+from .moedeoplaeg import moedeoplaeg_pdf
 from .moeder import PLANLAEGGERE, ledige_pladser, moede_afholdt, moede_book, moede_flyt, moededag_opret
 from .partshoering import (
     partshoering_opret,
@@ -28,6 +29,7 @@ __all__ = [
     "moede_book",
     "moede_flyt",
     "moededag_opret",
+    "moedeoplaeg_pdf",
     "partshoering_opret",
     "partshoering_send",
     "partshoering_svar",

@@ -9,7 +9,8 @@ is a 404), every page that shows citizen data logs the read, and every change is
 
 from .forberedende_del import forberedende_del
 from .indstilling import indstilling
+from .moedeoplaeg import moedeoplaeg
 from .moeder import booking, moeder
 from .partshoering import partshoering, partshoering_status
 
-__all__ = ["booking", "forberedende_del", "indstilling", "moeder", "partshoering", "partshoering_status"]
+__all__ = ["booking", "forberedende_del", "indstilling", "moedeoplaeg", "moeder", "partshoering", "partshoering_status"]

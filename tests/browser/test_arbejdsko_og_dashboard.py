@@ -92,3 +92,31 @@ def test_teamleder_ser_overskredet_sag_paa_dashboard_og_borer_ned_til_den(ny_sid
     assert side.url.endswith(f"/borgere/{overskredet.borger.pk}/")
     assert side.get_by_role("heading", name=overskredet.borger.navn, level=1).is_visible()
     ingen_konsolfejl(side)
+
+
+def test_rettidighedstabellen_holder_sig_inden_for_siden_paa_laptop_og_telefon(ny_side, team, sagsbehandler):
+    """Twelve months and the whole period: at 1366 px the table fits its panel (no sideways run off the
+    page); at 390 px each kind of deadline is a card with the month named before each figure (issue 15)."""
+    _sager(team, sagsbehandler)  # the overdue servicemål fell due in the period: a rettidighed row
+    teamleder = factories.medarbejder(team, Rolle.TEAMLEDER)
+    side = ny_side()
+    side.set_viewport_size({"width": 1366, "height": 768})
+    log_ind(side, teamleder)
+    side.goto("/dashboard/")
+    panel = side.locator("#panel-rettidighed")
+    tabel = panel.locator("table")
+    assert tabel.locator("thead th").count() == 14  # Fristart, twelve months, Hele perioden
+    panel_kasse, tabel_kasse = panel.bounding_box(), tabel.bounding_box()
+    assert tabel_kasse["x"] + tabel_kasse["width"] <= panel_kasse["x"] + panel_kasse["width"] + 1
+    assert side.evaluate("document.documentElement.scrollWidth") <= 1366
+    assert side.evaluate("e => e.scrollWidth <= e.clientWidth + 1", tabel.element_handle())
+
+    side.set_viewport_size({"width": 390, "height": 844})
+    side.wait_for_timeout(200)
+    assert side.evaluate("document.documentElement.scrollWidth") <= 390
+    assert tabel.bounding_box()["width"] <= 390
+    foerste = tabel.locator("tbody tr").first.locator("td").first
+    titel = side.evaluate("e => getComputedStyle(e, '::before').content", foerste.element_handle())
+    assert re.fullmatch(r'"[a-z]{3} \d{4}"', titel), titel
+    assert_axe_clean(side, "dashboard på telefon")
+    ingen_konsolfejl(side)

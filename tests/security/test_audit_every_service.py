@@ -336,6 +336,7 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
     md = factories.moededag(fl.borger.kommune, dag(28))
     booking = maal(rehab.moede_book, actor=sb, forloeb=fl, moededag=foerste, idag=dag(7))
     booking = maal(rehab.moede_flyt, actor=sb, booking=booking, moededag=md, aarsag="Borgeren er syg.", idag=dag(8))
+    maal(rehab.moedeoplaeg_pdf, actor=sb, forloeb=fl)  # a read of health information: audited
     ur(dag(28))
     maal(
         rehab.moede_afholdt,
