@@ -216,7 +216,8 @@ def dokument_opret(
     which has checked its own preconditions and starts what the letter sets going.
 
     A new decision (not a correction) given no facts starts with those already listed for it: the
-    points of the partshøring sent and the indstilling's content (``kilder.faktaforslag``)."""
+    points of the partshøring sent and the indstilling's content (``kilder.faktaforslag``); given
+    no legal references, with its type's legal basis (``rules.lovgrundlag``)."""
     _adgang(actor, forloeb)
     fejl: dict = {f: "Ukendt felt." for f in sorted(set(felter) - set(REDIGERBARE))}
     if erstatter is not None:
@@ -243,8 +244,11 @@ def dokument_opret(
             erstatter=erstatter,
             **felter,
         )
-        if fakta is None and erstatter is None and d.er_afgoerelse:
-            fakta = faktaforslag(forloeb)
+        if erstatter is None and d.er_afgoerelse:
+            if fakta is None:
+                fakta = faktaforslag(forloeb)
+            if lovhenvisninger is None:  # the type's legal basis, as on the page (issue 15)
+                lovhenvisninger = rules.lovgrundlag(type)
         if fakta:
             _saet_fakta(d, fakta)
         if lovhenvisninger:

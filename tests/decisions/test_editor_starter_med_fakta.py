@@ -86,6 +86,8 @@ def test_kladde_oprettet_i_api_et_har_de_samme_fakta(fl):
     assert r.status_code == 201, r.content
     assert r.json()["fakta"][0]["tekst"].startswith(f"Fra partshøringen sendt {_sendt(fl)}: Lægen vurderer")
     _tjek_fakta(fl, Dokument.objects.get(pk=r.json()["id"]))
+    # The type's legal basis is pre-selected through the API too, as on the page.
+    assert {lh["kode"] for lh in r.json()["lovhenvisninger"]} == {"lab_116", "fvl_22_24"}
 
 
 def test_fakta_givet_ved_oprettelsen_erstattes_ikke(fl):
