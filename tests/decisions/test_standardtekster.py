@@ -114,3 +114,22 @@ def test_demodata_har_tekster_til_hver_afgoerelsestype(jurist):
     antal = demo_standardtekster.opret(jurist)
     typer = set(Standardtekst.objects.values_list("dokument_type", flat=True))
     assert antal >= 20 and len(typer) == 10
+
+
+def test_admin_er_afgraenset_til_kommunen_og_gemmer_gennem_servicen(client, jurist, fremmed_team):
+    jurist.is_staff = True
+    jurist.save(update_fields=["is_staff"])
+    ny(factories.UserFactory(kommune=fremmed_team.jobcenter.kommune, rolle=Rolle.JURIST), titel="Fremmed tekst")
+    client.force_login(jurist)
+    r = client.post("/admin/decisions/standardtekst/add/", {
+        "dokument_type": "fleksjob_afslag", "afsnit": "tekst", "titel": "Fra admin", "tekst": "Du har søgt.",
+        "aktiv": "on"})  # fmt: skip
+    assert r.status_code == 302, r.content.decode()[:3000]
+    s = Standardtekst.objects.get(titel="Fra admin")
+    assert s.kommune_id == jurist.kommune_id
+    assert AuditEntry.objects.filter(handling="standardtekst.opret", subject_id=str(s.pk)).exists()
+    liste = client.get("/admin/decisions/standardtekst/").content.decode()
+    assert "Fra admin" in liste and "Fremmed tekst" not in liste
+    r = client.post("/admin/decisions/standardtekst/add/", {
+        "dokument_type": "overgang_pension", "afsnit": "hovedhensyn", "titel": "Forkert", "tekst": "X"})  # fmt: skip
+    assert r.status_code == 200 and "findes ikke i overgang til behandling" in r.content.decode()

@@ -86,6 +86,7 @@ HJAELPERE: dict[str, str] = {
     "demo:overgang": "demo/test timeline step that calls forloeb_overgang",
     "decisions:gem": "stores a draft's prompt answers inside dokument_opdater/dokument_opret, which audit them",
     "decisions:udstedt": "runs the issued decision's event and the apps' hooks inside dokument_udsted (audited)",
+    "decisions:maa_vedligeholde": "whether the actor is a jurist who maintains standard phrases; read-only",
     "flexjob:visitation_ved_udstedelse": "hook of decisions.dokument_udsted: registers the visitation "
     "(its own audit row) in the issuing service's transaction",
     "flexjob:vurdering_kasseres": "hook of decisions.dokument_kasser: removes the draft assessment "
