@@ -39,9 +39,13 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
-def lovhenvisning_valg(paa: dt.date) -> list[tuple[str, str]]:
+def lovhenvisning_valg(paa: dt.date, koder=None) -> list[tuple[str, str]]:
+    """The legal references in force on ``paa`` (only ``koder`` when given), by their text."""
     valg, set_ = [], set()
-    for lh in Lovhenvisning.objects.gyldig_paa(paa).order_by("kode", "-gyldig_fra"):
+    qs = Lovhenvisning.objects.gyldig_paa(paa)
+    if koder is not None:
+        qs = qs.filter(kode__in=koder)
+    for lh in qs.order_by("kode", "-gyldig_fra"):
         if lh.kode not in set_:
             set_.add(lh.kode)
             valg.append((lh.kode, f"{lh.lov} {lh.paragraf} – {lh.titel}"))
@@ -160,7 +164,10 @@ class DokumentForm(forms.Form):
             f["lovhenvisninger"] = forms.MultipleChoiceField(
                 label="Retsregler, afgørelsen bygger på",
                 required=False,
-                choices=lovhenvisning_valg(datoer.idag()),
+                # Only those that apply to the type, and any the draft already cites (issue 15).
+                choices=lovhenvisning_valg(
+                    datoer.idag(), {*rules.retsregler(t), *d.lovhenvisninger.values_list("kode", flat=True)}
+                ),
                 widget=Afkrydsninger(attrs={"class": "form-checkbox"}),
                 error_messages={"invalid_choice": "Vælg lovhenvisninger fra listen."},
             )

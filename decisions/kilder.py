@@ -63,6 +63,29 @@ def kilde_titel(forloeb, kilde_type: str | None, kilde_id) -> str | None:
     return kildetype.titel(forloeb, pk)
 
 
+#: Facts a new decision draft starts with (issue 15): each ``fn(forloeb) -> list[dict]`` gives
+#: ``{tekst, kilde_type, kilde_id}`` rows (rehab: the partshøring's points and the indstilling's
+#: structured content), each naming its origin and date in its text.
+_FAKTAFORSLAG: list[Callable[..., list[dict]]] = []
+
+#: The most facts a draft holds (the editor's and the API's limit).
+MAKS_FAKTA = 50
+
+
+def registrer_faktaforslag(fn: Callable[..., list[dict]]) -> None:
+    if fn not in _FAKTAFORSLAG:
+        _FAKTAFORSLAG.append(fn)
+
+
+def faktaforslag(forloeb) -> list[dict]:
+    """The facts already listed for the decision being prepared in this forløb, in the order the
+    registered sources give them (at most ``MAKS_FAKTA``)."""
+    ud: list[dict] = []
+    for fn in _FAKTAFORSLAG:
+        ud.extend(fn(forloeb))
+    return ud[:MAKS_FAKTA]
+
+
 def kilde_valg(forloeb, undtagen=None) -> list:
     """The records a fact may point at, grouped for a select (value ``<kilde_type>:<id>``)."""
     grupper = []

@@ -308,3 +308,40 @@ class Klage(models.Model):
 
     def __str__(self) -> str:
         return f"Klage over {self.afgoerelse} ({self.get_status_display()})"
+
+
+class Afsnit(models.TextChoices):
+    """The part of a decision a standard phrase belongs in (a field of ``Dokument``)."""
+
+    TEKST = "tekst", "Afgørelsens tekst"
+    HOVEDHENSYN = "hovedhensyn", "Begrundelse: hovedhensyn i skønnet"
+    FLEKSJOB_AFSLAG_BEGRUNDELSE = "fleksjob_afslag_begrundelse", "Begrundelse for afslag på fleksjob"
+    UNDER_40_BEGRUNDELSE = "under_40_begrundelse", "Begrundelse for førtidspension under 40 år"
+
+
+class Standardtekst(models.Model):
+    """A standard phrase of a municipality for one document type and section, maintained by its
+    jurist (``decisions.standardtekster``); the editor offers the active ones of the draft's type
+    and appends the chosen one to its section. Every change is audited."""
+
+    id = models.BigAutoField(primary_key=True)
+    kommune = models.ForeignKey("cases.Kommune", on_delete=models.PROTECT, related_name="+")
+    dokument_type = models.CharField("dokumenttype", max_length=50, choices=DokumentType.choices)
+    afsnit = models.CharField("afsnit", max_length=40, choices=Afsnit.choices)
+    titel = models.CharField("titel", max_length=200)
+    tekst = models.TextField("tekst")
+    aktiv = models.BooleanField("aktiv", default=True, help_text="Kun aktive standardtekster tilbydes i editoren")
+    aendret_af = models.CharField("ændret af", max_length=200, editable=False)
+    aendret = models.DateTimeField("ændret", editable=False)
+    oprettet = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "standardtekst"
+        verbose_name_plural = "standardtekster"
+        ordering = ["dokument_type", "afsnit", "titel"]
+        constraints = [
+            models.UniqueConstraint(fields=["kommune", "dokument_type", "titel"], name="standardtekst_titel_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_dokument_type_display()}: {self.titel}"

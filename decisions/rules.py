@@ -35,8 +35,6 @@ EGNE_FLOWS: dict[str, str] = {
 }
 #: Decisions without a transition of their own, and the redegørelse: possible while the forløb is open.
 UDEN_OVERGANG = frozenset({T.FLEKSJOB_AFSLAG, T.RESSOURCEFORLOEB_AFSLAG, T.REDEGOERELSE})
-#: Letters and decisions that belong to one phase of the forløb (the 4½-year status of a temporary
-#: fleksjob is decided while the citizen is in fleksjob).
 #: The legal basis a decision type rests on (rule catalogue codes): a new draft in the editor starts
 #: with them selected; the caseworker may add or remove (the lint still asks for a basis).
 LOVGRUNDLAG: dict[str, tuple[str, ...]] = {
@@ -58,6 +56,36 @@ def lovgrundlag(type_: str) -> list[str]:
     return [k for k in LOVGRUNDLAG.get(type_, ()) if regelkatalog.lovhenvisning(k, idag) is not None]
 
 
+#: The legal references every decision may rest on: partshøring, begrundelse, klagevejledning and
+#: the case-handling deadlines.
+FAELLES_RETSREGLER = ("fvl_19", "fvl_19_2", "fvl_22_24", "fvl_25", "rsl_3_2")
+_PENSION = ("pl_16", "pl_17_2", "pl_18_2", "pl_21")
+#: The legal references that apply to a decision type besides the common ones and its legal basis:
+#: the editor offers these, not the whole catalogue (issue 15). Citing another is not refused (a
+#: jurist may need an unusual provision through the API), but it is not offered.
+RETSREGLER_FOR_TYPE: dict[str, tuple[str, ...]] = {
+    T.FLEKSJOB_VISITATION: ("lab_116", "lab_122"),
+    T.FLEKSJOB_AFSLAG: ("lab_116", "ast_64_11"),
+    T.RESSOURCEFORLOEB_BEVILLING: ("lab_113", "rsl_7a", "ast_64_11"),
+    T.RESSOURCEFORLOEB_AFSLAG: ("lab_113", "lab_116", "ast_64_11"),
+    T.OVERGANG_PENSION: ("ast_39_17", *_PENSION),
+    T.FOERTIDSPENSION_TILKENDELSE: _PENSION,
+    T.FOERTIDSPENSION_AFSLAG: (*_PENSION, "pl_19", "pl_20", "ast_64_11"),
+    T.ANDEN_INDSATS: ("lab_113", "lab_116", "rsl_7a", "ast_64_11"),
+    T.ARBEJDSEVNEVURDERING_FLEKSJOB: ("lab_116", "lab_122"),
+    T.FLEKSJOB_STATUS: ("lab_116", "lab_122"),
+}
+
+
+def retsregler(type_: str) -> list[str]:
+    """The codes of the legal references that apply to a decision of this type (empty for a letter)."""
+    if type_ not in AFGOERELSESTYPER:
+        return []
+    return sorted({*FAELLES_RETSREGLER, *LOVGRUNDLAG.get(type_, ()), *RETSREGLER_FOR_TYPE.get(type_, ())})
+
+
+#: Letters and decisions that belong to one phase of the forløb (the 4½-year status of a temporary
+#: fleksjob is decided while the citizen is in fleksjob).
 I_FASE = {T.TILBUD_OM_MOEDE: Tilstand.FOERTIDSPENSION_BEHANDLING, T.FLEKSJOB_STATUS: Tilstand.FLEKSJOB}
 
 

@@ -24,7 +24,7 @@ from infra.fejl import DomaeneFejl, ForaeldetVersion
 
 from . import klagevejledning, lint, rules, spoergsmaal, udvidelser
 from .forsendelse import ForsendelseStatus, modtaget_dato
-from .kilder import kilde_titel
+from .kilder import faktaforslag, kilde_titel
 from .models import AFGOERELSESTYPER, VAELG_KANAL, Dokument, DokumentStatus, DokumentType, Faktum, Forsendelse, Kanal
 from .pdf import dokument_forhaandsvisning, dokument_render_pdf  # noqa: F401  (kept beside the other use cases)
 from .udvidelser import EFTER_UDSTEDELSE, HAENDELSE_VED_UDSTEDELSE, efter_udstedelse  # noqa: F401
@@ -213,7 +213,11 @@ def dokument_opret(
     """Create a draft decision or letter for the forløb, of a type the forløb's state allows
     (``rules.dokumenttype_fejl``). ``egen_flow``: the caller is the flow that drafts this letter
     type (rehab's partshøring and booking, flexjob's assessment, the genvurdering of a complaint),
-    which has checked its own preconditions and starts what the letter sets going."""
+    which has checked its own preconditions and starts what the letter sets going.
+
+    A new decision (not a correction) given no facts starts with those already listed for it: the
+    points of the partshøring sent and the indstilling's content (``kilder.faktaforslag``); given
+    no legal references, with its type's legal basis (``rules.lovgrundlag``)."""
     _adgang(actor, forloeb)
     fejl: dict = {f: "Ukendt felt." for f in sorted(set(felter) - set(REDIGERBARE))}
     if erstatter is not None:
@@ -240,6 +244,11 @@ def dokument_opret(
             erstatter=erstatter,
             **felter,
         )
+        if erstatter is None and d.er_afgoerelse:
+            if fakta is None:
+                fakta = faktaforslag(forloeb)
+            if lovhenvisninger is None:  # the type's legal basis, as on the page (issue 15)
+                lovhenvisninger = rules.lovgrundlag(type)
         if fakta:
             _saet_fakta(d, fakta)
         if lovhenvisninger:
@@ -251,7 +260,7 @@ def dokument_opret(
             subject=d,
             borger_id=forloeb.borger_id,
             kommune_id=forloeb.kommune_id,
-            efter={"type": type, "titel": d.titel},
+            efter={"type": type, "titel": d.titel, "antal_fakta": len(fakta or [])},
         )
     return d
 

@@ -20,4 +20,6 @@ urlpatterns = [
     path("dokumenter/<uuid:dokument_pk>/klage/", views.klage_opret, name="klage_opret"),
     path("klager/", views.klager_liste, name="klager"),
     path("klager/<uuid:pk>/", views.klage, name="klage"),
+    path("standardtekster/", views.standardtekster_liste, name="standardtekster"),
+    path("standardtekster/<int:pk>/", views.standardtekst, name="standardtekst"),
 ]

@@ -56,7 +56,7 @@ from cases.models import (
     jurist_gruppe,
 )
 from cases.services import BORGER_AUDIT_FELTER
-from demo import demoforloeb
+from demo import demoforloeb, standardtekster
 from infra import audit, context, datoer
 from infra import cpr as cprlib
 from infra.models import ActorType, AuditEntry
@@ -155,7 +155,7 @@ def _ascii(text: str) -> str:
 class DemoGenerator:
     """Builds the demo data set. ``run()`` executes :attr:`steps` in order inside one transaction."""
 
-    steps = ("opret_organisation", "opret_borgere", "opret_forloeb")
+    steps = ("opret_organisation", "opret_standardtekster", "opret_borgere", "opret_forloeb")
 
     def __init__(
         self,
@@ -320,6 +320,15 @@ class DemoGenerator:
         self._users.append(user)
         self._memberships.extend((user, t) for t in teams)
         self.resultat.logins.append(Login(name, str(rolle), kommune.navn, tuple(t.navn for t in teams)))
+
+    def opret_standardtekster(self) -> None:
+        """Each municipality's jurist's standard phrases per decision type (demo.standardtekster)."""
+        antal = 0
+        for kommune in self.kommuner:
+            jurist = User.objects.filter(kommune=kommune, rolle=Rolle.JURIST).order_by("username").first()
+            if jurist is not None:
+                antal += standardtekster.opret(jurist)
+        self.resultat.antal["standardtekster"] = antal
 
     def opret_forloeb(self) -> None:
         """Forløb through the real services for the first municipality's caseworkers (demo.demoforloeb)."""

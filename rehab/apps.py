@@ -7,9 +7,11 @@ class RehabConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.selectors_ui import registrer_sidebidrag
+        from decisions.kilder import registrer_faktaforslag
 
-        from . import borgerside, kilder, rules, services  # noqa: F401  (services registers the letter hooks)
+        from . import borgerside, faktaforslag, kilder, rules, services  # noqa: F401  (services registers the letter hooks)
 
         rules.register()
         kilder.registrer()
+        registrer_faktaforslag(faktaforslag.forslag)
         registrer_sidebidrag(borgerside.BIDRAG)

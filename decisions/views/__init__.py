@@ -18,6 +18,7 @@ from .dokumenter import (
     dokumenter,
 )
 from .klagesager import klage, klage_opret, klager_liste
+from .standardtekster import standardtekst, standardtekster_liste
 
 __all__ = [
     "dokument",
@@ -31,4 +32,6 @@ __all__ = [
     "klage",
     "klage_opret",
     "klager_liste",
+    "standardtekst",
+    "standardtekster_liste",
 ]

@@ -27,7 +27,7 @@ from cases.forms import add_service_errors
 from cases.models import Tilstand
 from infra import datoer
 
-from .. import bestilling, kassering, lint, rules, services, spoergsmaal
+from .. import bestilling, kassering, lint, rules, services, spoergsmaal, standardtekster, tekstbidrag
 from ..forms import AfsendForm, DokumentForm, DokumentOpretForm
 from ..models import Dokument, DokumentStatus, Kanal
 from ..selectors import dokumenter_for
@@ -144,6 +144,7 @@ def _editor_context(request, d: Dokument, form=None, **extra) -> dict:
         "overgang_til": _overgang_til(d),
         "spoergsmaal": spoergsmaal.visning(d),
         "kan_kasseres": d.status == DokumentStatus.KLADDE and kassering.kan_kasseres(d),
+        "standardtekster": standardtekster.tilbudte(d) if d.status == DokumentStatus.KLADDE else [],
         "aktiv_menu": "borgere",
     }
     if d.status != DokumentStatus.KLADDE:
@@ -168,7 +169,8 @@ def dokument(request, pk):
         return render(request, "decisions/ui/dokument.html", _editor_context(request, d, form))
 
     form = DokumentForm(request.POST, dokument=d)
-    udsted = request.POST.get("handling", "gem") == "udsted"
+    handling = request.POST.get("handling", "gem")
+    udsted = handling == "udsted"
     mangler = None
     if form.is_valid():
         kwargs = form.service_kwargs()
@@ -178,7 +180,8 @@ def dokument(request, pk):
                 # Both or neither: a refused issue leaves the draft as it was (the form keeps the input).
                 services.dokument_gem_og_udsted(actor=request.user, dokument=d, expected_version=version, **kwargs)
             else:
-                services.dokument_opdater(actor=request.user, dokument=d, expected_version=version, **kwargs)
+                ny = services.dokument_opdater(actor=request.user, dokument=d, expected_version=version, **kwargs)
+                tilfoejet = _tilfoej(request, handling, ny)
         except services.LintFejl as exc:
             mangler = _mangel_links(form, exc.mangler)
             form.add_error(
@@ -195,7 +198,7 @@ def dokument(request, pk):
             if udsted:
                 messages.success(request, "Dokumentet er udstedt. PDF'en dannes og kan hentes herunder.")
             else:
-                messages.success(request, "Kladden er gemt.")
+                messages.success(request, " ".join(["Kladden er gemt.", *tilfoejet]))
             return redirect("decisions:dokument", pk=d.pk)
     d.refresh_from_db()
     laes(request, "dokument.laes", d.forloeb, d)
@@ -203,6 +206,29 @@ def dokument(request, pk):
     if mangler is None:
         extra["mangler"] = _lint_af_input(request, d, form)
     return render(request, "decisions/ui/dokument.html", _editor_context(request, d, form, **extra))
+
+
+def _tilfoej(request, handling: str, d: Dokument) -> list[str]:
+    """After the save: append what the caseworker asked for (the listed facts, a standard phrase)
+    and say what was added. What is written is never replaced."""
+    if handling == "hent_fakta":
+        antal = tekstbidrag.dokument_hent_fakta(actor=request.user, dokument=d, expected_version=d.version)
+        if antal == 0:
+            return ["Der var ingen nye oplysninger at hente fra partshøringen og indstillingen."]
+        return [
+            f"{antal} {'oplysning er' if antal == 1 else 'oplysninger er'} hentet fra partshøringen og indstillingen."
+        ]
+    if handling == "indsaet_standardtekst":
+        try:
+            s = tekstbidrag.dokument_indsaet_standardtekst(
+                actor=request.user, dokument=d, standardtekst_id=request.POST.get("standardtekst"),
+                expected_version=d.version,
+            )  # fmt: skip
+        except ValidationError as exc:
+            messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+            return []
+        return [f"Standardteksten »{s.titel}« er indsat under »{s.get_afsnit_display()}«."]
+    return []
 
 
 def _lint_af_input(request, d: Dokument, form: DokumentForm) -> list[dict]:

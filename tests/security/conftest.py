@@ -36,7 +36,7 @@ from cases.models import (
 )
 from decisions import klager
 from decisions import services as decisions
-from decisions.models import Dokument, DokumentType, Klage
+from decisions.models import Dokument, DokumentType, Klage, Standardtekst
 from flexjob import aftaler
 from flexjob.models import Aftale, Ansaettelse, Arbejdsevnevurdering, Bevilling, Virksomhed, Visitation
 from infra import cpr as cprlib
@@ -295,6 +295,11 @@ def verden(team, andet_team, fremmed_team, ur, settings, tmp_path) -> Verden:
         ab, lev = webhooks_for(k)
         lejer.objekter[WebhookAbonnement] = ab
         lejer.objekter[WebhookLevering] = lev
+        lejer.objekter[Standardtekst] = Standardtekst.objects.create(
+            kommune_id=lejer.kommune_id, dokument_type="fleksjob_afslag", afsnit="tekst",
+            titel=f"Indledning ({lejer.team.navn})", tekst="Du har søgt om fleksjob.", aendret_af="Test",
+            aendret=timezone.now(),
+        )  # fmt: skip
     brugere = {
         "sagsbehandler": egen.sagsbehandler,
         "teamleder": factories.medarbejder(team, Rolle.TEAMLEDER),

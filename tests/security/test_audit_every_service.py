@@ -45,7 +45,7 @@ from cases import services as cases_services
 from cases.api.auth import KlientPrincipal
 from cases.cprregister import RegisterPerson
 from cases.models import Borger, NotatType, Rolle
-from decisions import bestilling, kassering, klager, spoergsmaal
+from decisions import bestilling, kassering, klager, spoergsmaal, standardtekster, tekstbidrag
 from decisions import services as decisions
 from decisions.models import DokumentType
 from flexjob import aftaler
@@ -86,6 +86,7 @@ HJAELPERE: dict[str, str] = {
     "demo:overgang": "demo/test timeline step that calls forloeb_overgang",
     "decisions:gem": "stores a draft's prompt answers inside dokument_opdater/dokument_opret, which audit them",
     "decisions:udstedt": "runs the issued decision's event and the apps' hooks inside dokument_udsted (audited)",
+    "decisions:maa_vedligeholde": "whether the actor is a jurist who maintains standard phrases; read-only",
     "flexjob:visitation_ved_udstedelse": "hook of decisions.dokument_udsted: registers the visitation "
     "(its own audit row) in the issuing service's transaction",
     "flexjob:vurdering_kasseres": "hook of decisions.dokument_kasser: removes the draft assessment "
@@ -384,6 +385,15 @@ def test_hver_tjeneste_der_aendrer_borgerdata_skriver_en_auditlinje(team, andet_
         fakta=[{"tekst": "Teamets vurdering.", "kilde_type": "indstilling", "kilde_id": str(indstilling.pk)}],
     )
     d = maal(decisions.dokument_opdater, actor=sb, dokument=d, tekst="Afgørelse: afslag på fleksjob (rettet).")
+    jurist = factories.UserFactory(kommune=sb.kommune, rolle=Rolle.JURIST)
+    st = maal(
+        standardtekster.standardtekst_opret, actor=jurist, dokument_type=DokumentType.FLEKSJOB_AFSLAG,
+        afsnit="hovedhensyn", titel="Hovedhensyn", tekst="Vi har lagt vægt på teamets vurdering.",
+    )  # fmt: skip
+    st = maal(standardtekster.standardtekst_opdater, actor=jurist, standardtekst=st, titel="Hovedhensyn: afslag")
+    maal(tekstbidrag.dokument_indsaet_standardtekst, actor=sb, dokument=d, standardtekst_id=st.pk)
+    maal(tekstbidrag.dokument_hent_fakta, actor=sb, dokument=d)
+    d.refresh_from_db()
     afgoerelse = maal(decisions.dokument_udsted, actor=sb, dokument=d, idag=dag(40))
     ur(dag(42))
     send(afgoerelse, sb)

@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from cases.models import Borger, Forloeb, Frist, Journalnotat, Notifikation, Paaroerende, Tilbud
-from decisions.models import Dokument, Klage
+from decisions.models import Dokument, Klage, Standardtekst
 from flexjob.models import Aftale, Ansaettelse, Arbejdsevnevurdering, Bevilling, Virksomhed, Visitation
 from infra import cpr as cprlib
 from rehab.models import Bilag, Booking, ForberedendeDel, Indstilling, Moededag, Partshoering
@@ -70,6 +70,7 @@ ALIASES: dict[str, type] = {
     "bevilling": Bevilling,
     "webhook": WebhookAbonnement,
     "webhook_levering": WebhookLevering,
+    "standardtekst": Standardtekst,
     # the plural path segments in front of an id (``ansaettelser/<uuid:pk>/``)
     "frister": Frist,
     "journalnotater": Journalnotat,
@@ -90,6 +91,7 @@ ALIASES: dict[str, type] = {
     "bevillinger": Bevilling,
     "webhooks": WebhookAbonnement,
     "webhook_leveringer": WebhookLevering,
+    "standardtekster": Standardtekst,
 }
 # Explicit overrides for a bare ``pk`` whose URL name does not start with the model's alias
 # (namespaced URL name → model). Add a line here when the test says it cannot infer a pattern.
