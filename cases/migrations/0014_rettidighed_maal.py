@@ -31,6 +31,6 @@ def fjern(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0012_audit_sletning_via_funktion")]
+    dependencies = [("cases", "0013_notifikation_fristliste")]
 
     operations = [migrations.RunPython(opret, fjern)]
