@@ -14,9 +14,12 @@ class StandardtekstAdminForm(forms.ModelForm):
         model = Standardtekst
         fields = ["dokument_type", "afsnit", "titel", "tekst", "aktiv"]
 
+    kommune_id = None  # set by the admin from the user: duplicates are per municipality
+
     def clean(self):
         data = super().clean()
-        for felt, besked in standardtekster.standardtekst_fejl(data).items():
+        fejl = standardtekster.standardtekst_fejl(data, kommune_id=self.kommune_id, pk=self.instance.pk)
+        for felt, besked in fejl.items():
             if felt not in self.errors:
                 self.add_error(felt, besked)
         return data
@@ -29,6 +32,11 @@ class StandardtekstAdmin(admin.ModelAdmin):
     list_filter = ["dokument_type", "afsnit", "aktiv"]
     search_fields = ["titel", "tekst"]
     fields = ["dokument_type", "afsnit", "titel", "tekst", "aktiv"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.kommune_id = getattr(request.user, "kommune_id", None)
+        return form
 
     def get_queryset(self, request):
         return standardtekster.standardtekster_for(request.user)

@@ -41,8 +41,13 @@ def maa_vedligeholde(actor) -> bool:
     return getattr(actor, "rolle", None) == Rolle.JURIST and getattr(actor, "kommune_id", None) is not None
 
 
-def standardtekst_fejl(data: dict) -> dict[str, str]:
-    """Every reason the phrase's fields are refused (field → Danish message), writing nothing."""
+DUBLET_TITEL = "Der findes allerede en standardtekst med den titel for typen."
+
+
+def standardtekst_fejl(data: dict, *, kommune_id=None, pk=None) -> dict[str, str]:
+    """Every reason the phrase's fields are refused (field → Danish message), writing nothing.
+    With ``kommune_id`` a title the municipality already uses for the type is refused too (``pk``:
+    the phrase being changed)."""
     fejl: dict[str, str] = {}
     type_ = data.get("dokument_type") or ""
     if type_ not in DokumentType.values or type_ not in AFGOERELSESTYPER:
@@ -60,6 +65,16 @@ def standardtekst_fejl(data: dict) -> dict[str, str]:
         fejl["titel"] = "Titlen må højst være 200 tegn."
     if not str(data.get("tekst") or "").strip():
         fejl["tekst"] = "Skriv standardteksten."
+    if (
+        kommune_id is not None
+        and not fejl
+        and (
+            Standardtekst.objects.filter(kommune_id=kommune_id, dokument_type=type_, titel=str(data["titel"]).strip())
+            .exclude(pk=pk)
+            .exists()
+        )
+    ):
+        fejl["titel"] = DUBLET_TITEL
     return fejl
 
 
@@ -75,7 +90,7 @@ def _gem(actor, s: Standardtekst, data: dict) -> None:
         with transaction.atomic():
             s.save()
     except IntegrityError:
-        raise ValidationError({"titel": "Der findes allerede en standardtekst med den titel for typen."}) from None
+        raise ValidationError({"titel": DUBLET_TITEL}) from None
 
 
 def standardtekst_opret(*, actor, **data) -> Standardtekst:

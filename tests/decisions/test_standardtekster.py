@@ -133,3 +133,25 @@ def test_admin_er_afgraenset_til_kommunen_og_gemmer_gennem_servicen(client, juri
     r = client.post("/admin/decisions/standardtekst/add/", {
         "dokument_type": "overgang_pension", "afsnit": "hovedhensyn", "titel": "Forkert", "tekst": "X"})  # fmt: skip
     assert r.status_code == 200 and "findes ikke i overgang til behandling" in r.content.decode()
+
+
+def test_admin_afviser_en_titel_kommunen_allerede_bruger_med_en_besked(client, jurist):
+    """A duplicate title in the admin is a form error on the title (it was a 500 from the constraint)."""
+    jurist.is_staff = True
+    jurist.save(update_fields=["is_staff"])
+    ny(jurist, titel="Skånehensyn")
+    client.force_login(jurist)
+    eksisterende = Standardtekst.objects.get(titel="Skånehensyn")
+    r = client.post("/admin/decisions/standardtekst/add/", {
+        "dokument_type": eksisterende.dokument_type, "afsnit": eksisterende.afsnit, "titel": "Skånehensyn",
+        "tekst": "En anden tekst.", "aktiv": "on"})  # fmt: skip
+    assert r.status_code == 200
+    assert "Der findes allerede en standardtekst med den titel for typen." in r.content.decode()
+    assert Standardtekst.objects.filter(titel="Skånehensyn").count() == 1
+    # Saving the phrase itself again under its own title is not a duplicate.
+    r = client.post(f"/admin/decisions/standardtekst/{eksisterende.pk}/change/", {
+        "dokument_type": eksisterende.dokument_type, "afsnit": eksisterende.afsnit, "titel": "Skånehensyn",
+        "tekst": "Rettet tekst.", "aktiv": "on"})  # fmt: skip
+    assert r.status_code == 302
+    eksisterende.refresh_from_db()
+    assert eksisterende.tekst == "Rettet tekst."
