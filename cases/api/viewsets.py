@@ -23,6 +23,7 @@ from infra.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from infra.api.mixins import AuditedReadMixin, StrictQueryParamsMixin, valider
 from infra.api.pagination import CursorPagination
 
+from .detalje import forloeb_detalje, med_frister_og_historik
 from .filters import BorgerFilter, ForloebFilter, FristFilter, JournalnotatFilter, TilbudFilter
 from .serializers import (
     AdresseSerializer,
@@ -187,7 +188,10 @@ class ForloebViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericV
 
     def get_queryset(self):
         qs = forloeb_for(self.request.user)
-        return qs.prefetch_related("historik") if self.action == "retrieve" else qs
+        return med_frister_og_historik(qs) if self.action == "retrieve" else qs
+
+    def detalje_data(self, obj) -> dict:
+        return forloeb_detalje(obj, self.request.user)  # ForloebDetailSerializer's answer, built by hand
 
     def get_serializer_class(self):
         return ForloebDetailSerializer if self.action != "list" else ForloebSerializer

@@ -67,7 +67,11 @@ class AuditedReadMixin:
             actor=request.user, handling=f"{self.laes_handling}.laes", borgere=self.laes_borgere(obj), subject=obj
         )
         headers = {"ETag": etag_for(obj)} if self.etag else None
-        return Response(self.get_serializer(obj).data, headers=headers)
+        return Response(self.detalje_data(obj), headers=headers)
+
+    def detalje_data(self, obj) -> dict:
+        """The retrieve's answer for ``obj`` (a hot detail may build it without DRF fields)."""
+        return self.get_serializer(obj).data
 
 
 def valider(serializer, tjenestens_fejl=None):
