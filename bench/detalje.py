@@ -6,7 +6,10 @@ Interface for the harness (call inside a set-up Django with bench data, e.g. fro
     r = maal_detalje_inproc(stier, token="sf_...")          # as an API client (Bearer token)
     r = maal_detalje_inproc(stier, bruger=user)             # as a caseworker (session; the
                                                             # transition rules are evaluated)
-    r == {"p50_ms", "p95_ms", "mean_ms", "n", "queries", "status", "loadavg", "hvem"}
+    r == {"cpu_p50_ms", "p50_ms", "p95_ms", "mean_ms", "n", "queries", "status", "loadavg", "hvem"}
+
+``cpu_p50_ms`` is the median CPU time of this process per request (the Python side: framework,
+serialising, the client side of the queries), robust on a busy machine; the ``*_ms`` are wall time.
 
 ``stier`` are detail paths (``/api/v1/forloeb/<id>/``); the first ``opvarm`` are warm-up requests,
 then ``n`` timed requests cycle over the rest. ``queries`` is the query count of one request (after
@@ -50,13 +53,15 @@ def maal_detalje_inproc(stier: list[str], *, token: str | None = None, bruger=No
         svar = c.get(stier[opvarm])
     antal = len(q.captured_queries)
     rest = stier[opvarm:]
-    tider = []
+    tider, cpu = [], []
     for i in range(n):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         c.get(rest[i % len(rest)])
         tider.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     tider.sort()
     return {
+        "cpu_p50_ms": statistics.median(cpu),
         "p50_ms": statistics.median(tider),
         "p95_ms": tider[min(len(tider) - 1, int(len(tider) * 0.95))],
         "mean_ms": statistics.fmean(tider),
@@ -106,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for navn, r in (("API client", maal_detalje_inproc(alle, token=token, n=args.n)),
                     ("caseworker", maal_detalje_inproc(egne, bruger=sb, n=args.n))):  # fmt: skip
-        print(f"detail GET in-process as {navn}: p50 {r['p50_ms']:.2f} ms, p95 {r['p95_ms']:.2f} ms, "
+        print(f"detail GET in-process as {navn}: CPU p50 {r['cpu_p50_ms']:.2f} ms, "
+              f"wall p50 {r['p50_ms']:.2f} ms, p95 {r['p95_ms']:.2f} ms, "
               f"mean {r['mean_ms']:.2f} ms, {r['queries']} queries, status {r['status']}, "
               f"load average {r['loadavg']:.2f}")  # fmt: skip
     return 0
