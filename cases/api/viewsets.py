@@ -292,6 +292,7 @@ class JournalnotatViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gen
     scopes = {"read": "forloeb:read", "write": "forloeb:write"}
     pagination_class = JournalPagination
     laes_handling = "journal"
+    etag_daekker_svaret = True  # only its own columns, never changed; the ETag is their digest
 
     def get_queryset(self):
         return journalnotater_for(self.request.user)
@@ -321,6 +322,7 @@ class TilbudViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
     laes_handling = "tilbud"
     borger_sti = "forloeb.borger_id"
     etag = True
+    etag_daekker_svaret = True  # only its own columns; the one change (besvar) raises the version
 
     def get_queryset(self):
         return tilbud_for(self.request.user)
