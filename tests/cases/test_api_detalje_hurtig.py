@@ -140,3 +140,12 @@ def test_deaktivering_uden_om_modellen_gaelder_naar_cachetiden_er_gaaet(rig, tea
     assert c.get(f"{URL}{rig.pk}/").status_code == 200  # within the cache time
     monkeypatch.setattr("cases.api.auth.time.time", lambda: nu + 31)
     assert c.get(f"{URL}{rig.pk}/").status_code == 401
+
+
+def test_uden_redis_slaas_tokenet_op_hver_gang_og_api_et_svarer(rig, team, settings):
+    settings.CACHES = settings.CACHES | {"default": settings.CACHES["default"] | {"LOCATION": "redis://127.0.0.1:1/0"}}
+    c, _ = _token_klient(team)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as q:
+            assert c.get(f"{URL}{rig.pk}/").status_code == 200
+        assert _klient_opslag(q) == 1
