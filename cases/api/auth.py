@@ -7,7 +7,7 @@ audited with actor type ``api_client``.
 A verified token is remembered in the shared cache (Redis) for ``API_TOKEN_CACHE_SEKUNDER`` (30 s),
 keyed by its hash, so a busy integrator's requests skip the lookup. Saving or deleting a client
 (deactivation by ``manage.py opret_api_klient --deaktiver``, the admin) forgets its entry at once and
-again when the transaction commits (:func:`glem_klient`), so a revoked token is refused on its next
+again when the transaction commits (``cases.tokencache``), so a revoked token is refused on its next
 request on every web node; a change that bypasses the model (a raw ``UPDATE``) takes effect when the
 entry expires. Redis down: every request looks the token up (``infra.cache``).
 """
@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 
 from django.conf import settings
-from django.core.cache import caches
-from django.db import transaction
 from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
 
 from cases.models import ApiKlient
+from cases.tokencache import husk as _husk
+from cases.tokencache import husket as _husket
 from infra.fejl import ManglerScope
 from infra.models import ActorType
 
@@ -94,32 +93,6 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return 'Bearer realm="sagsforloeb"'
-
-
-def _noegle(token_hash: str) -> str:
-    return f"api-token:{token_hash}"
-
-
-def _husk(klient: ApiKlient, ttl: int) -> None:
-    caches["default"].set(_noegle(klient.token_hash), (time.time() + ttl, klient), ttl)
-
-
-def _husket(token_hash: str) -> ApiKlient | None:
-    """The active client of a token seen less than ``API_TOKEN_CACHE_SEKUNDER`` ago (else ``None``);
-    the expiry is checked against the clock too, not only left to Redis."""
-    husket = caches["default"].get(_noegle(token_hash))
-    if husket is None:
-        return None
-    udloeber, klient = husket
-    return klient if time.time() < udloeber else None
-
-
-def glem_klient(sender, instance: ApiKlient, **kwargs) -> None:
-    """A client was saved or deleted: its token is looked up again, now and after the commit (so a
-    request between the two cannot put the old row back for long)."""
-    noegle = _noegle(instance.token_hash)
-    caches["default"].delete(noegle)
-    transaction.on_commit(lambda: caches["default"].delete(noegle))
 
 
 def kraevede_scopes(view, method: str) -> tuple[str, ...]:

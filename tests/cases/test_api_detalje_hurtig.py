@@ -136,9 +136,9 @@ def test_deaktivering_uden_om_modellen_gaelder_naar_cachetiden_er_gaaet(rig, tea
     assert c.get(f"{URL}{rig.pk}/").status_code == 200
     ApiKlient.objects.filter(pk=k.pk).update(aktiv=False)  # a raw UPDATE: no signal reaches the cache
     nu = time.time()
-    monkeypatch.setattr("cases.api.auth.time.time", lambda: nu + 29)
+    monkeypatch.setattr("cases.tokencache.time.time", lambda: nu + 29)
     assert c.get(f"{URL}{rig.pk}/").status_code == 200  # within the cache time
-    monkeypatch.setattr("cases.api.auth.time.time", lambda: nu + 31)
+    monkeypatch.setattr("cases.tokencache.time.time", lambda: nu + 31)
     assert c.get(f"{URL}{rig.pk}/").status_code == 401
 
 
