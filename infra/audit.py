@@ -5,6 +5,13 @@
 Writes must run inside the transaction of the change they describe (``record`` refuses to run
 outside one), so a rolled-back change leaves no audit row and a committed one always has one.
 Reads use ``record_read``, which may run outside a transaction.
+
+A read's row is written by :func:`_indsaet`: one plain ``INSERT ... RETURNING`` on the request's
+connection, without the model's save machinery (it was 0.8 ms of a 13 ms API detail read). It is
+still written synchronously before the view returns its answer: outside a transaction it is
+committed by autocommit before the response exists, inside one it commits with it; if the insert
+fails the request fails. So a crash after the response cannot lose the read log (nothing is
+buffered in memory or in a queue).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db import connection, models
+from django.utils import timezone
 
 from infra import context
 from infra.models import ActorType, AuditEntry
@@ -138,6 +146,34 @@ def record(
     return entry
 
 
+_KOLONNER = (
+    "tidspunkt", "actor_type", "actor_id", "actor_navn", "handling", "subject_type", "subject_id", "kommune_id",
+    "borger_ids", "foer", "efter", "begrundelse", "request_id", "kilde",
+)  # fmt: skip
+# The table and column names are the model's constants; every value is a parameter.
+_INSERT = (
+    f"INSERT INTO {AuditEntry._meta.db_table} ({', '.join(_KOLONNER)}) "  # noqa: S608
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::uuid[], NULL, NULL, %s, %s, %s) RETURNING id"
+)
+
+
+def _indsaet(entry: AuditEntry) -> AuditEntry:
+    """Insert a read's row (``foer``/``efter`` empty) with one statement; the row as saved."""
+    entry.tidspunkt = timezone.now()
+    with connection.cursor() as cur:
+        cur.execute(
+            _INSERT,
+            [
+                entry.tidspunkt, entry.actor_type, entry.actor_id, entry.actor_navn, entry.handling,
+                entry.subject_type, entry.subject_id, entry.kommune_id, [str(b) for b in entry.borger_ids],
+                entry.begrundelse, entry.request_id, entry.kilde,
+            ],
+        )  # fmt: skip
+        entry.id = cur.fetchone()[0]
+    entry._state.adding = False
+    return entry
+
+
 def record_read(
     *, actor, handling: str, borgere: Iterable, subject: models.Model | None = None, begrundelse: str = ""
 ) -> AuditEntry | None:
@@ -155,8 +191,7 @@ def record_read(
         efter=None,
         begrundelse=begrundelse,
     )
-    entry.save(force_insert=True)
-    return entry
+    return _indsaet(entry)
 
 
 def for_borger(borger_id) -> models.QuerySet[AuditEntry]:
@@ -177,5 +212,4 @@ def record_teknisk_laesning(*, actor, handling: str, kommune_id, subject: models
         efter=None,
         begrundelse="",
     )
-    entry.save(force_insert=True)
-    return entry
+    return _indsaet(entry)

@@ -267,7 +267,7 @@ class ForloebDetailSerializer(ForloebSerializer):
         return TilladtOvergangSerializer(tilladte, many=True).data
 
     def get_frister(self, obj) -> list[dict]:
-        qs = obj.frister.select_related("definition", "forloeb").order_by("lukket_dato", "gaeldende_forfald")
+        qs = obj.frister.select_related("definition", "forloeb").order_by("lukket_dato", "gaeldende_forfald", "id")
         return FristSerializer(qs, many=True).data
 
 

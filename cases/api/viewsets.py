@@ -23,6 +23,7 @@ from infra.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from infra.api.mixins import AuditedReadMixin, StrictQueryParamsMixin, valider
 from infra.api.pagination import CursorPagination
 
+from .detalje import forloeb_detalje, med_frister_og_historik
 from .filters import BorgerFilter, ForloebFilter, FristFilter, JournalnotatFilter, TilbudFilter
 from .serializers import (
     AdresseSerializer,
@@ -187,7 +188,10 @@ class ForloebViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericV
 
     def get_queryset(self):
         qs = forloeb_for(self.request.user)
-        return qs.prefetch_related("historik") if self.action == "retrieve" else qs
+        return med_frister_og_historik(qs) if self.action == "retrieve" else qs
+
+    def detalje_data(self, obj) -> dict:
+        return forloeb_detalje(obj, self.request.user)  # ForloebDetailSerializer's answer, built by hand
 
     def get_serializer_class(self):
         return ForloebDetailSerializer if self.action != "list" else ForloebSerializer
@@ -288,6 +292,7 @@ class JournalnotatViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gen
     scopes = {"read": "forloeb:read", "write": "forloeb:write"}
     pagination_class = JournalPagination
     laes_handling = "journal"
+    etag_daekker_svaret = True  # only its own columns, never changed; the ETag is their digest
 
     def get_queryset(self):
         return journalnotater_for(self.request.user)
@@ -317,6 +322,7 @@ class TilbudViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
     laes_handling = "tilbud"
     borger_sti = "forloeb.borger_id"
     etag = True
+    etag_daekker_svaret = True  # only its own columns; the one change (besvar) raises the version
 
     def get_queryset(self):
         return tilbud_for(self.request.user)

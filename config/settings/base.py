@@ -333,6 +333,10 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 API_RATE = env_str("API_RATE", "6000/min", doc="Requests per API client or user (n/s, n/min, n/hour); empty: no limit")
+API_TOKEN_CACHE_SEKUNDER = env_int(
+    "API_TOKEN_CACHE_SEKUNDER", 30,
+    doc="How long a verified API token is remembered in the shared cache (seconds; 0: look it up every request)",
+)  # fmt: skip
 # Both caches live in Redis, so every web node shares them (docs/deployment.md: nothing node-local):
 # "default" (e.g. the dashboard's phase times; a miss when Redis is down) and the rate limiter's counters.
 CACHES = {

@@ -49,6 +49,16 @@ def _versioneret(obj) -> bool:
     )
 
 
+def if_none_match(request, etag: str) -> bool:
+    """``If-None-Match`` names ``etag`` (or ``*``): the client's copy is current (weak comparison,
+    RFC 9110 13.1.2: a ``W/`` prefix is ignored)."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    kandidater = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return "*" in kandidater or etag.removeprefix("W/") in kandidater
+
+
 def check_if_match(request, obj) -> int | None:
     """The version the client saw (``None`` without ``If-Match``); ``ForaeldetVersion`` if it is stale."""
     header = request.headers.get("If-Match")

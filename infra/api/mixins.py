@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from infra import audit
 
-from .etag import etag_for
+from .etag import etag_for, if_none_match
 
 PAGINATION_PARAMS = {"cursor", "page_size"}
 
@@ -42,11 +42,19 @@ class AuditedReadMixin:
     citizens of the page, ``forloeb.laes`` with the object as subject), and ``borger_sti``, the attribute
     path from an object to its citizen's id (or override ``laes_borgere``). Every retrieve answers with
     the ``ETag`` a write must send back as ``If-Match`` (``infra.api.etag``).
+
+    A view whose ``ETag`` changes whenever its answer does (``etag_daekker_svaret``: the answer shows only
+    the row's own columns, and every change of them changes the version or the content digest) answers
+    a GET with a matching ``If-None-Match`` with 304 and no body. The read is still audited: the client
+    holds the citizen's data and has just confirmed it is current. A view whose answer also shows other
+    rows or computed values (the forløb: deadlines the sweep marks overdue without a new version, the
+    caller's transitions, today's rules) never answers 304: its version ETag would call a stale copy current.
     """
 
     laes_handling: str
     borger_sti: str = "forloeb.borger_id"
     etag: bool = True
+    etag_daekker_svaret: bool = False
 
     def laes_borgere(self, obj) -> list:
         """The citizen(s) an object is about: ids, or ``Borger`` objects."""
@@ -66,8 +74,16 @@ class AuditedReadMixin:
         audit.record_read(
             actor=request.user, handling=f"{self.laes_handling}.laes", borgere=self.laes_borgere(obj), subject=obj
         )
-        headers = {"ETag": etag_for(obj)} if self.etag else None
-        return Response(self.get_serializer(obj).data, headers=headers)
+        if not self.etag:
+            return Response(self.detalje_data(obj))
+        etag = etag_for(obj)
+        if self.etag_daekker_svaret and if_none_match(request, etag):
+            return Response(status=304, headers={"ETag": etag})
+        return Response(self.detalje_data(obj), headers={"ETag": etag})
+
+    def detalje_data(self, obj) -> dict:
+        """The retrieve's answer for ``obj`` (a hot detail may build it without DRF fields)."""
+        return self.get_serializer(obj).data
 
 
 def valider(serializer, tjenestens_fejl=None):

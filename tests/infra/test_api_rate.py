@@ -43,3 +43,23 @@ def test_uden_redis_svarer_api_stadig(sagsbehandler):
     with override_settings(API_RATE="3/min", CACHES=_caches("redis://127.0.0.1:1/0")):
         client = _klient(sagsbehandler)
         assert [client.get("/api/v1/borgere/").status_code for _ in range(5)] == [200] * 5
+
+
+def test_en_redis_rundtur_pr_kald_og_graensen_holder(sagsbehandler, monkeypatch):
+    import redis
+
+    kald = []
+    original = redis.Redis.execute_command
+
+    def taellende(self, *args, **kwargs):
+        kald.append(args[0])
+        return original(self, *args, **kwargs)
+
+    with override_settings(API_RATE="3/min", CACHES=_caches(settings.REDIS_URL)):
+        client = _klient(sagsbehandler)
+        assert client.get("/api/v1/borgere/").status_code == 200  # the first call also loads the script
+        monkeypatch.setattr(redis.Redis, "execute_command", taellende)
+        assert client.get("/api/v1/borgere/").status_code == 200
+        assert kald == ["EVALSHA"]
+        assert [client.get("/api/v1/borgere/").status_code for _ in range(2)] == [200, 429]
+        assert kald == ["EVALSHA"] * 3

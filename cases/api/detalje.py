@@ -1,0 +1,143 @@
+"""The forløb detail's lean read path: one query, serialised by hand.
+
+``GET /api/v1/forloeb/{id}/`` is the integrators' hottest read. Through DRF it built a serializer, a
+field object per column and a model object per deadline and history row (5.7 ms of 13.4 ms). Here
+the forløb row comes with its deadlines and history aggregated as JSON by PostgreSQL in the same
+query (:func:`med_frister_og_historik`), and :func:`forloeb_detalje` turns them into the documented
+answer with plain dict building.
+
+The answer is exactly ``ForloebDetailSerializer``'s (which stays the schema's description of it):
+``tests/cases/test_api_detalje_hurtig.py`` compares the two for a rich forløb, as an API client and
+as a caseworker. A field added to the serializer must be added here too; that test fails until it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, OuterRef, QuerySet
+from django.db.models.functions import JSONObject
+from rest_framework.fields import DateTimeField
+
+from cases.models import Forloeb, Frist, OvergangLog
+from cases.services import tilladte_overgange
+
+_TIDSPUNKT = DateTimeField()  # DRF's own rendering of a timestamp (local time zone, ISO 8601)
+
+FRIST_KOLONNER = (
+    "art", "reference", "start_haendelse", "start_dato", "forfald", "gaeldende_forfald", "status", "type",
+    "ansvar", "lovgrundlag", "forklaring", "lukket_dato", "lukket_af",
+)  # fmt: skip
+HISTORIK_KOLONNER = ("overgang", "fra_tilstand", "til_tilstand", "dato", "tidspunkt", "actor_navn", "data", "regler")
+
+
+def med_frister_og_historik(qs: QuerySet[Forloeb]) -> QuerySet[Forloeb]:
+    """``qs`` with each forløb's deadlines and history as lists of JSON objects (one query in all),
+    in the serializer's order: deadlines open before closed, by due date; history oldest first."""
+    frister = (
+        Frist.objects.filter(forloeb=OuterRef("pk"))
+        .order_by("lukket_dato", "gaeldende_forfald", "id")
+        .values(
+            j=JSONObject(
+                id="id",
+                navn="definition__navn",
+                def_id="definition_id",
+                def_gyldig_fra="definition__gyldig_fra",
+                def_kommunal=F("definition__kommune_id"),
+                **{k: k for k in FRIST_KOLONNER},
+            )
+        )
+    )
+    historik = (
+        OvergangLog.objects.filter(forloeb=OuterRef("pk"))
+        .order_by(*OvergangLog._meta.ordering)
+        .values(j=JSONObject(**{k: k for k in HISTORIK_KOLONNER}))
+    )
+    return qs.annotate(frister_json=ArraySubquery(frister), historik_json=ArraySubquery(historik))
+
+
+def _tidspunkt(v: str | None):
+    return None if v is None else _TIDSPUNKT.to_representation(dt.datetime.fromisoformat(v))
+
+
+def _frist(r: dict, forloeb_id: str, borger_id: str) -> dict:
+    return {
+        "id": r["id"], "forloeb": forloeb_id, "borger": borger_id, "art": r["art"], "navn": r["navn"],
+        "reference": r["reference"], "start_haendelse": r["start_haendelse"], "start_dato": r["start_dato"],
+        "forfald": r["forfald"], "gaeldende_forfald": r["gaeldende_forfald"], "status": r["status"],
+        "type": r["type"], "ansvar": r["ansvar"], "lovgrundlag": r["lovgrundlag"], "forklaring": r["forklaring"],
+        "lukket_dato": r["lukket_dato"], "lukket_af": r["lukket_af"],
+        "regelversion": {
+            "id": r["def_id"], "gyldig_fra": r["def_gyldig_fra"], "kommunal": r["def_kommunal"] is not None,
+        },
+    }  # fmt: skip
+
+
+def _historik(r: dict) -> dict:
+    return {
+        "overgang": r["overgang"], "fra_tilstand": r["fra_tilstand"], "til_tilstand": r["til_tilstand"],
+        "dato": r["dato"], "tidspunkt": _tidspunkt(r["tidspunkt"]), "actor_navn": r["actor_navn"],
+        "data": r["data"], "regler": r["regler"],
+    }  # fmt: skip
+
+
+def _tilladt(t) -> dict:
+    d = t.as_dict()
+    felter = []
+    for f in d["felter"]:
+        felt = {
+            "navn": str(f["navn"]),
+            "type": str(f["type"]),
+            "label": str(f["label"]),
+            "paakraevet": bool(f["paakraevet"]),
+        }
+        if "valg" in f:
+            felt["valg"] = [str(v) for v in f["valg"]]
+        felter.append(felt)
+    return {
+        "overgang": str(d["overgang"]),
+        "titel": str(d["titel"]),
+        "mulig": bool(d["mulig"]),
+        "mangler": [{"kode": str(m["kode"]), "besked": str(m["besked"]), "link": str(m["link"])} for m in d["mangler"]],
+        "felter": felter,
+    }
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def forloeb_detalje(fl: Forloeb, user) -> dict:
+    """The documented detail of ``fl`` (fetched through :func:`med_frister_og_historik`, with its
+    citizen and caseworker selected) as ``user`` sees it."""
+    forloeb_id, borger_id = str(fl.pk), str(fl.borger_id)
+    return {
+        "id": forloeb_id,
+        "borger": borger_id,
+        "borger_navn": str(fl.borger.navn),
+        "cpr_maskeret": str(fl.borger.cpr_maskeret),
+        "tilstand": fl.tilstand,
+        "team": str(fl.team_id),
+        "sagsbehandler": fl.sagsbehandler_id,
+        "sagsbehandler_navn": str(fl.sagsbehandler) if fl.sagsbehandler_id else "",
+        "naeste_skridt": str(fl.naeste_skridt),
+        "naeste_skridt_dato": _iso(fl.naeste_skridt_dato),
+        "version": fl.version,
+        "oprettet": _TIDSPUNKT.to_representation(fl.oprettet),
+        "opdateret": _TIDSPUNKT.to_representation(fl.opdateret),
+        "forberedende_plan_start": _iso(fl.forberedende_plan_start),
+        "rehab_moede_dato": _iso(fl.rehab_moede_dato),
+        "indstilling_dato": _iso(fl.indstilling_dato),
+        "indstilling_udfald": fl.indstilling_udfald or None,
+        "genforelagt_dato": _iso(fl.genforelagt_dato),
+        "overgang_dato": _iso(fl.overgang_dato),
+        "afgoerelse_dato": _iso(fl.afgoerelse_dato),
+        "egen_ansoegning_foertidspension": _iso(fl.egen_ansoegning_foertidspension),
+        "ansoegt_fleksjob": _iso(fl.ansoegt_fleksjob),
+        "afslutning_aarsag": fl.afslutning_aarsag or None,
+        "afsluttet_dato": _iso(fl.afsluttet_dato),
+        "tilladte_overgange": [_tilladt(t) for t in tilladte_overgange(fl, user)],
+        "frister": [_frist(r, forloeb_id, borger_id) for r in fl.frister_json],
+        "historik": [_historik(r) for r in fl.historik_json],
+    }
