@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 from collections import OrderedDict
 
@@ -59,8 +60,12 @@ class CursorPagination(_CursorPagination):
             return [obj[n] for n in names]
         return [getattr(obj, "pk" if n in ("id", "pk") else n) for n in names]
 
+    def _orden(self) -> str:
+        """A short tag of the ordering, so one list's cursor is refused by a list with another key."""
+        return hashlib.sha256(",".join(self.ordering).encode()).hexdigest()[:8]
+
     def _encode(self, noegle: list, baglaens: bool) -> str:
-        data = {"k": [v.isoformat() if hasattr(v, "isoformat") else str(v) for v in noegle]}
+        data = {"o": self._orden(), "k": [v.isoformat() if hasattr(v, "isoformat") else str(v) for v in noegle]}
         if baglaens:
             data["r"] = 1
         raw = json.dumps(data, separators=(",", ":")).encode()
@@ -71,9 +76,11 @@ class CursorPagination(_CursorPagination):
         try:
             raw = base64.urlsafe_b64decode(tekst + "=" * (-len(tekst) % 4))
             data = json.loads(raw)
-            vaerdier, baglaens = data["k"], bool(data.get("r", 0))
+            vaerdier, baglaens, orden = data["k"], bool(data.get("r", 0)), data["o"]
         except (binascii.Error, ValueError, TypeError, KeyError):
             raise _ugyldig() from None
+        if orden != self._orden():  # another list's cursor (another key)
+            raise _ugyldig()
         if not isinstance(vaerdier, list) or len(vaerdier) != len(names):
             raise _ugyldig()
         model = queryset.model
