@@ -68,7 +68,8 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
     uden_if_match = {"vis_cpr", "vis_adresse"}  # read the CPR / a protected address (audited); change nothing
 
     def get_queryset(self):
-        return borgere_for(self.request.user).order_by("-oprettet", "-id")
+        # No join to the team (the representation carries its id): the page is read in index order.
+        return borgere_for(self.request.user).select_related(None).order_by("-oprettet", "-id")
 
     def get_serializer_class(self):
         return BorgerOpretSerializer if self.action == "create" else BorgerSerializer
