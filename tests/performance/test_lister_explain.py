@@ -16,10 +16,10 @@ import uuid
 
 import pytest
 from django.db import connection, transaction
+from django.urls import resolve
 from django.utils import timezone
 
 from bench import lister
-from infra.api.pagination import CursorPagination
 from tests import factories
 
 # Tables that stay small whatever the municipality's size (organisation and catalogues).
@@ -69,7 +69,8 @@ def _cursor_sti(sti: str) -> str:
         "/api/v1/moededage/": [dt.date(2026, 6, 1), uuid.uuid4()],
         "/api/v1/virksomheder/": ["M", uuid.uuid4()],
     }.get(sti.split("?", maxsplit=1)[0], [timezone.now(), uuid.uuid4()])
-    return f"{sti}{sep}cursor={CursorPagination()._encode(noegle, baglaens=False)}"
+    paginering = resolve(sti.split("?", maxsplit=1)[0]).func.cls.pagination_class()  # the list's own key and tag
+    return f"{sti}{sep}cursor={paginering._encode(noegle, baglaens=False)}"
 
 
 @pytest.fixture
