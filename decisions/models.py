@@ -116,7 +116,10 @@ class Dokument(models.Model):
         verbose_name = "dokument"
         verbose_name_plural = "dokumenter"
         ordering = ["-oprettet"]
-        indexes = [models.Index(fields=["forloeb", "type", "status"], name="dokument_forloeb_type_idx")]
+        indexes = [
+            models.Index(fields=["forloeb", "type", "status"], name="dokument_forloeb_type_idx"),
+            models.Index(fields=["oprettet", "id"], name="dokument_liste_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} ({self.get_status_display()})"
@@ -305,6 +308,7 @@ class Klage(models.Model):
         verbose_name = "klage"
         verbose_name_plural = "klager"
         ordering = ["-modtaget_dato"]
+        indexes = [models.Index(fields=["oprettet", "id"], name="klage_liste_idx")]
 
     def __str__(self) -> str:
         return f"Klage over {self.afgoerelse} ({self.get_status_display()})"

@@ -28,6 +28,7 @@ class Virksomhed(models.Model):
         verbose_name = "virksomhed"
         verbose_name_plural = "virksomheder"
         ordering = ["navn"]
+        indexes = [models.Index(fields=["kommune", "navn", "id"], name="virksomhed_liste_idx")]
         constraints = [
             models.UniqueConstraint(fields=["kommune", "cvr", "p_nummer"], name="virksomhed_unik_pr_kommune")
         ]
@@ -53,6 +54,7 @@ class Visitation(models.Model):
 
     class Meta:
         ordering = ["-dato"]
+        indexes = [models.Index(fields=["oprettet", "id"], name="visitation_liste_idx")]
 
     def __str__(self) -> str:
         return f"Visitation {self.dato:%d.%m.%Y}"
@@ -110,6 +112,7 @@ class Bevilling(models.Model):
         verbose_name = "tidligere bevilling"
         verbose_name_plural = "tidligere bevillinger"
         ordering = ["-dato", "-oprettet"]
+        indexes = [models.Index(fields=["oprettet", "id"], name="bevilling_liste_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()}: {self.beskrivelse[:60]} ({self.dato:%d.%m.%Y})"
@@ -144,6 +147,7 @@ class Ansaettelse(models.Model):
         verbose_name = "ansættelse"
         verbose_name_plural = "ansættelser"
         ordering = ["-start"]
+        indexes = [models.Index(fields=["oprettet", "id"], name="ansaettelse_liste_idx")]
 
     def __str__(self) -> str:
         return f"{self.virksomhed.navn} fra {self.start:%d.%m.%Y}"
@@ -207,6 +211,7 @@ class Arbejdsevnevurdering(models.Model):
         verbose_name = "arbejdsevnevurdering"
         verbose_name_plural = "arbejdsevnevurderinger"
         ordering = ["ansaettelse", "-version"]
+        indexes = [models.Index(fields=["oprettet", "id"], name="vurdering_liste_idx")]
         constraints = [models.UniqueConstraint(fields=["ansaettelse", "version"], name="vurdering_unik_version")]
 
     def __str__(self) -> str:
@@ -279,7 +284,10 @@ class Aftale(models.Model):
         verbose_name = "aftale"
         verbose_name_plural = "aftaler"
         ordering = ["-oprettet"]
-        indexes = [models.Index(fields=["kommune", "status"], name="aftale_kommune_status_idx")]
+        indexes = [
+            models.Index(fields=["kommune", "status"], name="aftale_kommune_status_idx"),
+            models.Index(fields=["klient", "oprettet", "id"], name="aftale_klient_liste_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} hos {self.virksomhed_navn} ({self.get_status_display()})"

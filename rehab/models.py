@@ -77,6 +77,7 @@ class ForberedendeDel(models.Model):
         verbose_name = "forberedende del"
         verbose_name_plural = "forberedende dele"
         ordering = ["-oprettet"]
+        indexes = [models.Index(fields=["oprettet", "id"], name="forberedende_del_liste_idx")]
 
     def __str__(self) -> str:
         return f"Forberedende del ({self.forloeb_id})"
@@ -189,6 +190,7 @@ class Booking(models.Model):
         verbose_name = "booking"
         verbose_name_plural = "bookinger"
         ordering = ["moededag__dato", "tidspunkt"]
+        indexes = [models.Index(fields=["oprettet", "id"], name="booking_liste_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["forloeb"], condition=models.Q(status="booket"), name="booking_en_aktiv_pr_forloeb"
@@ -289,6 +291,7 @@ class Indstilling(models.Model):
         verbose_name = "indstilling"
         verbose_name_plural = "indstillinger"
         ordering = ["-dato", "-oprettet"]
+        indexes = [models.Index(fields=["oprettet", "id"], name="indstilling_liste_idx")]
 
     def __str__(self) -> str:
         return f"Indstilling: {self.udfald} ({self.dato:%d.%m.%Y})"
@@ -336,6 +339,7 @@ class Partshoering(models.Model):
         verbose_name = "partshøring"
         verbose_name_plural = "partshøringer"
         ordering = ["-oprettet"]
+        indexes = [models.Index(fields=["oprettet", "id"], name="partshoering_liste_idx")]
 
     def __str__(self) -> str:
         return f"Partshøring ({self.get_status_display()})"

@@ -74,7 +74,10 @@ class WebhookLevering(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["abonnement", "haendelse_id"], name="webhook_levering_unik_haendelse")
         ]
-        indexes = [models.Index(fields=["status", "naeste_forsoeg"], name="webhook_levering_afventer")]
+        indexes = [
+            models.Index(fields=["status", "naeste_forsoeg"], name="webhook_levering_afventer"),
+            models.Index(fields=["oprettet", "id"], name="webhook_levering_liste_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.haendelse} → {self.abonnement_id} ({self.status})"

@@ -69,7 +69,8 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
     uden_if_match = {"vis_cpr", "vis_adresse"}  # read the CPR / a protected address (audited); change nothing
 
     def get_queryset(self):
-        return borgere_for(self.request.user).order_by("-oprettet", "id")
+        # No join to the team (the representation carries its id): the page is read in index order.
+        return borgere_for(self.request.user).select_related(None).order_by("-oprettet", "-id")
 
     def get_serializer_class(self):
         return BorgerOpretSerializer if self.action == "create" else BorgerSerializer
@@ -113,7 +114,7 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
         query = params.validated_data.get("cpr") or params.validated_data.get("navn") or ""
         if not query.strip():
             raise serializers.ValidationError({"cpr": ["Angiv CPR-nummer eller navn."]})
-        page = self.paginate_queryset(borger_soeg(request.user, query).order_by("-oprettet", "id"))
+        page = self.paginate_queryset(borger_soeg(request.user, query).order_by("-oprettet", "-id"))
         audit.record_read(actor=request.user, handling="borger.soeg", borgere=page)
         return self.get_paginated_response(
             BorgerSerializer(page, many=True, context=self.get_serializer_context()).data
@@ -172,7 +173,7 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
 
 # --- forløb ---------------------------------------------------------------------------------------
 class ForloebPagination(CursorPagination):
-    ordering = ("-oprettet", "id")
+    ordering = ("-oprettet", "-id")
 
 
 @extend_schema(tags=["forloeb"])
@@ -280,7 +281,7 @@ class FristViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVie
 
 # --- journalnotater -------------------------------------------------------------------------------
 class JournalPagination(CursorPagination):
-    ordering = ("-oprettet", "id")
+    ordering = ("-oprettet", "-id")
 
 
 @extend_schema(tags=["journalnotater"])
@@ -307,7 +308,7 @@ class JournalnotatViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gen
 
 
 class TilbudPagination(CursorPagination):
-    ordering = ("-oprettet", "id")
+    ordering = ("-oprettet", "-id")
 
 
 @extend_schema(tags=["tilbud"])

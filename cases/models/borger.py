@@ -82,6 +82,8 @@ class Borger(models.Model):
         ]
         indexes = [
             models.Index(fields=["team", "efternavn", "fornavn"], name="borger_team_navn_idx"),
+            models.Index(fields=["kommune", "oprettet", "id"], name="borger_kommune_liste_idx"),
+            models.Index(fields=["team", "oprettet", "id"], name="borger_team_liste_idx"),
         ]
 
     def __str__(self) -> str:

@@ -100,7 +100,11 @@ class Forloeb(FSMModelMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["sagsbehandler", "tilstand"], name="forloeb_ejer_tilstand_idx"),
-            models.Index(fields=["team", "tilstand"], name="forloeb_team_tilstand_idx"),
+            models.Index(fields=["team", "tilstand", "oprettet", "id"], name="forloeb_team_tilstand_idx"),
+            # The API list (docs/performance.md "Lists at scale"): scope (+ filter) + the keyset order.
+            models.Index(fields=["kommune", "oprettet", "id"], name="forloeb_kommune_liste_idx"),
+            models.Index(fields=["kommune", "tilstand", "oprettet", "id"], name="forloeb_kom_tilst_liste_idx"),
+            models.Index(fields=["team", "oprettet", "id"], name="forloeb_team_liste_idx"),
         ]
 
     def __str__(self) -> str:
@@ -303,7 +307,23 @@ class Frist(models.Model):
                 condition=models.Q(lukket_dato__isnull=True, status__in=["aaben", "forlaenget"]),
             ),
             models.Index(fields=["forloeb", "art"], name="frist_forloeb_art_idx"),
-            models.Index(fields=["team_id", "status"], name="frist_team_status_idx"),
+            models.Index(fields=["team_id", "status", "gaeldende_forfald", "id"], name="frist_team_status_idx"),
+            # The API list (docs/performance.md "Lists at scale"): scope (+ filter) + the keyset order
+            # (gaeldende_forfald, id); forfald_foer/efter are ranges on the same key.
+            models.Index(fields=["kommune_id", "gaeldende_forfald", "id"], name="frist_kommune_liste_idx"),
+            models.Index(fields=["kommune_id", "status", "gaeldende_forfald", "id"], name="frist_kom_status_liste_idx"),
+            models.Index(
+                fields=["kommune_id", "gaeldende_forfald", "id"],
+                name="frist_kom_aaben_liste_idx",
+                condition=models.Q(lukket_dato__isnull=True),
+            ),
+            models.Index(fields=["team_id", "gaeldende_forfald", "id"], name="frist_team_liste_idx"),
+            models.Index(
+                fields=["team_id", "gaeldende_forfald", "id"],
+                name="frist_team_aaben_liste_idx",
+                condition=models.Q(lukket_dato__isnull=True),
+            ),
+            models.Index(fields=["kommune_id", "art", "gaeldende_forfald", "id"], name="frist_kom_art_liste_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -399,6 +419,7 @@ class Journalnotat(models.Model):
         verbose_name = "journalnotat"
         verbose_name_plural = "journalnotater"
         ordering = ["-oprettet"]
+        indexes = [models.Index(fields=["oprettet", "id"], name="journalnotat_liste_idx")]
 
     def __str__(self) -> str:
         return self.overskrift

@@ -42,7 +42,10 @@ class Tilbud(models.Model):
         verbose_name = "tilbud"
         verbose_name_plural = "tilbud"
         ordering = ["-dato", "-oprettet"]
-        indexes = [models.Index(fields=["forloeb", "svar"], name="tilbud_forloeb_svar_idx")]
+        indexes = [
+            models.Index(fields=["forloeb", "svar"], name="tilbud_forloeb_svar_idx"),
+            models.Index(fields=["oprettet", "id"], name="tilbud_liste_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.dato:%d.%m.%Y} ({self.get_svar_display().lower()})"

@@ -66,7 +66,7 @@ class PdfRenderer(renderers.BaseRenderer):
 
 # --- afgørelser og breve --------------------------------------------------------------------------
 class DokumentPagination(CursorPagination):
-    ordering = ("-oprettet", "id")
+    ordering = ("-oprettet", "-id")
 
 
 @extend_schema(tags=["afgoerelser"])
@@ -231,7 +231,7 @@ class AfgoerelseViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gener
 
 # --- klager ---------------------------------------------------------------------------------------
 class KlagePagination(CursorPagination):
-    ordering = ("-oprettet", "id")
+    ordering = ("-oprettet", "-id")
 
 
 @extend_schema(tags=["klager"])

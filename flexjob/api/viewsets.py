@@ -55,7 +55,7 @@ def _forloeb(request, pk):
 
 
 class OprettetPagination(CursorPagination):
-    ordering = ("-oprettet", "id")
+    ordering = ("-oprettet", "-id")
 
 
 class NavnPagination(CursorPagination):
@@ -257,7 +257,7 @@ KONFLIKT = (
 
 
 class AftalePagination(CursorPagination):
-    ordering = ("-oprettet", "id")
+    ordering = ("-oprettet", "-id")
 
 
 @extend_schema(tags=["aftaler"])
