@@ -8,9 +8,13 @@ make bench BENCH_ARGS="pdf --n 30"             # only the decision PDF render
 make bench BENCH_ARGS="dashboard --forloeb 50000"  # only the team-leader dashboard
 """
 
+import os
 import sys
 from pathlib import Path
 
+# Generating a municipality of 200,000 or 1,000,000 forløb runs single statements for minutes:
+# the bench's own throw-away database has no statement limit unless the caller sets one.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 BENCHES = {"sweep": "bench.sweep", "pdf": "bench.pdf", "dashboard": "bench.dashboard", "full": "bench.full"}
