@@ -25,7 +25,9 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery, TextField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
 from cases import frister, regelkatalog
 from cases.models import Forloeb, Frist, NotatType, Rolle
@@ -77,6 +79,22 @@ def klagefrist_for(afgoerelse: Dokument) -> Frist | None:
         .order_by("-start_dato", "-oprettet")
         .first()
     )
+
+
+def med_genvurdering_brev(klager: QuerySet[Klage]) -> QuerySet[Klage]:
+    """The complaints with the id of their genvurdering letter (``genvurdering_brev_id``) in the same
+    query, for lists (one look-up per row otherwise)."""
+    brev = (
+        Dokument.objects.annotate(_klage=KeyTextTransform("klage", "data"))
+        .filter(
+            forloeb_id=OuterRef("forloeb_id"),
+            type=DokumentType.GENVURDERING_RESULTAT,
+            _klage=Cast(OuterRef("pk"), TextField()),
+        )
+        .order_by("-oprettet")
+        .values("pk")[:1]
+    )
+    return klager.annotate(genvurdering_brev_id=Subquery(brev))
 
 
 def genvurdering_brev(klage: Klage) -> Dokument | None:

@@ -135,7 +135,7 @@ class DokumentSerializer(serializers.ModelSerializer):
     def get_lovhenvisninger(self, obj) -> list[dict]:
         return [
             {"kode": lh.kode, "lov": lh.lov, "paragraf": lh.paragraf, "titel": lh.titel}
-            for lh in obj.lovhenvisninger.order_by("kode")
+            for lh in sorted(obj.lovhenvisninger.all(), key=lambda lh: lh.kode)  # prefetched: no query per row
         ]
 
     def get_pdf_status(self, obj) -> str:
@@ -252,6 +252,8 @@ class KlageSerializer(serializers.ModelSerializer):
 
         if obj.status == KlageStatus.MODTAGET:
             return None
+        if hasattr(obj, "genvurdering_brev_id"):  # annotated by the list (klager.med_genvurdering_brev)
+            return str(obj.genvurdering_brev_id) if obj.genvurdering_brev_id else None
         brev = genvurdering_brev(obj)
         return str(brev.pk) if brev else None
 

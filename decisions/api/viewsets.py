@@ -83,8 +83,10 @@ class AfgoerelseViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gener
     etag = True
 
     def get_queryset(self):
-        return dokumenter_for(self.request.user).prefetch_related(
-            "fakta", "lovhenvisninger", "forsendelser__kvitteringer", "svar"
+        return (
+            dokumenter_for(self.request.user)
+            .select_related("erstattet_af")
+            .prefetch_related("fakta", "lovhenvisninger", "forsendelser__kvitteringer", "svar")
         )
 
     def _svar(self, dokument, status: int = 200, **headers) -> Response:
@@ -247,7 +249,7 @@ class KlageViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVie
     laes_handling = "klage"
 
     def get_queryset(self):
-        return klager.klager_for(self.request.user)
+        return klager.med_genvurdering_brev(klager.klager_for(self.request.user))
 
     def _svar(self, klage, status: int = 200, **headers) -> Response:
         klage = klager.klager_for(self.request.user).get(pk=klage.pk)

@@ -134,6 +134,10 @@ def test_hele_forloebet_genvurder_send_hent_ankepakke_og_resultat(sag, api, ur):
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "fastholdt" and r.json()["genvurdering_brev"]
     assert Dokument.objects.get(pk=r.json()["genvurdering_brev"]).type == DokumentType.GENVURDERING_RESULTAT
+    # The list (which finds the letter in its own query) and the detail name the same letter.
+    brev = r.json()["genvurdering_brev"]
+    assert [k["genvurdering_brev"] for k in api.get(URL).json()["results"] if k["id"] == klage_id] == [brev]
+    assert api.get(f"{URL}{klage_id}/").json()["genvurdering_brev"] == brev
 
     ur(dag(65))
     r = api.post(f"{URL}{klage_id}/send-til-ankestyrelsen/", format="json", HTTP_IF_MATCH="*")
