@@ -25,6 +25,7 @@ from infra.api.pagination import CursorPagination
 
 from .detalje import forloeb_detalje, med_frister_og_historik
 from .filters import BorgerFilter, ForloebFilter, FristFilter, JournalnotatFilter, TilbudFilter
+from .lister import forloeb_liste, forloeb_raekker, frist_liste, frist_raekker
 from .serializers import (
     AdresseSerializer,
     AdresseVisSerializer,
@@ -194,6 +195,12 @@ class ForloebViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericV
     def detalje_data(self, obj) -> dict:
         return forloeb_detalje(obj, self.request.user)  # ForloebDetailSerializer's answer, built by hand
 
+    def liste_raekker(self, queryset):
+        return forloeb_raekker(queryset)
+
+    def liste_data(self, raekker) -> list:
+        return forloeb_liste(raekker)  # ForloebSerializer's answer, built by hand
+
     def get_serializer_class(self):
         return ForloebDetailSerializer if self.action != "list" else ForloebSerializer
 
@@ -277,6 +284,12 @@ class FristViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVie
 
     def get_queryset(self):
         return frister_for(self.request.user).select_related("definition", "forloeb")
+
+    def liste_raekker(self, queryset):
+        return frist_raekker(queryset)
+
+    def liste_data(self, raekker) -> list:
+        return frist_liste(raekker)  # FristSerializer's answer, built by hand
 
 
 # --- journalnotater -------------------------------------------------------------------------------

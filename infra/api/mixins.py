@@ -57,16 +57,28 @@ class AuditedReadMixin:
     etag_daekker_svaret: bool = False
 
     def laes_borgere(self, obj) -> list:
-        """The citizen(s) an object is about: ids, or ``Borger`` objects."""
+        """The citizen(s) an object is about: ids, or ``Borger`` objects. A list row read as a dict
+        (:meth:`liste_raekker`) carries the id under ``borger_sti`` spelt as a lookup (``forloeb__borger_id``)."""
+        if isinstance(obj, dict):
+            return [obj[self.borger_sti.replace(".", "__")]]
         return [attrgetter(self.borger_sti)(obj)]
 
+    def liste_raekker(self, queryset):
+        """The list's filtered queryset before paging: model objects by default; a hot list may read
+        dicts (``.values()``) and build its answer by hand in :meth:`liste_data`."""
+        return queryset
+
+    def liste_data(self, raekker) -> list:
+        """The list's answer for the page's rows (a hot list may build it without DRF fields)."""
+        return self.get_serializer(raekker, many=True).data
+
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = self.liste_raekker(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(queryset)
         objekter = page if page is not None else list(queryset)
         borgere = dict.fromkeys(b for obj in objekter for b in self.laes_borgere(obj))
         audit.record_read(actor=request.user, handling=f"{self.laes_handling}.liste", borgere=borgere)
-        data = self.get_serializer(objekter, many=True).data
+        data = self.liste_data(objekter)
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request, *args, **kwargs):
