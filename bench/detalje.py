@@ -15,6 +15,11 @@ serialising, the client side of the queries), robust on a busy machine; the ``*_
 then ``n`` timed requests cycle over the rest. ``queries`` is the query count of one request (after
 warm-up). ``loadavg`` is the 1-minute load average when the measurement ended.
 
+The hot lists (page 1 at the default page size, 50 rows) are measured the same way:
+
+    from bench.detalje import maal_lister_inproc
+    maal_lister_inproc(token="sf_...") == {"/api/v1/forloeb/": {...}, "/api/v1/frister/": {...}}
+
 Stand-alone (a small generated municipality in the bench profile's throw-away PostgreSQL):
 
     .venv/bin/python tools/devservices.py exec --profile bench -- .venv/bin/python bench/detalje.py --forloeb 400
@@ -73,6 +78,14 @@ def maal_detalje_inproc(stier: list[str], *, token: str | None = None, bruger=No
     }
 
 
+LISTER = ("/api/v1/forloeb/", "/api/v1/frister/")
+
+
+def maal_lister_inproc(*, token: str | None = None, bruger=None, n: int = 100) -> dict[str, dict]:
+    """:func:`maal_detalje_inproc`'s figures for page 1 of each hot list (the same path repeated)."""
+    return {sti: maal_detalje_inproc([sti] * 6, token=token, bruger=bruger, n=n) for sti in LISTER}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--forloeb", type=int, default=400, help="size of the generated municipality")
@@ -111,11 +124,17 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for navn, r in (("API client", maal_detalje_inproc(alle, token=token, n=args.n)),
                     ("caseworker", maal_detalje_inproc(egne, bruger=sb, n=args.n))):  # fmt: skip
-        print(f"detail GET in-process as {navn}: CPU p50 {r['cpu_p50_ms']:.2f} ms, "
-              f"wall p50 {r['p50_ms']:.2f} ms, p95 {r['p95_ms']:.2f} ms, "
-              f"mean {r['mean_ms']:.2f} ms, {r['queries']} queries, status {r['status']}, "
-              f"load average {r['loadavg']:.2f}")  # fmt: skip
+        _skriv(f"detail GET in-process as {navn}", r)
+    for sti, r in maal_lister_inproc(token=token, n=args.n).items():
+        _skriv(f"list GET {sti} in-process as API client", r)
     return 0
+
+
+def _skriv(hvad: str, r: dict) -> None:
+    print(f"{hvad}: CPU p50 {r['cpu_p50_ms']:.2f} ms, "
+          f"wall p50 {r['p50_ms']:.2f} ms, p95 {r['p95_ms']:.2f} ms, "
+          f"mean {r['mean_ms']:.2f} ms, {r['queries']} queries, status {r['status']}, "
+          f"load average {r['loadavg']:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":
