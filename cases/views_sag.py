@@ -255,11 +255,19 @@ def _allerede_udfoert(forloeb, overgang: str, user) -> bool:
     return seneste is not None and seneste.overgang == overgang and seneste.actor_id == str(user.pk)
 
 
+def _efter_overgang_url(forloeb, spec) -> str:
+    """Where a taken transition leads: the page of its next step, if any, else the citizen page."""
+    naeste = _url_eller_tom(spec.naeste_side, forloeb.pk) if spec.naeste_side else ""
+    return naeste or _borger_url(forloeb.borger_id)
+
+
 def _ikke_laengere_mulig(request, forloeb, overgang: str, *, efter_post: bool):
     titel = overgange.SPECS[overgang].titel
     fase = forloeb.get_tilstand_display().lower()
     if efter_post and _allerede_udfoert(forloeb, overgang, request.user):
         messages.info(request, f"»{titel}« er allerede udført. Forløbet er i fasen »{fase}«.")
+        # A re-submitted form lands where the first submit did.
+        return redirect(_efter_overgang_url(forloeb, overgange.SPECS[overgang]))
     elif efter_post:
         messages.warning(
             request,
@@ -313,8 +321,7 @@ def forloeb_overgang(request, forloeb_pk, overgang):
             else:
                 messages.success(request, f"{spec.titel}: forløbet er nu i fasen »{fl.get_tilstand_display()}«.")
                 # Every step ends with the next one: the page the transition leads to, if any.
-                naeste = _url_eller_tom(spec.naeste_side, fl.pk) if spec.naeste_side else ""
-                return redirect(naeste or _borger_url(fl.borger_id))
+                return redirect(_efter_overgang_url(fl, spec))
     else:
         if not _kan_fra(fl, overgang, request.user):
             return _ikke_laengere_mulig(request, fl, overgang, efter_post=False)

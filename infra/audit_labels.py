@@ -71,6 +71,7 @@ HANDLING_LABELS: dict[str, str] = {
     "bilag.fil_hent": "Åbnede filen i et bilag (fx lægeattest)",
     "booking.laes": "Så en booking til rehabiliteringsteamet",
     "booking.liste": "Så bookinger til rehabiliteringsteamet",
+    "rehab.moedeoplaeg": "Dannede mødeoplægget (PDF) til rehabiliteringsteamet med borgerens oplysninger",
     "indstilling.laes": "Læste rehabiliteringsteamets indstilling",
     "indstilling.liste": "Så indstillinger i en liste",
     "partshoering.laes": "Læste en partshøring",
