@@ -11,7 +11,6 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from decisions.models import Klage, KlageKanal, KlageStatus
 from infra import datoer
@@ -19,13 +18,6 @@ from tests import factories
 from tests.decisions.hjaelp import kladde, udsted
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def c(sagsbehandler):
-    client = APIClient()
-    client.force_authenticate(sagsbehandler)
-    return client
 
 
 @pytest.fixture
@@ -39,20 +31,20 @@ def fem_afgoerelser(team, sagsbehandler):
     return udstedte
 
 
-def _antal(c, url: str, page_size: int) -> tuple[int, int]:
+def _antal(api_client, url: str, page_size: int) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as q:
-        r = c.get(f"{url}?page_size={page_size}")
+        r = api_client.get(f"{url}?page_size={page_size}")
     assert r.status_code == 200, r.content
     return len(q.captured_queries), len(r.json()["results"])
 
 
-def test_afgoerelseslisten_koster_lige_mange_forespoergsler_uanset_sidens_stoerrelse(c, fem_afgoerelser):
-    lille, stor = _antal(c, "/api/v1/afgoerelser/", 2), _antal(c, "/api/v1/afgoerelser/", 10)
+def test_afgoerelseslisten_koster_lige_mange_forespoergsler_uanset_sidens_stoerrelse(api_client, fem_afgoerelser):
+    lille, stor = _antal(api_client, "/api/v1/afgoerelser/", 2), _antal(api_client, "/api/v1/afgoerelser/", 10)
     assert lille[1] == 2 and stor[1] == 10
     assert lille[0] == stor[0], f"2 rows: {lille[0]} queries, 10 rows: {stor[0]}"
 
 
-def test_klagelisten_koster_lige_mange_forespoergsler_uanset_sidens_stoerrelse(c, fem_afgoerelser):
+def test_klagelisten_koster_lige_mange_forespoergsler_uanset_sidens_stoerrelse(api_client, fem_afgoerelser):
     statusser = [KlageStatus.MODTAGET, KlageStatus.FASTHOLDT]  # a fastholdt one links its genvurdering letter
     for dok in fem_afgoerelser:
         for status in statusser:
@@ -60,6 +52,6 @@ def test_klagelisten_koster_lige_mange_forespoergsler_uanset_sidens_stoerrelse(c
                 afgoerelse=dok, forloeb=dok.forloeb, modtaget_dato=datoer.idag() - dt.timedelta(days=1),
                 kanal=KlageKanal.values[0], status=status,
             )  # fmt: skip
-    lille, stor = _antal(c, "/api/v1/klager/", 2), _antal(c, "/api/v1/klager/", 10)
+    lille, stor = _antal(api_client, "/api/v1/klager/", 2), _antal(api_client, "/api/v1/klager/", 10)
     assert lille[1] == 2 and stor[1] == 10
     assert lille[0] == stor[0], f"2 rows: {lille[0]} queries, 10 rows: {stor[0]}"
