@@ -20,7 +20,7 @@ help:
 	@echo "make lint          ruff format check + lint, import layering, mypy (domain layer), makemigrations --check, OpenAPI schema diff"
 	@echo "make deploy-check  manage.py check --deploy under production settings with dummy secrets"
 	@echo "make schema        regenerate docs/api/openapi.yaml"
-	@echo "make bench         benchmarks at municipality scale (BENCH_ARGS=\"--forloeb N\" or \"--sizes 10000,50000,200000\"), see docs/performance.md"
+	@echo "make bench         benchmarks at municipality scale (BENCH_ARGS=\"--forloeb N\" or \"--sizes 10000,50000,200000\"), BENCH_DATA_DIR=DIR keeps the server data, see docs/performance.md"
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"Python 3.11 is required, found {sys.version.split()[0]}"'
@@ -97,7 +97,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 bench: $(STAMP)
-	$(DEVSERVICES) exec --profile bench -- $(PY) bench/run.py $(BENCH_ARGS)
+	$(DEVSERVICES) exec --profile bench $(if $(BENCH_DATA_DIR),--data-dir $(BENCH_DATA_DIR)) -- $(PY) bench/run.py $(BENCH_ARGS)
 
 vendor:
 	bash tools/vendor.sh

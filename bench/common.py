@@ -82,6 +82,38 @@ def insert_select(cur, table: str, kolonner: dict[str, str], fra: str, params=No
     return cur.rowcount
 
 
+@contextmanager
+def masseindlaesning(cur, tabeller: tuple[str, ...]):
+    """A bulk load into ``tabeller`` the way PostgreSQL loads fastest (inside the caller's transaction).
+
+    Every index of the tables that is not a constraint (primary key, unique) is dropped before the
+    block and built again after it, sorted in one pass with ample ``maintenance_work_mem``, instead of
+    being updated row by row; and ``session_replication_role = replica`` switches off the foreign-key
+    triggers, so tens of millions of deferred FK checks do not queue up until COMMIT (the generators
+    produce consistent rows by construction: every reference is to a row they generated). At 200,000
+    forløb this took the generation from 1,046 s to a fraction (see docs/performance.md).
+    """
+    cur.execute(
+        """
+        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+        FROM pg_index i
+        WHERE i.indrelid = ANY(%s::regclass[])
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        """,
+        [list(tabeller)],
+    )
+    indekser = cur.fetchall()
+    for navn, _ in indekser:
+        cur.execute(f"DROP INDEX {navn}")
+    cur.execute("SET LOCAL session_replication_role = replica")
+    yield
+    cur.execute("SET LOCAL session_replication_role = origin")
+    cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
+    cur.execute("SET LOCAL max_parallel_maintenance_workers = 2")
+    for _, definition in indekser:
+        cur.execute(definition)
+
+
 def tabelstoerrelse(cur, table: str) -> str:
     cur.execute("SELECT pg_size_pretty(pg_total_relation_size(%s))", [table])
     return cur.fetchone()[0]

@@ -473,7 +473,7 @@ def tabel(resultater: list[Resultat]) -> str:
             r.maal, {True: "pass", False: "MISS", None: "n/a" if r.maal else ""}[r.opfyldt],
             " ".join(x for x in (r.figur if r.vaerdi is not None and r.figur != "n/a" else "", r.note) if x),
         ])  # fmt: skip
-    bredder = [max(len(k), *(len(r[i]) for r in rows)) for i, k in enumerate(kolonner)]
+    bredder = [max([len(k), *(len(r[i]) for r in rows)]) for i, k in enumerate(kolonner)]
     linjer = ["| " + " | ".join(k.ljust(w) for k, w in zip(kolonner, bredder, strict=True)) + " |",
               "|" + "|".join("-" * (w + 2) for w in bredder) + "|"]  # fmt: skip
     linjer += ["| " + " | ".join(c.ljust(w) for c, w in zip(r, bredder, strict=True)) + " |" for r in rows]
@@ -617,14 +617,19 @@ def vaekst(args) -> int:
     for n in storrelser:
         db = f"bench_{n}"
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {db}")
-            conn.execute(f"CREATE DATABASE {db}")
+            findes = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone()
+            if findes and args.keep:
+                print(f"\n{db} exists: reusing it (--keep)", flush=True)
+            else:
+                conn.execute(f"DROP DATABASE IF EXISTS {db}")
+                conn.execute(f"CREATE DATABASE {db}")
         out = Path(args.tmp) / f"{n}.json"
         cmd = [PY, str(Path(__file__).resolve()), "--json", str(out), *_videre(args, n)]
         print(f"\n===== {n:,} forløb =====", flush=True)
         subprocess.run(cmd, env=dict(os.environ, DATABASE_URL=f"{base}/{db}"), check=False)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {db}")
+        if not args.keep:
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {db}")
         if out.exists():
             raw = json.loads(out.read_text())
             data[n] = {r["maaling"].split(" over ")[0]: r for r in raw["resultater"]}
@@ -662,7 +667,7 @@ def vaekst_tabel(storrelser: list[int], data: dict, meta: dict) -> str:
         if er_liste:
             anker = OPEN_ZAAK.get(navn.rsplit(" ", 2)[-2], "") if navn.endswith(" p50") else ""
         rows.append([*row, dom, anker])
-    bredder = [max(len(k), *(len(r[i]) for r in rows)) for i, k in enumerate(kolonner)]
+    bredder = [max([len(k), *(len(r[i]) for r in rows)]) for i, k in enumerate(kolonner)]
     ud = ["\nGrowth (figure per size; ratio columns: the figure at the larger size ÷ at the smaller):",
           "| " + " | ".join(k.ljust(w) for k, w in zip(kolonner, bredder, strict=True)) + " |",
           "|" + "|".join("-" * (w + 2) for w in bredder) + "|"]  # fmt: skip
@@ -674,6 +679,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--forloeb", type=int, default=50_000, help="forløb to generate (default 50,000)")
     parser.add_argument("--sizes", help="comma-separated sizes: a whole run per size and a growth table")
+    parser.add_argument("--keep", action="store_true",
+                        help="--sizes: keep each size's database (bench_N) and reuse it when it exists; with "
+                             "make bench BENCH_DATA_DIR=DIR the server's data outlives the run, so a size is "
+                             "generated once and measured again later")  # fmt: skip
     parser.add_argument("--skip", default="", help=f"comma-separated parts to leave out: {','.join(DELE)}")
     parser.add_argument("--requests", type=int, default=50, help="requests per page measurement (default 50)")
     parser.add_argument("--transitions", type=int, default=100, help="transitions to time (default 100)")

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bench.common import insert_select
+from bench.common import insert_select, masseindlaesning
 
 BENCH_KOMMUNE = "Benchkommune (fiktiv)"
 FORLOEB_PR_TEAM = 400
@@ -133,8 +133,19 @@ def eksisterende(cur) -> int | None:
     return cur.fetchone()[0]
 
 
+STORE_TABELLER = (
+    "cases_borger", "cases_forloeb", "cases_sagsejerskab", "cases_overganglog", "cases_haendelse",
+    "cases_journalnotat", "cases_frist", "cases_auditentry", "rehab_moededag", "rehab_booking",
+)  # fmt: skip
+
+
 def generer(cur, n: int, idag: dt.date) -> dict:
     """Generate the municipality (call inside a transaction). Returns the row counts."""
+    with masseindlaesning(cur, STORE_TABELLER):
+        return _generer(cur, n, idag)
+
+
+def _generer(cur, n: int, idag: dt.date) -> dict:
     from cases.models import Kontaktkanal, Rolle
     from cases.models.borger import DigitalPostStatus
 

@@ -13,7 +13,7 @@ measurements), all set-based and deterministic:
 
 from __future__ import annotations
 
-from bench.common import insert_select
+from bench.common import insert_select, masseindlaesning
 
 KOMMUNE = "md5('bench-kommune')::uuid"
 BESLUTTET = "('ressourceforloeb','fleksjob','foertidspension','foertidspension_behandling','afsluttet')"
@@ -24,7 +24,8 @@ def sikr(cur, klient_id: int) -> dict:
     cur.execute("SELECT count(*) FROM decisions_dokument WHERE kommune_id = " + KOMMUNE)  # noqa: S608 - constant
     if not cur.fetchone()[0]:
         cur.execute("BEGIN")
-        _generer(cur, klient_id)
+        with masseindlaesning(cur, ("decisions_dokument", "decisions_klage", "flexjob_aftale")):
+            _generer(cur, klient_id)
         cur.execute("COMMIT")
         cur.execute("VACUUM ANALYZE decisions_dokument")
         cur.execute("VACUUM ANALYZE decisions_klage")

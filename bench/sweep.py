@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import insert_select, setup_django, stopur, tabelstoerrelse
+from bench.common import insert_select, masseindlaesning, setup_django, stopur, tabelstoerrelse
 
 BENCH_KOMMUNE = "Benchkommune (fiktiv)"
 FORLOEB_PR_TEAM = 400
@@ -70,6 +70,11 @@ def _uuid(prefix: str, nr: str) -> str:
 
 def generer(cur, n: int, idag: dt.date) -> dict:
     """Organisation, users, citizens, forløb and N deadlines, all set-based. Returns the sizes."""
+    with masseindlaesning(cur, ("cases_borger", "cases_forloeb", "cases_frist")):
+        return _generer(cur, n, idag)
+
+
+def _generer(cur, n: int, idag: dt.date) -> dict:
     from cases.models import Kontaktkanal, Rolle
     from cases.models.borger import DigitalPostStatus
 
@@ -158,8 +163,14 @@ def _eksisterende(cur) -> int | None:
 
 
 def forbered_nulstilling(cur, idag: dt.date) -> int:
-    """Remember the rows a sweep on ``idag`` will mark, so every run can start from the same data."""
-    cur.execute("DROP TABLE IF EXISTS bench_reset")
+    """Remember the rows a sweep on ``idag`` will mark, so every run can start from the same data.
+
+    The list is taken once per database: a kept bench database (``--keep``) was swept by its earlier
+    run, and the list from its pristine data is what resets it."""
+    cur.execute("SELECT to_regclass('bench_reset') IS NOT NULL")
+    if cur.fetchone()[0]:
+        cur.execute("SELECT count(*) FROM bench_reset")
+        return cur.fetchone()[0]
     cur.execute(
         "CREATE TABLE bench_reset AS SELECT id, forloeb_id, status FROM cases_frist "
         "WHERE lukket_dato IS NULL AND status IN ('aaben', 'forlaenget') AND gaeldende_forfald < %s",
