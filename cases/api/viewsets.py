@@ -18,7 +18,7 @@ from cases import overgange, services
 from cases.models import User
 from cases.selectors import borger_soeg, borgere_for, forloeb_for, frister_for, journalnotater_for, tilbud_for
 from infra import audit
-from infra.api.etag import IF_MATCH, check_if_match, etag_for
+from infra.api.etag import IF_MATCH, check_if_match, etag_for, repraesentations_etag
 from infra.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from infra.api.mixins import AuditedReadMixin, StrictQueryParamsMixin, valider
 from infra.api.pagination import CursorPagination
@@ -187,6 +187,7 @@ class ForloebViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericV
     laes_handling = "forloeb"
     borger_sti = "borger_id"
     etag = True
+    etag_af_svaret = True  # the answer shows deadlines, history and the caller's transitions: a digest of it
 
     def get_queryset(self):
         qs = forloeb_for(self.request.user)
@@ -208,7 +209,7 @@ class ForloebViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericV
         """The forløb after a change: state, version and history as committed."""
         forloeb = self.get_queryset().prefetch_related("historik").get(pk=forloeb.pk)
         data = ForloebDetailSerializer(forloeb, context=self.get_serializer_context()).data
-        return Response(data, status=status, headers={"ETag": etag_for(forloeb), **headers})
+        return Response(data, status=status, headers={"ETag": repraesentations_etag(forloeb, data), **headers})
 
     @extend_schema(request=ForloebOpretSerializer, responses={201: ForloebDetailSerializer})
     @idempotent

@@ -11,14 +11,24 @@ service as ``expected_version``; the service checks it again on the locked row a
 ``infra.fejl.ForaeldetVersion`` (412 ``foraeldet``) when it is stale. A resource without one (a complaint, a
 booking) has an ``ETag`` computed from its stored fields; the permission compares it before the service
 runs, and the service's own state checks (409 on a step out of order) hold the rest.
+
+A resource whose answer shows more than its own row (the forløb: its deadlines, which the sweep marks
+overdue without a new version; its history; the caller's transitions) carries a *representation* ETag
+(:func:`repraesentations_etag`): the version ETag with a digest of the answer, ``"<id>-<version>.<digest>"``.
+It changes whenever the answer does, so ``If-None-Match`` can answer 304 honestly; a write compares
+only the version part, so a deadline the sweep marked overdue is not a conflict for the caseworker's
+next step (and the plain ``"<id>-<version>"`` still works as ``If-Match``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
+from rest_framework.utils.encoders import JSONEncoder
 
 from infra.fejl import ForaeldetVersion, IfMatchMangler
 
@@ -39,6 +49,22 @@ def _indhold(obj) -> str:
 
 def etag_for(obj) -> str:
     return f'"{obj.pk}-{obj.version}"' if _versioneret(obj) else f'"{obj.pk}-{_indhold(obj)}"'
+
+
+def repraesentations_etag(obj, data) -> str:
+    """The version ETag of ``obj`` with a digest of its answer ``data`` (see the module's docstring)."""
+    tekst = json.dumps(data, cls=JSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return f'{etag_for(obj)[:-1]}.{hashlib.sha256(tekst.encode()).hexdigest()[:16]}"'
+
+
+_DIGEST = re.compile(r'^"(.+)\.[0-9a-f]{16}"$')
+
+
+def _versionsdel(header: str) -> str:
+    """An ``If-Match`` value with a representation ETag's digest taken off: a write compares the version."""
+    header = header.strip()
+    m = _DIGEST.match(header)
+    return f'"{m.group(1)}"' if m else header
 
 
 def _versioneret(obj) -> bool:
@@ -64,7 +90,7 @@ def check_if_match(request, obj) -> int | None:
     header = request.headers.get("If-Match")
     if not header:
         return None
-    if header.strip() not in ("*", etag_for(obj)):
+    if _versionsdel(header) not in ("*", etag_for(obj)):
         raise ForaeldetVersion()
     return obj.version if _versioneret(obj) else None
 
@@ -81,6 +107,6 @@ class IfMatchPaakraevet(permissions.BasePermission):
         header = request.headers.get("If-Match")
         if not header or not header.strip():
             raise IfMatchMangler()
-        if not _versioneret(obj) and header.strip() not in ("*", etag_for(obj)):
+        if not _versioneret(obj) and _versionsdel(header) not in ("*", etag_for(obj)):
             raise ForaeldetVersion()
         return True

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from infra import audit
 
-from .etag import etag_for, if_none_match
+from .etag import etag_for, if_none_match, repraesentations_etag
 
 PAGINATION_PARAMS = {"cursor", "page_size"}
 
@@ -43,18 +43,21 @@ class AuditedReadMixin:
     path from an object to its citizen's id (or override ``laes_borgere``). Every retrieve answers with
     the ``ETag`` a write must send back as ``If-Match`` (``infra.api.etag``).
 
-    A view whose ``ETag`` changes whenever its answer does (``etag_daekker_svaret``: the answer shows only
-    the row's own columns, and every change of them changes the version or the content digest) answers
-    a GET with a matching ``If-None-Match`` with 304 and no body. The read is still audited: the client
-    holds the citizen's data and has just confirmed it is current. A view whose answer also shows other
-    rows or computed values (the forløb: deadlines the sweep marks overdue without a new version, the
-    caller's transitions, today's rules) never answers 304: its version ETag would call a stale copy current.
+    A GET with a matching ``If-None-Match`` answers 304 and no body where the ``ETag`` changes whenever
+    the answer does: ``etag_daekker_svaret`` (the answer shows only the row's own columns, and every
+    change of them changes the version or the content digest), or ``etag_af_svaret`` (the answer also
+    shows other rows or computed values — the forløb: deadlines the sweep marks overdue without a new
+    version, the caller's transitions, today's rules — so its ETag is the version plus a digest of the
+    answer, :func:`infra.api.etag.repraesentations_etag`; the answer is built before it can be compared,
+    and only the bytes are saved). The read is still audited: the client holds the citizen's data and
+    has just confirmed it is current.
     """
 
     laes_handling: str
     borger_sti: str = "forloeb.borger_id"
     etag: bool = True
     etag_daekker_svaret: bool = False
+    etag_af_svaret: bool = False
 
     def laes_borgere(self, obj) -> list:
         """The citizen(s) an object is about: ids, or ``Borger`` objects. A list row read as a dict
@@ -88,6 +91,12 @@ class AuditedReadMixin:
         )
         if not self.etag:
             return Response(self.detalje_data(obj))
+        if self.etag_af_svaret:
+            data = self.detalje_data(obj)
+            etag = repraesentations_etag(obj, data)
+            if if_none_match(request, etag):
+                return Response(status=304, headers={"ETag": etag})
+            return Response(data, headers={"ETag": etag})
         etag = etag_for(obj)
         if self.etag_daekker_svaret and if_none_match(request, etag):
             return Response(status=304, headers={"ETag": etag})

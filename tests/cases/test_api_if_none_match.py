@@ -1,9 +1,9 @@
 """``If-None-Match`` on a detail: 304 without a body when the client's copy is current, and the read
 is still in the access log (the client holds the citizen's data and has just confirmed it).
 
-Only where the ETag changes whenever the answer does (a tilbud: its own columns, a new version on
-every answer; a journal note: never changed). The forløb's version ETag does not cover its deadlines
-(the sweep marks them overdue without a new version), so it always answers in full.
+Only where the ETag changes whenever the answer does: a tilbud (its own columns, a new version on
+every answer), a journal note (never changed), and the forløb, whose ETag is its version plus a digest
+of the answer, because the sweep marks its deadlines overdue without a new version.
 """
 
 import pytest
@@ -63,12 +63,42 @@ def test_journalnotat_304_naar_kopien_er_aktuel(c, fl):
     assert c.get(url, HTTP_IF_NONE_MATCH='"noget-andet"').status_code == 200
 
 
-def test_forloeb_svarer_altid_fuldt_fordi_versionen_ikke_daekker_fristerne(c, team, sagsbehandler):
+def test_forloeb_304_naar_kopien_er_aktuel(c, fl):
+    url = f"/api/v1/forloeb/{fl.pk}/"
+    foer = c.get(url)
+    laest = _laest("forloeb.laes")
+    svar = c.get(url, HTTP_IF_NONE_MATCH=foer["ETag"])
+    assert svar.status_code == 304
+    assert svar.content == b""
+    assert svar["ETag"] == foer["ETag"]
+    assert _laest("forloeb.laes") == laest + 1  # a 304 is a read too
+
+
+def test_forloeb_svarer_fuldt_naar_sweepet_har_aendret_fristerne_uden_ny_version(c, team, sagsbehandler):
     fl = factories.forloeb_i("indstilling", team=team, sagsbehandler=sagsbehandler)
     url = f"/api/v1/forloeb/{fl.pk}/"
     foer = c.get(url)
     Frist.objects.filter(forloeb=fl).update(status=FristStatus.OVERSKREDET)  # what the sweep does
     efter = c.get(url, HTTP_IF_NONE_MATCH=foer["ETag"])
-    assert efter["ETag"] == foer["ETag"]  # the same version ...
-    assert efter.status_code == 200  # ... but not the same answer: never a 304
+    assert efter.status_code == 200  # the same version, but not the same answer: never a stale 304
+    assert efter["ETag"] != foer["ETag"]
+    assert efter["ETag"].split(".")[0] == foer["ETag"].split(".")[0]  # ... and the version part is the same
     assert {f["status"] for f in efter.json()["frister"]} == {FristStatus.OVERSKREDET}
+
+
+def test_forloeb_skrivning_sammenligner_kun_versionen(c, team, sagsbehandler):
+    """A deadline the sweep marked overdue since the client's GET is no conflict for a write; a new
+    version is. The plain version ETag (``"<id>-<version>"``) still works as If-Match."""
+    fl = factories.forloeb_i("aktivitetsparat", team=team, sagsbehandler=sagsbehandler)
+    url = f"/api/v1/forloeb/{fl.pk}/"
+    etag = c.get(url)["ETag"]
+    Frist.objects.filter(forloeb=fl).update(status=FristStatus.OVERSKREDET)
+    overgang = f"{url}overgange/start_forberedende_plan/"
+    svar = c.post(overgang, {}, format="json", HTTP_IF_MATCH=etag)
+    assert svar.status_code == 200, svar.content
+    foraeldet = c.post(f"{url}overgange/forelaeg_rehabiliteringsteam/", {}, format="json", HTTP_IF_MATCH=etag)
+    assert foraeldet.status_code == 412
+    assert c.get(url).json()["tilstand"] == "forberedende_plan"
+    gammel_form = f'"{fl.pk}-{svar.json()["version"]}"'
+    ok = c.post(f"{url}overgange/forelaeg_rehabiliteringsteam/", {}, format="json", HTTP_IF_MATCH=gammel_form)
+    assert ok.status_code != 412, ok.content  # the version is current: the transition's own rules answer
