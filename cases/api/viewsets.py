@@ -25,7 +25,7 @@ from infra.api.pagination import CursorPagination
 
 from .detalje import forloeb_detalje, med_frister_og_historik
 from .filters import BorgerFilter, ForloebFilter, FristFilter, JournalnotatFilter, TilbudFilter
-from .lister import forloeb_liste, forloeb_raekker, frist_liste, frist_raekker
+from .lister import BorgerRef, borger_liste, borger_raekker, forloeb_liste, forloeb_raekker, frist_liste, frist_raekker
 from .serializers import (
     AdresseSerializer,
     AdresseVisSerializer,
@@ -77,7 +77,13 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
         return BorgerOpretSerializer if self.action == "create" else BorgerSerializer
 
     def laes_borgere(self, obj) -> list:
-        return [obj]
+        return [BorgerRef(obj["id"], obj["kommune_id"]) if isinstance(obj, dict) else obj]
+
+    def liste_raekker(self, queryset):
+        return borger_raekker(queryset)
+
+    def liste_data(self, raekker) -> list:
+        return borger_liste(raekker)  # BorgerSerializer's answer, built by hand for the page
 
     def _svar(self, borger, status: int = 200, **headers) -> Response:
         data = BorgerSerializer(borger, context=self.get_serializer_context()).data

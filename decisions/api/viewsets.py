@@ -37,6 +37,7 @@ from infra.api.pagination import CursorPagination
 from infra.fejl import FindesIkke
 
 from .filters import DokumentFilter, KlageFilter
+from .lister import dokument_liste, dokument_raekker, klage_liste, klage_raekker
 from .serializers import (
     AfsendSerializer,
     AnkeResultatSerializer,
@@ -88,6 +89,12 @@ class AfgoerelseViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gener
             .select_related("erstattet_af")
             .prefetch_related("fakta", "lovhenvisninger", "forsendelser__kvitteringer", "svar")
         )
+
+    def liste_raekker(self, queryset):
+        return dokument_raekker(queryset)
+
+    def liste_data(self, raekker) -> list:
+        return dokument_liste(raekker)  # DokumentSerializer's answer, built by hand for the page
 
     def _svar(self, dokument, status: int = 200, **headers) -> Response:
         dokument = self.get_queryset().get(pk=dokument.pk)
@@ -250,6 +257,12 @@ class KlageViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVie
 
     def get_queryset(self):
         return klager.med_genvurdering_brev(klager.klager_for(self.request.user))
+
+    def liste_raekker(self, queryset):
+        return klage_raekker(queryset)
+
+    def liste_data(self, raekker) -> list:
+        return klage_liste(raekker)  # KlageSerializer's answer, built by hand for the page
 
     def _svar(self, klage, status: int = 200, **headers) -> Response:
         klage = klager.klager_for(self.request.user).get(pk=klage.pk)
