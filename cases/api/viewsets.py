@@ -63,6 +63,7 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
 
     serializer_class = BorgerSerializer
     filterset_class = BorgerFilter
+    direkte_filtre = True  # the FilterSet applied without its form (infra.api.filters.anvend)
     scopes = {"read": "borgere:read", "write": "borgere:write"}
     action_scopes = {"soeg": ("borgere:read",)}  # a search is a read, sent by POST to keep the CPR out of URLs
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -189,6 +190,7 @@ class ForloebViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericV
 
     scopes = {"read": "forloeb:read", "write": "forloeb:write"}
     filterset_class = ForloebFilter
+    direkte_filtre = True
     pagination_class = ForloebPagination
     laes_handling = "forloeb"
     borger_sti = "borger_id"
@@ -284,6 +286,7 @@ class FristViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVie
 
     serializer_class = FristSerializer
     filterset_class = FristFilter
+    direkte_filtre = True
     scopes = {"read": "forloeb:read"}
     pagination_class = FristPagination
     laes_handling = "frist"

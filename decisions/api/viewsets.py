@@ -77,6 +77,7 @@ class AfgoerelseViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gener
 
     serializer_class = DokumentSerializer
     filterset_class = DokumentFilter
+    direkte_filtre = True  # the FilterSet applied without its form (infra.api.filters.anvend)
     scopes = {"read": "afgoerelser:read", "write": "forloeb:write"}
     pagination_class = DokumentPagination
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -249,6 +250,7 @@ class KlageViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVie
 
     serializer_class = KlageSerializer
     filterset_class = KlageFilter
+    direkte_filtre = True
     scopes = {"read": "forloeb:read", "write": "forloeb:write"}
     # The appeal package holds the decisions' PDFs: it needs what /afgoerelser/{id}/pdf/ needs too.
     action_scopes = {"ankepakke": ("forloeb:read", "afgoerelser:read")}

@@ -267,6 +267,7 @@ class AftaleViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
 
     serializer_class = AftaleSerializer
     filterset_class = AftaleFilter
+    direkte_filtre = True  # the FilterSet applied without its form (infra.api.filters.anvend)
     scopes = {"read": "aftaler:write", "write": "aftaler:write"}
     pagination_class = AftalePagination
     laes_handling = "aftale"
