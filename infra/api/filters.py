@@ -56,10 +56,10 @@ def anvend(filterset_class: type[django_filters.FilterSet], params, queryset: Qu
     fejl: dict[str, list[ErrorDetail]] = {}
     vaerdier = []
     for navn, f in filtre.items():
-        if navn not in params:
-            continue
         if isinstance(f.method, str) or f.field.required:
             raise ImproperlyConfigured(f"{filterset_class.__name__}.{navn}: not a filter anvend() can apply")
+        if navn not in params:
+            continue
         try:
             vaerdier.append((f, f.field.clean(f.field.widget.value_from_datadict(params, {}, navn))))
         except ValidationError as e:  # django_filters.utils.translate_validation's rendering of the errors

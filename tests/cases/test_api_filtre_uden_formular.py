@@ -128,3 +128,17 @@ def test_gyldige_og_tomme_filtre_accepteres_som_foer(klient, uden_formular, url)
     r = klient.get(url)
     assert r.status_code == 200, r.content
     assert r.json()["results"] == []
+
+
+def test_et_filter_anvend_ikke_kan_anvende_afvises_straks():
+    """A method named as a string needs a FilterSet instance: refused at the first list, not ignored."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from cases.models import Forloeb
+    from infra.api.filters import anvend
+
+    class MedMetodenavn(django_filters.FilterSet):
+        team = django_filters.CharFilter(method="filter_team")
+
+    with pytest.raises(ImproperlyConfigured, match=r"MedMetodenavn\.team"):
+        anvend(MedMetodenavn, {}, Forloeb.objects.all())
