@@ -2,10 +2,11 @@
 
 Like :mod:`cases.api.lister`: the page is read with ``.values()`` (the same filters and keyset
 pagination), what each row shows of other tables (legal references, facts, prompts' answers,
-deliveries and receipts) is read for the whole page in one query per table, and the documented
-answer is built with plain dicts. The prompts of a document type are looked up once per type, and
-what they need to know whether they apply is loaded for the whole page
-(:func:`decisions.spoergsmaal.visning_side`).
+deliveries and receipts) is read for the whole page at once: facts and legal references aggregated
+as JSON in the page's own query, deliveries and their receipts in one query each (none for receipts
+when the page has no delivery). The documented answer is built with plain dicts. The prompts of a
+document type are looked up once per type, and what they need to know whether they apply is loaded
+for the whole page (:func:`decisions.spoergsmaal.visning_side`).
 
 The answers are exactly ``DokumentSerializer``'s and ``KlageSerializer``'s (which stay the schema's
 description of them): ``tests/decisions/test_api_lister_hurtig.py`` compares them for rich pages. A
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, QuerySet
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 
 from cases.api.raekker import iso, tidspunkt
@@ -51,44 +54,58 @@ def _str(v) -> str | None:
 
 # --- afgørelser og breve --------------------------------------------------------------------------
 def dokument_raekker(qs: QuerySet) -> QuerySet:
-    """The document list's rows (``qs`` filtered) as dicts of what :func:`dokument_liste` needs."""
-    return qs.select_related(None).prefetch_related(None).values(*DOKUMENT_KOLONNER)
-
-
-def _lovhenvisninger(ids: list) -> dict:
-    through = Dokument.lovhenvisninger.through
-    ud: dict = defaultdict(list)
-    rows = through.objects.filter(dokument_id__in=ids).values_list(
-        "dokument_id", "lovhenvisning__kode", "lovhenvisning__lov", "lovhenvisning__paragraf", "lovhenvisning__titel"
+    """The document list's rows (``qs`` filtered) as dicts of what :func:`dokument_liste` needs: with
+    each document's facts (in their order) and legal references as lists of JSON objects, aggregated
+    by PostgreSQL in the same query."""
+    fakta = (
+        Faktum.objects.filter(dokument_id=OuterRef("pk"))
+        .order_by(*Faktum._meta.ordering)
+        .values(j=JSONObject(tekst="tekst", kilde_type="kilde_type", kilde_id="kilde_id", kilde_titel="kilde_titel"))
     )
-    for dok, kode, lov, paragraf, titel in sorted(rows, key=lambda r: r[1]):
-        ud[dok].append({"kode": kode, "lov": lov, "paragraf": paragraf, "titel": titel})
-    return ud
-
-
-def _fakta(ids: list) -> dict:
-    ud: dict = defaultdict(list)
-    rows = Faktum.objects.filter(dokument_id__in=ids).values_list(
-        "dokument_id", "tekst", "kilde_type", "kilde_id", "kilde_titel"
-    )
-    for dok, tekst, kilde_type, kilde_id, kilde_titel in rows:  # Faktum's ordering: raekkefoelge, id
-        ud[dok].append(
-            {"tekst": tekst, "kilde_type": kilde_type, "kilde_id": str(kilde_id), "kilde_titel": kilde_titel}
+    lovhenvisninger = Dokument.lovhenvisninger.through.objects.filter(dokument_id=OuterRef("pk")).values(
+        j=JSONObject(
+            kode="lovhenvisning__kode",
+            lov="lovhenvisning__lov",
+            paragraf="lovhenvisning__paragraf",
+            titel="lovhenvisning__titel",
         )
-    return ud
+    )
+    return (
+        qs.select_related(None)
+        .prefetch_related(None)
+        .annotate(fakta_json=ArraySubquery(fakta), lovhenvisninger_json=ArraySubquery(lovhenvisninger))
+        .values(*DOKUMENT_KOLONNER, "fakta_json", "lovhenvisninger_json")
+    )
+
+
+def _lovhenvisninger(r: dict) -> list[dict]:
+    """The serializer's order (by code; Python's, not the database's collation) and keys."""
+    return [
+        {"kode": lh["kode"], "lov": lh["lov"], "paragraf": lh["paragraf"], "titel": lh["titel"]}
+        for lh in sorted(r["lovhenvisninger_json"], key=lambda lh: lh["kode"])
+    ]
+
+
+def _fakta(r: dict) -> list[dict]:
+    return [
+        {"tekst": f["tekst"], "kilde_type": f["kilde_type"], "kilde_id": f["kilde_id"], "kilde_titel": f["kilde_titel"]}
+        for f in r["fakta_json"]
+    ]
 
 
 def _forsendelser(ids: list) -> tuple[dict, dict]:
     """Each document's deliveries with receipts (``ForsendelseSerializer``), and the one that counts."""
+    kolonner = ("id", "dokument_id", "kanal", "status", "afsendt", "modtaget_dato", "beskyttet", "fejl")
+    rows = list(Forsendelse.objects.filter(dokument_id__in=ids).values(*kolonner))  # ordering: afsendt
     kvitteringer: dict = defaultdict(list)
-    for fid, status, tid, aarsag in Kvittering.objects.filter(forsendelse__dokument_id__in=ids).values_list(
-        "forsendelse_id", "status", "tidspunkt", "aarsag"
-    ):
-        kvitteringer[fid].append({"status": status, "tidspunkt": tidspunkt(tid), "aarsag": aarsag})
+    if rows:  # most pages hold drafts and letters not sent through Digital Post: no second query
+        for fid, status, tid, aarsag in Kvittering.objects.filter(
+            forsendelse_id__in=[r["id"] for r in rows]
+        ).values_list("forsendelse_id", "status", "tidspunkt", "aarsag"):
+            kvitteringer[fid].append({"status": status, "tidspunkt": tidspunkt(tid), "aarsag": aarsag})
     alle: dict = defaultdict(list)
     gaeldende: dict = {}
-    kolonner = ("id", "dokument_id", "kanal", "status", "afsendt", "modtaget_dato", "beskyttet", "fejl")
-    for r in Forsendelse.objects.filter(dokument_id__in=ids).values(*kolonner):  # ordering: afsendt
+    for r in rows:
         f = {
             "kanal": r["kanal"],
             "status": r["status"],
@@ -117,7 +134,6 @@ def dokument_liste(raekker: list[dict]) -> list[dict]:
     if not raekker:
         return []
     ids = [r["id"] for r in raekker]
-    lovhenvisninger, fakta = _lovhenvisninger(ids), _fakta(ids)
     forsendelser, gaeldende = _forsendelser(ids)
     prompts = spoergsmaal.visning_side(raekker)
     pdf_url = _url("afgoerelse-pdf")
@@ -128,8 +144,8 @@ def dokument_liste(raekker: list[dict]) -> list[dict]:
             "id": str(pk), "forloeb": str(r["forloeb_id"]), "type": r["type"], "status": status,
             "er_afgoerelse": r["type"] in AFGOERELSESTYPER, "sagsnummer": r["sagsnummer"],
             "titel": r["titel"], "tekst": r["tekst"], "hovedhensyn": r["hovedhensyn"],
-            "fuldt_medhold": r["fuldt_medhold"], "lovhenvisninger": lovhenvisninger.get(pk, []),
-            "fakta": fakta.get(pk, []), "spoergsmaal": prompts[pk], "arbejdsfunktioner": r["arbejdsfunktioner"],
+            "fuldt_medhold": r["fuldt_medhold"], "lovhenvisninger": _lovhenvisninger(r),
+            "fakta": _fakta(r), "spoergsmaal": prompts[pk], "arbejdsfunktioner": r["arbejdsfunktioner"],
             "fleksjob_afslag": r["fleksjob_afslag"], "fleksjob_afslag_begrundelse": r["fleksjob_afslag_begrundelse"],
             "sundhedsfaglig_raadgivning": r["sundhedsfaglig_raadgivning"],
             "under_40_begrundelse": r["under_40_begrundelse"], "data": r["data"],
