@@ -15,10 +15,15 @@ serialising, the client side of the queries), robust on a busy machine; the ``*_
 then ``n`` timed requests cycle over the rest. ``queries`` is the query count of one request (after
 warm-up). ``loadavg`` is the 1-minute load average when the measurement ended.
 
-The hot lists (page 1 at the default page size, 50 rows) are measured the same way:
+The API lists (page 1 at the default page size, 50 rows: forløb, frister, afgørelser, klager, aftaler,
+borgere) are measured the same way:
 
     from bench.detalje import maal_lister_inproc
-    maal_lister_inproc(token="sf_...") == {"/api/v1/forloeb/": {...}, "/api/v1/frister/": {...}}
+    maal_lister_inproc(token="sf_...") == {"/api/v1/forloeb/": {...}, "/api/v1/frister/": {...}, ...}
+
+The token's client needs the read scopes of every list (``SCOPES``); the afgørelser, klager and
+aftaler rows come from ``bench/kommune_api.py`` (``main`` adds them), and ``/aftaler/`` shows only
+the agreements of the client ``kommune_api.sikr`` was given.
 
 Stand-alone (a small generated municipality in the bench profile's throw-away PostgreSQL):
 
@@ -78,11 +83,15 @@ def maal_detalje_inproc(stier: list[str], *, token: str | None = None, bruger=No
     }
 
 
-LISTER = ("/api/v1/forloeb/", "/api/v1/frister/")
+LISTER = (
+    "/api/v1/forloeb/", "/api/v1/frister/", "/api/v1/afgoerelser/", "/api/v1/klager/", "/api/v1/aftaler/",
+    "/api/v1/borgere/",
+)  # fmt: skip
+SCOPES = ["forloeb:read", "borgere:read", "afgoerelser:read", "aftaler:write"]
 
 
 def maal_lister_inproc(*, token: str | None = None, bruger=None, n: int = 100) -> dict[str, dict]:
-    """:func:`maal_detalje_inproc`'s figures for page 1 of each hot list (the same path repeated)."""
+    """:func:`maal_detalje_inproc`'s figures for page 1 of each list (the same path repeated)."""
     return {sti: maal_detalje_inproc([sti] * 6, token=token, bruger=bruger, n=n) for sti in LISTER}
 
 
@@ -97,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_django("bench.settings")
     from django.db import connection, transaction
 
-    from bench import kommune
+    from bench import kommune, kommune_api
     from cases.api.auth import hash_token, ny_token
     from cases.models import ApiKlient, Forloeb, User
     from infra import datoer
@@ -112,8 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         kommune_id = cur.fetchone()[0]
     token = ny_token()
     with transaction.atomic():
-        ApiKlient.objects.create(navn="Bench detalje", kommune_id=kommune_id, scopes=["forloeb:read"],
-                                 token_hash=hash_token(token), token_prefix=token[:8])  # fmt: skip
+        klient = ApiKlient.objects.create(navn="Bench detalje", kommune_id=kommune_id, scopes=SCOPES,
+                                          token_hash=hash_token(token), token_prefix=token[:8])  # fmt: skip
+    with connection.cursor() as cur:
+        kommune_api.sikr(cur, klient.pk)  # the afgørelser, klager and aftaler rows (once per database)
     sb = User.objects.get(username="bench-sb-0")
     alle = [
         f"/api/v1/forloeb/{pk}/"

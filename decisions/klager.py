@@ -25,7 +25,7 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery, TextField
+from django.db.models import OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
@@ -81,31 +81,28 @@ def klagefrist_for(afgoerelse: Dokument) -> Frist | None:
     )
 
 
-def med_genvurdering_brev(klager: QuerySet[Klage]) -> QuerySet[Klage]:
-    """The complaints with the id of their genvurdering letter (``genvurdering_brev_id``) in the same
-    query, for lists (one look-up per row otherwise)."""
+def _genvurdering_brev_id(klage_id, forloeb_id) -> Subquery:
+    """The id of the letter telling the citizen the result of a complaint's genvurdering (drafted by
+    klage_genvurder): the complaint's forløb's latest genvurdering letter naming the complaint."""
     brev = (
         Dokument.objects.annotate(_klage=KeyTextTransform("klage", "data"))
-        .filter(
-            forloeb_id=OuterRef("forloeb_id"),
-            type=DokumentType.GENVURDERING_RESULTAT,
-            _klage=Cast(OuterRef("pk"), TextField()),
-        )
+        .filter(forloeb_id=forloeb_id, type=DokumentType.GENVURDERING_RESULTAT, _klage=Cast(klage_id, TextField()))
         .order_by("-oprettet")
         .values("pk")[:1]
     )
-    return klager.annotate(genvurdering_brev_id=Subquery(brev))
+    return Subquery(brev)
+
+
+def med_genvurdering_brev(klager: QuerySet[Klage]) -> QuerySet[Klage]:
+    """The complaints with the id of their genvurdering letter (``genvurdering_brev_id``) in the same
+    query, for lists (one look-up per row otherwise)."""
+    return klager.annotate(genvurdering_brev_id=_genvurdering_brev_id(OuterRef("pk"), OuterRef("forloeb_id")))
 
 
 def genvurdering_brev(klage: Klage) -> Dokument | None:
-    """The letter telling the citizen the result of the genvurdering (drafted by klage_genvurder)."""
-    return (
-        Dokument.objects.filter(
-            forloeb_id=klage.forloeb_id, type=DokumentType.GENVURDERING_RESULTAT, data__klage=str(klage.pk)
-        )
-        .order_by("-oprettet")
-        .first()
-    )
+    """The letter telling the citizen the result of the genvurdering (drafted by klage_genvurder), by
+    the same definition as :func:`med_genvurdering_brev` (one query)."""
+    return Dokument.objects.filter(pk=_genvurdering_brev_id(Value(str(klage.pk)), klage.forloeb_id)).first()
 
 
 # --- helpers ---------------------------------------------------------------------------------------

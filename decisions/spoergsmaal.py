@@ -13,6 +13,7 @@ there is a progression plan" needs the plan).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from infra import audit
 
-from .models import Spoergsmaalssvar, SvarValg
+from .models import Dokument, Spoergsmaalssvar, SvarValg
 
 #: Attribute of an unsaved draft copy holding the editor's typed answers (see ``lint.lint_udkast``).
 UDKAST_ATTR = "_udkast_svar"
@@ -49,6 +50,7 @@ class Spoergsmaal:
 
 
 _REGISTER: dict[str, list[Spoergsmaal]] = {}
+_FORBEREDELSE: dict[str, Callable[[list], None]] = {}
 
 
 def registrer(dokument_type: str, *spoergsmaal: Spoergsmaal) -> None:
@@ -56,6 +58,12 @@ def registrer(dokument_type: str, *spoergsmaal: Spoergsmaal) -> None:
     for s in spoergsmaal:
         if all(e.kode != s.kode for e in liste):
             liste.append(s)
+
+
+def registrer_forberedelse(dokument_type: str, forbered: Callable[[list], None]) -> None:
+    """``forbered(dokumenter)`` loads, for a whole list page at once, what the type's ``gaelder``
+    callables read of each document (so a list costs the same queries whatever its size)."""
+    _FORBEREDELSE[dokument_type] = forbered
 
 
 def alle(dokument_type: str) -> list[Spoergsmaal]:
@@ -111,9 +119,12 @@ def mangler(dokument) -> list[tuple[str, str, str]]:
 
 def visning(dokument, *, kun_gaeldende: bool = True) -> list[dict]:
     """The prompts with their answers, for the editor, the API and the PDF."""
-    besvaret = svar(dokument)
+    return _visning(alle(dokument.type), dokument, svar(dokument), kun_gaeldende)
+
+
+def _visning(prompts: list[Spoergsmaal], dokument, besvaret: dict, kun_gaeldende: bool) -> list[dict]:
     ud = []
-    for s in alle(dokument.type):
+    for s in prompts:
         gaelder = s.gaelder_for(dokument)
         if kun_gaeldende and not gaelder:
             continue
@@ -132,6 +143,36 @@ def visning(dokument, *, kun_gaeldende: bool = True) -> list[dict]:
                 "besvaret": a.get("besvaret"),
             }
         )
+    return ud
+
+
+def visning_side(raekker: list[dict]) -> dict:
+    """``visning(dokument, kun_gaeldende=False)`` for each document of a list page, by document id.
+    ``raekker`` are the documents' rows as dicts (``id``, ``type``, ``version``, ...). The prompts are
+    looked up once per type, the answers read in one query, and what the prompts need to know whether
+    they apply is loaded once per type (:func:`registrer_forberedelse`)."""
+    ud: dict = {r["id"]: [] for r in raekker}
+    pr_type: dict[str, list[dict]] = defaultdict(list)
+    for r in raekker:
+        pr_type[r["type"]].append(r)
+    prompts = {t: alle(t) for t in pr_type}
+    ids = [r["id"] for t, rs in pr_type.items() if prompts[t] for r in rs]
+    if not ids:
+        return ud
+    besvaret: dict = defaultdict(dict)
+    for dok, kode, valg, begrundelse, af, hvornaar in Spoergsmaalssvar.objects.filter(dokument_id__in=ids).values_list(
+        "dokument_id", "kode", "svar", "begrundelse", "besvaret_af", "besvaret"
+    ):
+        besvaret[dok][kode] = {"svar": valg, "begrundelse": begrundelse, "besvaret_af": af, "besvaret": hvornaar}
+    felter = ("forloeb_id", "status", "version")
+    for t, rs in pr_type.items():
+        if not prompts[t]:
+            continue
+        dokumenter = [Dokument(id=r["id"], type=t, **{f: r[f] for f in felter if f in r}) for r in rs]
+        if t in _FORBEREDELSE:
+            _FORBEREDELSE[t](dokumenter)
+        for d in dokumenter:
+            ud[d.pk] = _visning(prompts[t], d, besvaret[d.pk], kun_gaeldende=False)
     return ud
 
 

@@ -10,7 +10,7 @@ the plan, "yes, there are follow-up dates" needs the dates, and so on.
 from __future__ import annotations
 
 from decisions.models import DokumentType, SvarValg
-from decisions.spoergsmaal import Spoergsmaal, registrer
+from decisions.spoergsmaal import Spoergsmaal, registrer, registrer_forberedelse
 
 from . import rules
 from .models import Arbejdsevnevurdering
@@ -34,6 +34,18 @@ def _vurdering(dokument) -> Arbejdsevnevurdering | None:
         )
         gemt = dokument.__dict__["_flexjob_vurdering"] = (noegle, v)
     return gemt[1]
+
+
+def _forbered(dokumenter: list) -> None:
+    """:func:`_vurdering` for a list page's documents, read in one query."""
+    vurderinger = {
+        v.dokument_id: v
+        for v in Arbejdsevnevurdering.objects.select_related(
+            "ansaettelse__visitation", "ansaettelse__virksomhed"
+        ).filter(dokument_id__in=[d.pk for d in dokumenter])
+    }
+    for d in dokumenter:
+        d.__dict__["_flexjob_vurdering"] = ((d.pk, d.version), vurderinger.get(d.pk))
 
 
 def _naar(betingelse):
@@ -191,3 +203,4 @@ SPOERGSMAAL = (
 
 def registrer_spoergsmaal() -> None:
     registrer(DokumentType.ARBEJDSEVNEVURDERING_FLEKSJOB, *SPOERGSMAAL)
+    registrer_forberedelse(DokumentType.ARBEJDSEVNEVURDERING_FLEKSJOB, _forbered)

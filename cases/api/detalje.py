@@ -18,12 +18,11 @@ import datetime as dt
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef, QuerySet
 from django.db.models.functions import JSONObject
-from rest_framework.fields import DateTimeField
 
 from cases.models import Forloeb, Frist, OvergangLog
 from cases.services import tilladte_overgange
 
-_TIDSPUNKT = DateTimeField()  # DRF's own rendering of a timestamp (local time zone, ISO 8601)
+from .raekker import frist, iso, tidspunkt
 
 FRIST_KOLONNER = (
     "art", "reference", "start_haendelse", "start_dato", "forfald", "gaeldende_forfald", "status", "type",
@@ -58,20 +57,7 @@ def med_frister_og_historik(qs: QuerySet[Forloeb]) -> QuerySet[Forloeb]:
 
 
 def _tidspunkt(v: str | None):
-    return None if v is None else _TIDSPUNKT.to_representation(dt.datetime.fromisoformat(v))
-
-
-def _frist(r: dict, forloeb_id: str, borger_id: str) -> dict:
-    return {
-        "id": r["id"], "forloeb": forloeb_id, "borger": borger_id, "art": r["art"], "navn": r["navn"],
-        "reference": r["reference"], "start_haendelse": r["start_haendelse"], "start_dato": r["start_dato"],
-        "forfald": r["forfald"], "gaeldende_forfald": r["gaeldende_forfald"], "status": r["status"],
-        "type": r["type"], "ansvar": r["ansvar"], "lovgrundlag": r["lovgrundlag"], "forklaring": r["forklaring"],
-        "lukket_dato": r["lukket_dato"], "lukket_af": r["lukket_af"],
-        "regelversion": {
-            "id": r["def_id"], "gyldig_fra": r["def_gyldig_fra"], "kommunal": r["def_kommunal"] is not None,
-        },
-    }  # fmt: skip
+    return None if v is None else tidspunkt(dt.datetime.fromisoformat(v))
 
 
 def _historik(r: dict) -> dict:
@@ -104,10 +90,6 @@ def _tilladt(t) -> dict:
     }
 
 
-def _iso(d: dt.date | None) -> str | None:
-    return None if d is None else d.isoformat()
-
-
 def forloeb_detalje(fl: Forloeb, user) -> dict:
     """The documented detail of ``fl`` (fetched through :func:`med_frister_og_historik`, with its
     citizen and caseworker selected) as ``user`` sees it."""
@@ -122,22 +104,22 @@ def forloeb_detalje(fl: Forloeb, user) -> dict:
         "sagsbehandler": fl.sagsbehandler_id,
         "sagsbehandler_navn": str(fl.sagsbehandler) if fl.sagsbehandler_id else "",
         "naeste_skridt": str(fl.naeste_skridt),
-        "naeste_skridt_dato": _iso(fl.naeste_skridt_dato),
+        "naeste_skridt_dato": iso(fl.naeste_skridt_dato),
         "version": fl.version,
-        "oprettet": _TIDSPUNKT.to_representation(fl.oprettet),
-        "opdateret": _TIDSPUNKT.to_representation(fl.opdateret),
-        "forberedende_plan_start": _iso(fl.forberedende_plan_start),
-        "rehab_moede_dato": _iso(fl.rehab_moede_dato),
-        "indstilling_dato": _iso(fl.indstilling_dato),
+        "oprettet": tidspunkt(fl.oprettet),
+        "opdateret": tidspunkt(fl.opdateret),
+        "forberedende_plan_start": iso(fl.forberedende_plan_start),
+        "rehab_moede_dato": iso(fl.rehab_moede_dato),
+        "indstilling_dato": iso(fl.indstilling_dato),
         "indstilling_udfald": fl.indstilling_udfald or None,
-        "genforelagt_dato": _iso(fl.genforelagt_dato),
-        "overgang_dato": _iso(fl.overgang_dato),
-        "afgoerelse_dato": _iso(fl.afgoerelse_dato),
-        "egen_ansoegning_foertidspension": _iso(fl.egen_ansoegning_foertidspension),
-        "ansoegt_fleksjob": _iso(fl.ansoegt_fleksjob),
+        "genforelagt_dato": iso(fl.genforelagt_dato),
+        "overgang_dato": iso(fl.overgang_dato),
+        "afgoerelse_dato": iso(fl.afgoerelse_dato),
+        "egen_ansoegning_foertidspension": iso(fl.egen_ansoegning_foertidspension),
+        "ansoegt_fleksjob": iso(fl.ansoegt_fleksjob),
         "afslutning_aarsag": fl.afslutning_aarsag or None,
-        "afsluttet_dato": _iso(fl.afsluttet_dato),
+        "afsluttet_dato": iso(fl.afsluttet_dato),
         "tilladte_overgange": [_tilladt(t) for t in tilladte_overgange(fl, user)],
-        "frister": [_frist(r, forloeb_id, borger_id) for r in fl.frister_json],
+        "frister": [frist(r, forloeb_id, borger_id) for r in fl.frister_json],
         "historik": [_historik(r) for r in fl.historik_json],
     }

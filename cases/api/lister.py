@@ -14,14 +14,15 @@ added to a serializer must be added here too; that test fails until it is.
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import NamedTuple
 
-from django.db.models import QuerySet
-from rest_framework.fields import DateTimeField
+from django.db.models import F, QuerySet
 
+from cases.models import KILDE_INDTASTET, KILDE_REGISTER, REGISTER_FELTER
 from infra import cpr as cprlib
+from infra import datoer
 
-_TIDSPUNKT = DateTimeField()  # DRF's own rendering of a timestamp (local time zone, ISO 8601)
+from .raekker import frist, iso, tidspunkt
 
 FORLOEB_KOLONNER = (
     "id", "borger_id", "borger__fornavn", "borger__efternavn", "borger__foedselsdato", "tilstand", "team_id",
@@ -29,14 +30,14 @@ FORLOEB_KOLONNER = (
     "naeste_skridt", "naeste_skridt_dato", "version", "oprettet", "opdateret",
 )  # fmt: skip
 FRIST_KOLONNER = (
-    "id", "forloeb_id", "forloeb__borger_id", "art", "definition__navn", "reference", "start_haendelse",
-    "start_dato", "forfald", "gaeldende_forfald", "status", "type", "ansvar", "lovgrundlag", "forklaring",
-    "lukket_dato", "lukket_af", "definition_id", "definition__gyldig_fra", "definition__kommune_id",
+    "id", "forloeb_id", "forloeb__borger_id", "art", "reference", "start_haendelse", "start_dato", "forfald",
+    "gaeldende_forfald", "status", "type", "ansvar", "lovgrundlag", "forklaring", "lukket_dato", "lukket_af",
 )  # fmt: skip
-
-
-def _iso(d: dt.date | None) -> str | None:
-    return None if d is None else d.isoformat()
+#: The rule version's columns under the names :func:`cases.api.raekker.frist` reads (as the detail's JSON has them).
+FRIST_REGEL = {
+    "navn": F("definition__navn"), "def_id": F("definition_id"), "def_gyldig_fra": F("definition__gyldig_fra"),
+    "def_kommunal": F("definition__kommune_id"),
+}  # fmt: skip
 
 
 def _str(v) -> str | None:
@@ -69,10 +70,10 @@ def forloeb_liste(raekker: list[dict]) -> list[dict]:
             "sagsbehandler": r["sagsbehandler_id"],
             "sagsbehandler_navn": _sagsbehandler_navn(r),
             "naeste_skridt": str(r["naeste_skridt"]),
-            "naeste_skridt_dato": _iso(r["naeste_skridt_dato"]),
+            "naeste_skridt_dato": iso(r["naeste_skridt_dato"]),
             "version": r["version"],
-            "oprettet": _TIDSPUNKT.to_representation(r["oprettet"]),
-            "opdateret": _TIDSPUNKT.to_representation(r["opdateret"]),
+            "oprettet": tidspunkt(r["oprettet"]),
+            "opdateret": tidspunkt(r["opdateret"]),
         }
         for r in raekker
     ]
@@ -80,24 +81,68 @@ def forloeb_liste(raekker: list[dict]) -> list[dict]:
 
 def frist_raekker(qs: QuerySet) -> QuerySet:
     """The deadline list's rows (``qs`` filtered) as dicts of what :func:`frist_liste` needs."""
-    return qs.values(*FRIST_KOLONNER)
-
-
-def _frist(r: dict) -> dict:
-    return {
-        "id": str(r["id"]), "forloeb": str(r["forloeb_id"]), "borger": str(r["forloeb__borger_id"]),
-        "art": r["art"], "navn": r["definition__navn"], "reference": r["reference"],
-        "start_haendelse": r["start_haendelse"], "start_dato": _iso(r["start_dato"]),
-        "forfald": _iso(r["forfald"]), "gaeldende_forfald": _iso(r["gaeldende_forfald"]),
-        "status": r["status"], "type": r["type"], "ansvar": r["ansvar"], "lovgrundlag": r["lovgrundlag"],
-        "forklaring": r["forklaring"], "lukket_dato": _iso(r["lukket_dato"]), "lukket_af": r["lukket_af"],
-        "regelversion": {
-            "id": str(r["definition_id"]), "gyldig_fra": r["definition__gyldig_fra"].isoformat(),
-            "kommunal": r["definition__kommune_id"] is not None,
-        },
-    }  # fmt: skip
+    return qs.values(*FRIST_KOLONNER, **FRIST_REGEL)
 
 
 def frist_liste(raekker: list[dict]) -> list[dict]:
     """``FristSerializer(many=True)``'s answer for rows from :func:`frist_raekker`."""
-    return [_frist(r) for r in raekker]
+    return [frist(r, str(r["forloeb_id"]), str(r["forloeb__borger_id"])) for r in raekker]
+
+
+# --- borgere --------------------------------------------------------------------------------------
+BORGER_KOLONNER = (
+    "id", "kommune_id", "foedselsdato", "fornavn", "efternavn", "team_id", "adresse", "postnummer", "by", "telefon",
+    "email", "kontaktkanal", "digital_post", "tolk", "tolkesprog", "hjemmebesoeg", "civilstand",
+    "adressebeskyttelse", "doed_dato", "udrejst_dato", "kilder", "register_opdateret", "register_fejl", "oprettet",
+    "opdateret", "version",
+)  # fmt: skip
+_VERIFICEREDE = tuple(f for f in REGISTER_FELTER if f not in ("adresse", "postnummer", "by"))
+
+
+class BorgerRef(NamedTuple):
+    """A citizen of a list row as the read audit takes it (its id, and its municipality for the row)."""
+
+    pk: object
+    kommune_id: object
+
+
+def borger_raekker(qs: QuerySet) -> QuerySet:
+    """The citizen list's rows (``qs`` filtered) as dicts of what :func:`borger_liste` needs."""
+    return qs.values(*BORGER_KOLONNER)
+
+
+def _verificeret(r: dict) -> bool:
+    """``Borger.verificeret`` for a row."""
+    kilder = r["kilder"] or {}
+    return r["register_opdateret"] is not None and all(
+        kilder.get(f, KILDE_INDTASTET) == KILDE_REGISTER for f in _VERIFICEREDE
+    )
+
+
+def _alder(foedt, idag) -> int:
+    """``Borger.alder()`` on ``idag``."""
+    return idag.year - foedt.year - ((idag.month, idag.day) < (foedt.month, foedt.day))
+
+
+def borger_liste(raekker: list[dict]) -> list[dict]:
+    """``BorgerSerializer(many=True)``'s answer for rows from :func:`borger_raekker`: the CPR masked,
+    a protected address never shown."""
+    idag = datoer.idag()
+    ud = []
+    for r in raekker:
+        skjult = r["adressebeskyttelse"]  # never returned: the audited vis-adresse action shows it
+        ud.append({
+            "id": str(r["id"]), "cpr_maskeret": str(cprlib.mask(r["foedselsdato"])),
+            "foedselsdato": iso(r["foedselsdato"]), "alder": _alder(r["foedselsdato"], idag),
+            "fornavn": r["fornavn"], "efternavn": r["efternavn"], "team": _str(r["team_id"]),
+            "adresse": "" if skjult else r["adresse"], "postnummer": "" if skjult else r["postnummer"],
+            "by": "" if skjult else r["by"], "telefon": r["telefon"], "email": r["email"],
+            "kontaktkanal": r["kontaktkanal"], "digital_post": r["digital_post"], "tolk": r["tolk"],
+            "tolkesprog": r["tolkesprog"], "hjemmebesoeg": r["hjemmebesoeg"], "civilstand": r["civilstand"],
+            "adressebeskyttelse": r["adressebeskyttelse"], "doed_dato": iso(r["doed_dato"]),
+            "udrejst_dato": iso(r["udrejst_dato"]), "kilder": r["kilder"],
+            "register_opdateret": tidspunkt(r["register_opdateret"]), "register_fejl": r["register_fejl"],
+            "verificeret": _verificeret(r), "oprettet": tidspunkt(r["oprettet"]),
+            "opdateret": tidspunkt(r["opdateret"]), "version": r["version"],
+        })  # fmt: skip
+    return ud

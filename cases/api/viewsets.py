@@ -25,7 +25,7 @@ from infra.api.pagination import CursorPagination
 
 from .detalje import forloeb_detalje, med_frister_og_historik
 from .filters import BorgerFilter, ForloebFilter, FristFilter, JournalnotatFilter, TilbudFilter
-from .lister import forloeb_liste, forloeb_raekker, frist_liste, frist_raekker
+from .lister import BorgerRef, borger_liste, borger_raekker, forloeb_liste, forloeb_raekker, frist_liste, frist_raekker
 from .serializers import (
     AdresseSerializer,
     AdresseVisSerializer,
@@ -63,6 +63,7 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
 
     serializer_class = BorgerSerializer
     filterset_class = BorgerFilter
+    direkte_filtre = True  # the FilterSet applied without its form (infra.api.filters.anvend)
     scopes = {"read": "borgere:read", "write": "borgere:write"}
     action_scopes = {"soeg": ("borgere:read",)}  # a search is a read, sent by POST to keep the CPR out of URLs
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -77,7 +78,13 @@ class BorgerViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
         return BorgerOpretSerializer if self.action == "create" else BorgerSerializer
 
     def laes_borgere(self, obj) -> list:
-        return [obj]
+        return [BorgerRef(obj["id"], obj["kommune_id"]) if isinstance(obj, dict) else obj]
+
+    def liste_raekker(self, queryset):
+        return borger_raekker(queryset)
+
+    def liste_data(self, raekker) -> list:
+        return borger_liste(raekker)  # BorgerSerializer's answer, built by hand for the page
 
     def _svar(self, borger, status: int = 200, **headers) -> Response:
         data = BorgerSerializer(borger, context=self.get_serializer_context()).data
@@ -183,6 +190,7 @@ class ForloebViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericV
 
     scopes = {"read": "forloeb:read", "write": "forloeb:write"}
     filterset_class = ForloebFilter
+    direkte_filtre = True
     pagination_class = ForloebPagination
     laes_handling = "forloeb"
     borger_sti = "borger_id"
@@ -279,6 +287,7 @@ class FristViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVie
 
     serializer_class = FristSerializer
     filterset_class = FristFilter
+    direkte_filtre = True
     scopes = {"read": "forloeb:read"}
     pagination_class = FristPagination
     laes_handling = "frist"

@@ -37,6 +37,7 @@ from infra.api.pagination import CursorPagination
 from infra.fejl import FindesIkke
 
 from .filters import DokumentFilter, KlageFilter
+from .lister import dokument_liste, dokument_raekker, klage_liste, klage_raekker
 from .serializers import (
     AfsendSerializer,
     AnkeResultatSerializer,
@@ -76,6 +77,7 @@ class AfgoerelseViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gener
 
     serializer_class = DokumentSerializer
     filterset_class = DokumentFilter
+    direkte_filtre = True  # the FilterSet applied without its form (infra.api.filters.anvend)
     scopes = {"read": "afgoerelser:read", "write": "forloeb:write"}
     pagination_class = DokumentPagination
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -88,6 +90,12 @@ class AfgoerelseViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.Gener
             .select_related("erstattet_af")
             .prefetch_related("fakta", "lovhenvisninger", "forsendelser__kvitteringer", "svar")
         )
+
+    def liste_raekker(self, queryset):
+        return dokument_raekker(queryset)
+
+    def liste_data(self, raekker) -> list:
+        return dokument_liste(raekker)  # DokumentSerializer's answer, built by hand for the page
 
     def _svar(self, dokument, status: int = 200, **headers) -> Response:
         dokument = self.get_queryset().get(pk=dokument.pk)
@@ -242,6 +250,7 @@ class KlageViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVie
 
     serializer_class = KlageSerializer
     filterset_class = KlageFilter
+    direkte_filtre = True
     scopes = {"read": "forloeb:read", "write": "forloeb:write"}
     # The appeal package holds the decisions' PDFs: it needs what /afgoerelser/{id}/pdf/ needs too.
     action_scopes = {"ankepakke": ("forloeb:read", "afgoerelser:read")}
@@ -250,6 +259,12 @@ class KlageViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVie
 
     def get_queryset(self):
         return klager.med_genvurdering_brev(klager.klager_for(self.request.user))
+
+    def liste_raekker(self, queryset):
+        return klage_raekker(queryset)
+
+    def liste_data(self, raekker) -> list:
+        return klage_liste(raekker)  # KlageSerializer's answer, built by hand for the page
 
     def _svar(self, klage, status: int = 200, **headers) -> Response:
         klage = klager.klager_for(self.request.user).get(pk=klage.pk)

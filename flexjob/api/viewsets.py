@@ -26,6 +26,7 @@ from infra.api.mixins import AuditedReadMixin, StrictQueryParamsMixin
 from infra.api.pagination import CursorPagination
 
 from .filters import AftaleFilter, BevillingFilter, ForloebFilter, VirksomhedFilter, VurderingFilter
+from .lister import aftale_liste, aftale_raekker
 from .serializers import (
     AftaleAfvisSerializer,
     AftaleBekraeftSerializer,
@@ -266,6 +267,7 @@ class AftaleViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
 
     serializer_class = AftaleSerializer
     filterset_class = AftaleFilter
+    direkte_filtre = True  # the FilterSet applied without its form (infra.api.filters.anvend)
     scopes = {"read": "aftaler:write", "write": "aftaler:write"}
     pagination_class = AftalePagination
     laes_handling = "aftale"
@@ -274,6 +276,12 @@ class AftaleViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericVi
 
     def get_queryset(self):
         return selectors.aftaler_for(self.request.user)
+
+    def liste_raekker(self, queryset):
+        return aftale_raekker(queryset)
+
+    def liste_data(self, raekker) -> list:
+        return aftale_liste(raekker)  # AftaleSerializer's answer, built by hand for the page
 
     def _svar(self, aftale: Aftale, status: int = 200) -> Response:
         aftale = selectors.aftaler_for(self.request.user).get(pk=aftale.pk)
