@@ -259,10 +259,12 @@ def main(argv: list[str] | None = None) -> int:
             linjer = [ln.decode(errors="replace") for ln in f.read().splitlines() if b"statement:" in ln]
         sql = [ln.split("statement:", 1)[1].strip() for ln in linjer]
         sql = [s for s in sql if "log_statement" not in s and "pg_reload_conf" not in s]
-        halv = len(sql) // 2
-        print(f"SQL statements of one request ({halv}, the second of two requests):")
-        for s in sql[halv:]:
-            print("   ", s[:160])
+        print(
+            f"SQL statements of two requests on one warm connection ({len(sql)}; "
+            "the last SELECT 1 is this script's own):"
+        )
+        for stmt in sql:
+            print("   ", stmt[:160])
     else:
         print(f"(no PostgreSQL log at {logfil})")
 
