@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.db import transaction
 
 from cases.models import ApiKlient
+from infra.api import throttling
 
 
 def _noegle(token_hash: str) -> str:
@@ -23,7 +24,18 @@ def husk(klient: ApiKlient, ttl: int) -> None:
 def husket(token_hash: str) -> ApiKlient | None:
     """The active client of a token seen less than ``API_TOKEN_CACHE_SEKUNDER`` ago (else ``None``);
     the expiry is checked against the clock too, not only left to Redis."""
-    husket = caches["default"].get(_noegle(token_hash))
+    return _gyldig(caches["default"].get(_noegle(token_hash)))
+
+
+def husket_og_talt(token_hash: str, request, rate_ident: str) -> ApiKlient | None:
+    """:func:`husket`, with the API rate limiter's count of ``request`` in the same Redis round trip
+    (``infra.api.throttling.tael_og_hent``) when the two caches share a server."""
+    cache = caches["default"]
+    fundet = throttling.tael_og_hent(request, rate_ident, cache, cache.make_and_validate_key(_noegle(token_hash)))
+    return husket(token_hash) if fundet is throttling.IKKE_SAMLET else _gyldig(fundet)
+
+
+def _gyldig(husket) -> ApiKlient | None:
     if husket is None:
         return None
     udloeber, klient = husket

@@ -7,6 +7,12 @@ window opens), so a request costs one Redis round trip (``EVALSHA``). Over the l
 the rate across a window boundary; the limit protects the service, it is not a billing meter.)
 When Redis cannot be reached the request is let through and a warning logged: losing the limiter
 for a while is better than losing the API (see docs/faults.md, Redis unavailable).
+
+An API client's request reads its token from the shared cache anyway (``cases.tokencache``): with
+both caches on one Redis server, :func:`tael_og_hent` counts the request in the same round trip as
+that read (one ``EVALSHA`` per request in all), and :class:`KlientRate` uses that count instead of
+counting again. A principal names its bucket with ``rate_ident`` (an API client: its token's hash,
+known before the client is); others are counted by primary key.
 """
 
 from __future__ import annotations
@@ -31,8 +37,50 @@ return {n, ttl}
 """
 
 
+# The same count, and KEYS[2] read in the same call -> {requests, ms until the window closes, value or nil}
+TAEL_OG_HENT = """
+local v = redis.call('GET', KEYS[2])
+local n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {n, ttl, v}
+"""
+
+#: :func:`tael_og_hent` could not combine the two (no limit, or the caches live on different servers).
+IKKE_SAMLET = object()
+_FORUDTALT = "_rate_forudtalt"  # on the request: {bucket: (requests, ms) or None when Redis failed}
+
+
+def tael_og_hent(request, ident: str, cache, noegle: str):
+    """Count ``request`` in the bucket of ``ident`` and read ``noegle`` (a key already made by
+    ``cache``) in one Redis round trip. Returns the value read (``None``: absent, or Redis
+    unreachable: the request is then let through, logged once), or :data:`IKKE_SAMLET` when the two
+    cannot share a round trip; the caller then reads as usual and the limiter counts by itself."""
+    begraens = KlientRate()
+    spand_cache = begraens.cache
+    if not begraens.rate or cache._servers != spand_cache._servers:
+        return IKKE_SAMLET
+    spand = begraens.spand(ident)
+    spand_noegle = spand_cache.make_and_validate_key(spand)
+    try:
+        klient = spand_cache._cache.get_client(spand_noegle, write=True)
+        antal, ttl, vaerdi = klient.register_script(TAEL_OG_HENT)(
+            keys=[spand_noegle, noegle], args=[int(begraens.duration * 1000)]
+        )
+    except Exception as exc:  # noqa: BLE001 - any cache failure: fail open, logged
+        logger.warning("API rate limiter and token cache unavailable (%s); request allowed", type(exc).__name__)
+        setattr(request, _FORUDTALT, {spand: None})
+        return None
+    setattr(request, _FORUDTALT, {spand: (int(antal), int(ttl))})
+    return None if vaerdi is None else cache._cache._serializer.loads(vaerdi)
+
+
 class KlientRate(SimpleRateThrottle):
     scope = "api"
+    duration: int  # the window in seconds (set by SimpleRateThrottle from the rate)
 
     @property
     def cache(self):
@@ -41,12 +89,18 @@ class KlientRate(SimpleRateThrottle):
     def get_rate(self):
         return settings.API_RATE or None  # read per request, so tests and operators can change it
 
+    def spand(self, ident: str) -> str:
+        """The bucket (cache key before the cache's prefix) of ``ident``."""
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
     def get_cache_key(self, request, view):
         user = request.user
         if not getattr(user, "is_authenticated", False):
-            return self.cache_format % {"scope": self.scope, "ident": "anon:" + self.get_ident(request)}
+            return self.spand("anon:" + self.get_ident(request))
+        if ident := getattr(user, "rate_ident", None):
+            return self.spand(ident)
         art = "klient" if getattr(user, "er_api_klient", False) else "bruger"
-        return self.cache_format % {"scope": self.scope, "ident": f"{art}:{user.pk}"}
+        return self.spand(f"{art}:{user.pk}")
 
     def _tael(self, key: str) -> tuple[int, int]:
         """Count this request in its window: (requests so far in the window, ms until it closes)."""
@@ -62,11 +116,18 @@ class KlientRate(SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        try:
-            antal, ttl = self._tael(self.key)
-        except Exception as exc:  # noqa: BLE001 - any cache failure: fail open, logged
-            logger.warning("API rate limiter unavailable (%s); request allowed", type(exc).__name__)
-            return True
+        forudtalt = getattr(request, _FORUDTALT, {})
+        if self.key in forudtalt:  # counted with the token read (tael_og_hent)
+            talt = forudtalt.pop(self.key)
+            if talt is None:
+                return True
+            antal, ttl = talt
+        else:
+            try:
+                antal, ttl = self._tael(self.key)
+            except Exception as exc:  # noqa: BLE001 - any cache failure: fail open, logged
+                logger.warning("API rate limiter unavailable (%s); request allowed", type(exc).__name__)
+                return True
         self._vent = max(ttl, 1) / 1000
         return antal <= self.num_requests
 
