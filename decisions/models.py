@@ -149,6 +149,7 @@ class Faktum(models.Model):
 
     class Meta:
         ordering = ["raekkefoelge", "id"]
+        indexes = [models.Index(fields=["dokument", "raekkefoelge", "id"], name="decisions_faktum_dok_orden")]
 
     def __str__(self) -> str:
         return self.tekst[:60]

@@ -59,7 +59,8 @@ class KlientPrincipal:
         self.pk = self.id = klient.pk
         self.kommune_id = klient.kommune_id
         self.scopes = set(klient.scopes)
-        self.rate_ident = rate_ident(klient.token_hash)
+        token_hash = getattr(klient, "token_hash", None)  # a principal built without a token: counted by pk
+        self.rate_ident = rate_ident(token_hash) if token_hash else None
 
     def get_full_name(self) -> str:
         return f"API: {self.klient.navn}"
