@@ -25,21 +25,11 @@ from rest_framework.throttling import SimpleRateThrottle
 
 logger = logging.getLogger(__name__)
 
-# KEYS[1] the bucket, ARGV[1] the window in ms -> {requests in this window, ms until it closes}
+# KEYS[1] the bucket, ARGV[1] the window in ms; KEYS[2] (optional) a key read in the same call
+# -> {requests in this window, ms until it closes, KEYS[2]'s value or nil}
 TAEL = """
-local n = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
-return {n, ttl}
-"""
-
-
-# The same count, and KEYS[2] read in the same call -> {requests, ms until the window closes, value or nil}
-TAEL_OG_HENT = """
-local v = redis.call('GET', KEYS[2])
+local v = false
+if #KEYS > 1 then v = redis.call('GET', KEYS[2]) end
 local n = redis.call('INCR', KEYS[1])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
@@ -67,7 +57,7 @@ def tael_og_hent(request, ident: str, cache, noegle: str):
     spand_noegle = spand_cache.make_and_validate_key(spand)
     try:
         klient = spand_cache._cache.get_client(spand_noegle, write=True)
-        antal, ttl, vaerdi = klient.register_script(TAEL_OG_HENT)(
+        antal, ttl, vaerdi = klient.register_script(TAEL)(
             keys=[spand_noegle, noegle], args=[int(begraens.duration * 1000)]
         )
     except Exception as exc:  # noqa: BLE001 - any cache failure: fail open, logged
@@ -107,7 +97,7 @@ class KlientRate(SimpleRateThrottle):
         cache = self.cache
         noegle = cache.make_and_validate_key(key)
         klient = cache._cache.get_client(noegle, write=True)
-        antal, ttl = klient.register_script(TAEL)(keys=[noegle], args=[int(self.duration * 1000)])
+        antal, ttl, _ = klient.register_script(TAEL)(keys=[noegle], args=[int(self.duration * 1000)])
         return int(antal), int(ttl)
 
     def allow_request(self, request, view):
