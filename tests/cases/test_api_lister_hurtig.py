@@ -8,16 +8,12 @@ and municipal rules) with ``ForloebSerializer``'s and ``FristSerializer``'s outp
 as an API client and as a caseworker, on the first page and on a cursor page.
 """
 
-import json
-
 import pytest
-from rest_framework.renderers import JSONRenderer
-from rest_framework.test import APIClient
 
-from cases.api.auth import hash_token, ny_token
 from cases.api.serializers import ForloebSerializer, FristSerializer
-from cases.models import ApiKlient, Forloeb, Frist, FristStatus, User
+from cases.models import Forloeb, Frist, FristStatus, User
 from tests import factories
+from tests.lister_hjaelp import alle_sider, klienter, som_json
 
 pytestmark = pytest.mark.django_db
 
@@ -55,31 +51,14 @@ def rig(team, sagsbehandler):
     return forloeb
 
 
-def _klienter(team, sagsbehandler) -> dict[str, APIClient]:
-    token = ny_token()
-    ApiKlient.objects.create(
-        navn="Vitas", kommune=team.jobcenter.kommune, scopes=["forloeb:read"], token_hash=hash_token(token),
-        token_prefix=token[:8],
-    )  # fmt: skip
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    sb = APIClient()
-    sb.force_authenticate(sagsbehandler)
-    return {"api_klient": api, "sagsbehandler": sb}
-
-
-def _som_json(data) -> list:
-    return json.loads(JSONRenderer().render(data))
-
-
 def _forloeb_gammel(ids: list[str]) -> list[dict]:
     objs = Forloeb.objects.select_related("borger", "team", "sagsbehandler").in_bulk(ids)
-    return _som_json(ForloebSerializer([objs[i] for i in map(_uuid, ids)], many=True).data)
+    return som_json(ForloebSerializer([objs[i] for i in map(_uuid, ids)], many=True).data)
 
 
 def _frister_gammel(ids: list[str]) -> list[dict]:
     objs = Frist.objects.select_related("definition", "forloeb").in_bulk(ids)
-    return _som_json(FristSerializer([objs[i] for i in map(_uuid, ids)], many=True).data)
+    return som_json(FristSerializer([objs[i] for i in map(_uuid, ids)], many=True).data)
 
 
 def _uuid(s: str):
@@ -88,20 +67,9 @@ def _uuid(s: str):
     return uuid.UUID(s)
 
 
-def _sider(c: APIClient, url: str) -> list[dict]:
-    """Every row of the list, page by page (a small page size, so cursor pages are compared too)."""
-    raekker, naeste = [], f"{url}?page_size=7"
-    while naeste:
-        svar = c.get(naeste)
-        assert svar.status_code == 200, svar.content
-        raekker += svar.json()["results"]
-        naeste = svar.json()["next"]
-    return raekker
-
-
 @pytest.mark.parametrize("hvem", ["api_klient", "sagsbehandler"])
 def test_forloebslisten_er_praecis_serializerens_svar(rig, team, sagsbehandler, hvem):
-    raekker = _sider(_klienter(team, sagsbehandler)[hvem], "/api/v1/forloeb/")
+    raekker = alle_sider(klienter(team, sagsbehandler, "forloeb:read")[hvem], "/api/v1/forloeb/")
     assert len(raekker) == 4
     forventet = _forloeb_gammel([r["id"] for r in raekker])
     assert raekker == forventet
@@ -112,7 +80,7 @@ def test_forloebslisten_er_praecis_serializerens_svar(rig, team, sagsbehandler, 
 
 @pytest.mark.parametrize("hvem", ["api_klient", "sagsbehandler"])
 def test_fristlisten_er_praecis_serializerens_svar(rig, team, sagsbehandler, hvem):
-    raekker = _sider(_klienter(team, sagsbehandler)[hvem], "/api/v1/frister/")
+    raekker = alle_sider(klienter(team, sagsbehandler, "forloeb:read")[hvem], "/api/v1/frister/")
     assert len(raekker) >= 24
     forventet = _frister_gammel([r["id"] for r in raekker])
     assert raekker == forventet
@@ -123,7 +91,7 @@ def test_fristlisten_er_praecis_serializerens_svar(rig, team, sagsbehandler, hve
 
 
 def test_filtrerede_lister_er_serializerens_svar(rig, team, sagsbehandler):
-    c = _klienter(team, sagsbehandler)["api_klient"]
+    c = klienter(team, sagsbehandler, "forloeb:read")["api_klient"]
     frister = c.get("/api/v1/frister/?aaben=false").json()["results"]
     assert frister and all(r["lukket_dato"] for r in frister)
     assert frister == _frister_gammel([r["id"] for r in frister])

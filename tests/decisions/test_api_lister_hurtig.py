@@ -13,16 +13,12 @@ status with and without a genvurdering letter and an appeal package.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 
 import pytest
 from django.utils import timezone
-from rest_framework.renderers import JSONRenderer
-from rest_framework.test import APIClient
 
-from cases.api.auth import hash_token, ny_token
-from cases.models import ApiKlient, Lovhenvisning
+from cases.models import Lovhenvisning
 from decisions import klager
 from decisions.api.serializers import DokumentSerializer, KlageSerializer
 from decisions.models import (
@@ -40,6 +36,7 @@ from decisions.models import (
 from tests import factories
 from tests.decisions.hjaelp import kladde, udsted
 from tests.flexjob.conftest import ansaettelse_til, vurdering_til
+from tests.lister_hjaelp import alle_sider, klienter, som_json
 
 pytestmark = pytest.mark.django_db
 
@@ -108,50 +105,25 @@ def rig(team, sagsbehandler):
     return fl
 
 
-def _klienter(team, sagsbehandler) -> dict[str, APIClient]:
-    token = ny_token()
-    ApiKlient.objects.create(
-        navn="Vitas", kommune=team.jobcenter.kommune, scopes=["forloeb:read", "afgoerelser:read"],
-        token_hash=hash_token(token), token_prefix=token[:8],
-    )  # fmt: skip
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    sb = APIClient()
-    sb.force_authenticate(sagsbehandler)
-    return {"api_klient": api, "sagsbehandler": sb}
-
-
-def _som_json(data) -> list:
-    return json.loads(JSONRenderer().render(data))
-
-
 def _dokumenter_gammel(ids: list[str]) -> list[dict]:
     objs = (
         Dokument.objects.select_related("erstattet_af")
         .prefetch_related("fakta", "lovhenvisninger", "forsendelser__kvitteringer", "svar")
         .in_bulk(ids)
     )
-    return _som_json(DokumentSerializer([objs[uuid.UUID(i)] for i in ids], many=True).data)
+    return som_json(DokumentSerializer([objs[uuid.UUID(i)] for i in ids], many=True).data)
 
 
 def _klager_gammel(ids: list[str]) -> list[dict]:
     objs = klager.med_genvurdering_brev(Klage.objects.select_related("afgoerelse", "forloeb")).in_bulk(ids)
-    return _som_json(KlageSerializer([objs[uuid.UUID(i)] for i in ids], many=True).data)
-
-
-def _sider(c: APIClient, url: str) -> list[dict]:
-    raekker, naeste = [], f"{url}?page_size=7"
-    while naeste:
-        svar = c.get(naeste)
-        assert svar.status_code == 200, svar.content
-        raekker += svar.json()["results"]
-        naeste = svar.json()["next"]
-    return raekker
+    return som_json(KlageSerializer([objs[uuid.UUID(i)] for i in ids], many=True).data)
 
 
 @pytest.mark.parametrize("hvem", ["api_klient", "sagsbehandler"])
 def test_afgoerelseslisten_er_praecis_serializerens_svar(rig, team, sagsbehandler, hvem):
-    raekker = _sider(_klienter(team, sagsbehandler)[hvem], "/api/v1/afgoerelser/")
+    raekker = alle_sider(
+        klienter(team, sagsbehandler, "forloeb:read", "afgoerelser:read")[hvem], "/api/v1/afgoerelser/"
+    )
     assert len(raekker) >= len(DokumentType.values) + 2
     forventet = _dokumenter_gammel([r["id"] for r in raekker])
     assert raekker == forventet
@@ -168,7 +140,7 @@ def test_afgoerelseslisten_er_praecis_serializerens_svar(rig, team, sagsbehandle
 
 @pytest.mark.parametrize("hvem", ["api_klient", "sagsbehandler"])
 def test_klagelisten_er_praecis_serializerens_svar(rig, team, sagsbehandler, hvem):
-    raekker = _sider(_klienter(team, sagsbehandler)[hvem], "/api/v1/klager/")
+    raekker = alle_sider(klienter(team, sagsbehandler, "forloeb:read", "afgoerelser:read")[hvem], "/api/v1/klager/")
     assert len(raekker) == 2 * len(KlageStatus.values)
     forventet = _klager_gammel([r["id"] for r in raekker])
     assert raekker == forventet
@@ -179,7 +151,7 @@ def test_klagelisten_er_praecis_serializerens_svar(rig, team, sagsbehandler, hve
 
 
 def test_filtrerede_lister_er_serializerens_svar(rig, team, sagsbehandler):
-    c = _klienter(team, sagsbehandler)["api_klient"]
+    c = klienter(team, sagsbehandler, "forloeb:read", "afgoerelser:read")["api_klient"]
     kladder = c.get("/api/v1/afgoerelser/?status=kladde&type=genvurdering_resultat").json()["results"]
     assert kladder and {(r["status"], r["type"]) for r in kladder} == {("kladde", "genvurdering_resultat")}
     assert kladder == _dokumenter_gammel([r["id"] for r in kladder])

@@ -12,13 +12,11 @@ the list's read is audited with the page's citizens as before.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from rest_framework.renderers import JSONRenderer
 
 from cases.api.serializers import BorgerSerializer
 from cases.models import Borger
@@ -28,6 +26,7 @@ from infra.models import AuditEntry
 from tests import factories
 from tests.cases.test_api_auth import bearer, opret_klient
 from tests.flexjob.conftest import CVR, ansaettelse_til
+from tests.lister_hjaelp import alle_sider, som_json
 
 pytestmark = pytest.mark.django_db
 
@@ -65,25 +64,11 @@ def aftaler(team, sagsbehandler, klient):
     return ud
 
 
-def _som_json(data) -> list:
-    return json.loads(JSONRenderer().render(data))
-
-
-def _sider(c, url: str) -> list[dict]:
-    raekker, naeste = [], f"{url}?page_size=5"
-    while naeste:
-        svar = c.get(naeste)
-        assert svar.status_code == 200, svar.content
-        raekker += svar.json()["results"]
-        naeste = svar.json()["next"]
-    return raekker
-
-
 def test_aftalelisten_er_praecis_serializerens_svar(aftaler, klient):
-    raekker = _sider(klient, "/api/v1/aftaler/")
+    raekker = alle_sider(klient, "/api/v1/aftaler/", page_size=5)
     assert len(raekker) == 12
     objs = Aftale.objects.select_related("borger", "ansaettelse").in_bulk([r["id"] for r in raekker])
-    forventet = _som_json(AftaleSerializer([objs[uuid.UUID(r["id"])] for r in raekker], many=True).data)
+    forventet = som_json(AftaleSerializer([objs[uuid.UUID(r["id"])] for r in raekker], many=True).data)
     assert raekker == forventet
     assert [list(r) for r in raekker] == [list(r) for r in forventet]  # the same key order too
     assert {r["bekraeftet"] for r in raekker} == {True, False}
@@ -109,10 +94,10 @@ def test_borgerlisten_er_praecis_serializerens_svar_med_cpr_maskeret_og_laesning
     )
     Borger.objects.filter(pk=borgere[4].pk).update(udrejst_dato=factories.dag(2), tolk=True, tolkesprog="Arabisk")
     foer = AuditEntry.objects.filter(handling="borger.liste").count()
-    raekker = _sider(klient, "/api/v1/borgere/")
+    raekker = alle_sider(klient, "/api/v1/borgere/", page_size=5)
     assert len(raekker) >= 9
     objs = Borger.objects.in_bulk([r["id"] for r in raekker])
-    forventet = _som_json(BorgerSerializer([objs[uuid.UUID(r["id"])] for r in raekker], many=True).data)
+    forventet = som_json(BorgerSerializer([objs[uuid.UUID(r["id"])] for r in raekker], many=True).data)
     assert raekker == forventet
     assert [list(r) for r in raekker] == [list(r) for r in forventet]
     skjult = next(r for r in raekker if r["id"] == str(borgere[0].pk))
