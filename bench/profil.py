@@ -189,13 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     from infra import datoer
 
     with connection.cursor() as cur:
-        if kommune.eksisterende(cur) is None:
-            cur.execute("BEGIN")
-            kommune.generer(cur, args.forloeb, datoer.idag())
-            cur.execute("COMMIT")
-            cur.execute("VACUUM ANALYZE")
-        cur.execute("SELECT id FROM cases_kommune WHERE kommunekode = '998'")
-        kommune_id = cur.fetchone()[0]
+        kommune_id = kommune.sikr(cur, args.forloeb, datoer.idag())
     token = ny_token()
     with transaction.atomic():
         ApiKlient.objects.create(navn="Bench profil", kommune_id=kommune_id, scopes=["forloeb:read"],
