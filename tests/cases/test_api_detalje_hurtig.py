@@ -16,10 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient, APIRequestFactory
 
-from cases.api.auth import KlientPrincipal, hash_token, ny_token
+from cases.api.auth import KlientPrincipal
 from cases.api.serializers import ForloebDetailSerializer
 from cases.models import ApiKlient, Forloeb, Frist, FristStatus
 from tests import factories
+from tests.api_hjaelp import api_klient
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/forloeb/"
@@ -52,19 +53,8 @@ def rig(team, sagsbehandler):
     return fl
 
 
-def _token_klient(team) -> tuple[APIClient, ApiKlient]:
-    token = ny_token()
-    k = ApiKlient.objects.create(
-        navn="Vitas", kommune=team.jobcenter.kommune, scopes=["forloeb:read"], token_hash=hash_token(token),
-        token_prefix=token[:8],
-    )  # fmt: skip
-    c = APIClient()
-    c.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    return c, k
-
-
 def test_detalje_som_api_klient_er_praecis_serializerens_svar(rig, team):
-    c, k = _token_klient(team)
+    c, k = api_klient(team, "forloeb:read")
     svar = c.get(f"{URL}{rig.pk}/")
     assert svar.status_code == 200, svar.content
     assert svar.json() == _gammel(rig, KlientPrincipal(k))
@@ -92,7 +82,7 @@ def test_detalje_i_andre_tilstande_er_serializerens_svar(team, sagsbehandler, ti
 def test_detalje_som_api_klient_koster_faa_forespoergsler(rig, team, monkeypatch):
     # The transition rules' own queries (they depend on the state) are not the read path's.
     monkeypatch.setattr("cases.api.detalje.tilladte_overgange", lambda fl, user: [])
-    c, _ = _token_klient(team)
+    c, _ = api_klient(team, "forloeb:read")
     c.get(f"{URL}{rig.pk}/")  # the token's last-use stamp is written on the first call only
     with CaptureQueriesContext(connection) as q:
         assert c.get(f"{URL}{rig.pk}/").status_code == 200
@@ -107,7 +97,7 @@ def _klient_opslag(q) -> int:
 
 
 def test_tokenet_slaas_op_een_gang_og_huskes(rig, team):
-    c, _ = _token_klient(team)
+    c, _ = api_klient(team, "forloeb:read")
     assert c.get(f"{URL}{rig.pk}/").status_code == 200
     with CaptureQueriesContext(connection) as q:
         assert c.get(f"{URL}{rig.pk}/").status_code == 200
@@ -115,7 +105,7 @@ def test_tokenet_slaas_op_een_gang_og_huskes(rig, team):
 
 
 def test_deaktiveret_klient_afvises_straks_trods_husket_token(rig, team):
-    c, k = _token_klient(team)
+    c, k = api_klient(team, "forloeb:read")
     assert c.get(f"{URL}{rig.pk}/").status_code == 200  # remembered now
     k.aktiv = False
     k.save(update_fields=["aktiv"])  # what the command and the admin do
@@ -123,7 +113,7 @@ def test_deaktiveret_klient_afvises_straks_trods_husket_token(rig, team):
 
 
 def test_mistet_scope_gaelder_straks(rig, team):
-    c, k = _token_klient(team)
+    c, k = api_klient(team, "forloeb:read")
     assert c.get(f"{URL}{rig.pk}/").status_code == 200
     k.scopes = ["borgere:read"]
     k.save(update_fields=["scopes"])
@@ -132,7 +122,7 @@ def test_mistet_scope_gaelder_straks(rig, team):
 
 def test_deaktivering_uden_om_modellen_gaelder_naar_cachetiden_er_gaaet(rig, team, monkeypatch, settings):
     settings.API_TOKEN_CACHE_SEKUNDER = 30
-    c, k = _token_klient(team)
+    c, k = api_klient(team, "forloeb:read")
     assert c.get(f"{URL}{rig.pk}/").status_code == 200
     ApiKlient.objects.filter(pk=k.pk).update(aktiv=False)  # a raw UPDATE: no signal reaches the cache
     nu = time.time()
@@ -144,7 +134,7 @@ def test_deaktivering_uden_om_modellen_gaelder_naar_cachetiden_er_gaaet(rig, tea
 
 def test_uden_redis_slaas_tokenet_op_hver_gang_og_api_et_svarer(rig, team, settings):
     settings.CACHES = settings.CACHES | {"default": settings.CACHES["default"] | {"LOCATION": "redis://127.0.0.1:1/0"}}
-    c, _ = _token_klient(team)
+    c, _ = api_klient(team, "forloeb:read")
     for _ in range(2):
         with CaptureQueriesContext(connection) as q:
             assert c.get(f"{URL}{rig.pk}/").status_code == 200

@@ -13,7 +13,7 @@ import pytest
 from cases.api.serializers import ForloebSerializer, FristSerializer
 from cases.models import Forloeb, Frist, FristStatus, User
 from tests import factories
-from tests.lister_hjaelp import alle_sider, klienter, som_json
+from tests.api_hjaelp import alle_sider, klienter, som_json
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from cases.api.auth import hash_token, ny_token
-from cases.models import ApiKlient
+from cases.api.auth import ny_token
 from tests import factories
+from tests.api_hjaelp import api_klient
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/forloeb/"
@@ -33,17 +33,6 @@ def forloeb(team, sagsbehandler):
     return factories.forloeb_i("indstilling", team=team, sagsbehandler=sagsbehandler)
 
 
-def _klient(team) -> tuple[APIClient, ApiKlient]:
-    token = ny_token()
-    k = ApiKlient.objects.create(
-        navn="Vitas", kommune=team.jobcenter.kommune, scopes=["forloeb:read"], token_hash=hash_token(token),
-        token_prefix=token[:8],
-    )  # fmt: skip
-    c = APIClient()
-    c.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    return c, k
-
-
 @pytest.fixture
 def redis_kald(monkeypatch):
     kald: list = []
@@ -59,7 +48,7 @@ def redis_kald(monkeypatch):
 
 def test_een_redis_rundtur_pr_kald_og_graensen_holder(forloeb, team, redis_kald):
     with override_settings(API_RATE="3/min", CACHES=_caches(settings.REDIS_URL)):
-        c, _ = _klient(team)
+        c, _ = api_klient(team, "forloeb:read")
         assert c.get(f"{URL}{forloeb.pk}/").status_code == 200  # token looked up and remembered
         redis_kald.clear()
         assert c.get(f"{URL}{forloeb.pk}/").status_code == 200
@@ -69,13 +58,13 @@ def test_een_redis_rundtur_pr_kald_og_graensen_holder(forloeb, team, redis_kald)
         assert svar.status_code == 429
         assert svar["Content-Type"] == "application/problem+json" and int(svar["Retry-After"]) > 0
         # Another client has its own bucket.
-        anden, _ = _klient(team)
+        anden, _ = api_klient(team, "forloeb:read")
         assert anden.get(f"{URL}{forloeb.pk}/").status_code == 200
 
 
 def test_deaktiveret_klient_afvises_straks_med_graensen_slaaet_til(forloeb, team):
     with override_settings(API_RATE="100/min", CACHES=_caches(settings.REDIS_URL)):
-        c, k = _klient(team)
+        c, k = api_klient(team, "forloeb:read")
         assert c.get(f"{URL}{forloeb.pk}/").status_code == 200
         assert c.get(f"{URL}{forloeb.pk}/").status_code == 200  # answered from the remembered token
         k.aktiv = False
@@ -93,6 +82,6 @@ def test_forkert_token_afvises_med_graensen_slaaet_til(forloeb):
 def test_uden_redis_svarer_api_et_og_tokenet_slaas_op(forloeb, team, caplog):
     caplog.set_level(logging.WARNING)
     with override_settings(API_RATE="3/min", CACHES=_caches("redis://127.0.0.1:1/0")):
-        c, _ = _klient(team)
+        c, _ = api_klient(team, "forloeb:read")
         assert [c.get(f"{URL}{forloeb.pk}/").status_code for _ in range(5)] == [200] * 5
     assert "unavailable" in caplog.text

@@ -34,9 +34,9 @@ from decisions.models import (
     Kvittering,
 )
 from tests import factories
+from tests.api_hjaelp import alle_sider, klienter, som_json
 from tests.decisions.hjaelp import kladde, udsted
 from tests.flexjob.conftest import ansaettelse_til, vurdering_til
-from tests.lister_hjaelp import alle_sider, klienter, som_json
 
 pytestmark = pytest.mark.django_db
 

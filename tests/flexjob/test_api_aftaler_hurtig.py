@@ -24,9 +24,9 @@ from flexjob.api.serializers import AftaleSerializer
 from flexjob.models import Aftale, AftaleStatus, AftaleType, Ansaettelse, AnsaettelseKilde
 from infra.models import AuditEntry
 from tests import factories
+from tests.api_hjaelp import alle_sider, som_json
 from tests.cases.test_api_auth import bearer, opret_klient
 from tests.flexjob.conftest import CVR, ansaettelse_til
-from tests.lister_hjaelp import alle_sider, som_json
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""Shared helpers of the tests that prove a hand-built API list equals its serializer's answer."""
+"""Shared helpers of the API tests: an API client with a bearer token, every cursor page of a list, and
+serializer data as a client receives it (for the tests that prove a hand-built answer equals it)."""
 
 from __future__ import annotations
 
@@ -27,15 +28,21 @@ def alle_sider(c: APIClient, url: str, page_size: int = 7) -> list[dict]:
     return raekker
 
 
-def klienter(team, sagsbehandler, *scopes: str) -> dict[str, APIClient]:
-    """An API client of the team's municipality with ``scopes`` and a caseworker's session, by name."""
+def api_klient(team, *scopes: str) -> tuple[APIClient, ApiKlient]:
+    """An API client of the team's municipality with ``scopes``: the test client with its bearer token,
+    and the client's row."""
     token = ny_token()
-    ApiKlient.objects.create(
+    k = ApiKlient.objects.create(
         navn="Vitas", kommune=team.jobcenter.kommune, scopes=list(scopes), token_hash=hash_token(token),
         token_prefix=token[:8],
     )  # fmt: skip
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    c = APIClient()
+    c.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return c, k
+
+
+def klienter(team, sagsbehandler, *scopes: str) -> dict[str, APIClient]:
+    """An API client of the team's municipality with ``scopes`` and a caseworker's session, by name."""
     sb = APIClient()
     sb.force_authenticate(sagsbehandler)
-    return {"api_klient": api, "sagsbehandler": sb}
+    return {"api_klient": api_klient(team, *scopes)[0], "sagsbehandler": sb}
