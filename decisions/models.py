@@ -232,7 +232,9 @@ class Forsendelse(models.Model):
         indexes = [
             models.Index(
                 fields=["status"], condition=models.Q(status__in=["bestilt", "afsendt"]), name="forsendelse_aaben_idx"
-            )
+            ),
+            # a document's deliveries in their order (the afgørelser list's sub-select, EXPLAIN-tested)
+            models.Index(fields=["dokument", "afsendt", "id"], name="forsendelse_dok_orden"),
         ]
 
     def __str__(self) -> str:
@@ -258,6 +260,7 @@ class Kvittering(models.Model):
         verbose_name = "kvittering"
         verbose_name_plural = "kvitteringer"
         ordering = ["tidspunkt", "id"]
+        indexes = [models.Index(fields=["forsendelse", "tidspunkt", "id"], name="kvittering_forsendelse_orden")]
 
     def __str__(self) -> str:
         return self.get_status_display()

@@ -13,8 +13,6 @@ as a caseworker. A field added to the serializer must be added here too; that te
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef, QuerySet
 from django.db.models.functions import JSONObject
@@ -22,7 +20,7 @@ from django.db.models.functions import JSONObject
 from cases.models import Forloeb, Frist, OvergangLog
 from cases.services import tilladte_overgange
 
-from .raekker import frist, iso, tidspunkt
+from .raekker import frist, iso, json_tidspunkt, tidspunkter
 
 FRIST_KOLONNER = (
     "art", "reference", "start_haendelse", "start_dato", "forfald", "gaeldende_forfald", "status", "type",
@@ -56,14 +54,10 @@ def med_frister_og_historik(qs: QuerySet[Forloeb]) -> QuerySet[Forloeb]:
     return qs.annotate(frister_json=ArraySubquery(frister), historik_json=ArraySubquery(historik))
 
 
-def _tidspunkt(v: str | None):
-    return None if v is None else tidspunkt(dt.datetime.fromisoformat(v))
-
-
-def _historik(r: dict) -> dict:
+def _historik(r: dict, ts) -> dict:
     return {
         "overgang": r["overgang"], "fra_tilstand": r["fra_tilstand"], "til_tilstand": r["til_tilstand"],
-        "dato": r["dato"], "tidspunkt": _tidspunkt(r["tidspunkt"]), "actor_navn": r["actor_navn"],
+        "dato": r["dato"], "tidspunkt": json_tidspunkt(r["tidspunkt"], ts), "actor_navn": r["actor_navn"],
         "data": r["data"], "regler": r["regler"],
     }  # fmt: skip
 
@@ -94,6 +88,7 @@ def forloeb_detalje(fl: Forloeb, user) -> dict:
     """The documented detail of ``fl`` (fetched through :func:`med_frister_og_historik`, with its
     citizen and caseworker selected) as ``user`` sees it."""
     forloeb_id, borger_id = str(fl.pk), str(fl.borger_id)
+    ts = tidspunkter()
     return {
         "id": forloeb_id,
         "borger": borger_id,
@@ -106,8 +101,8 @@ def forloeb_detalje(fl: Forloeb, user) -> dict:
         "naeste_skridt": str(fl.naeste_skridt),
         "naeste_skridt_dato": iso(fl.naeste_skridt_dato),
         "version": fl.version,
-        "oprettet": tidspunkt(fl.oprettet),
-        "opdateret": tidspunkt(fl.opdateret),
+        "oprettet": ts(fl.oprettet),
+        "opdateret": ts(fl.opdateret),
         "forberedende_plan_start": iso(fl.forberedende_plan_start),
         "rehab_moede_dato": iso(fl.rehab_moede_dato),
         "indstilling_dato": iso(fl.indstilling_dato),
@@ -121,5 +116,5 @@ def forloeb_detalje(fl: Forloeb, user) -> dict:
         "afsluttet_dato": iso(fl.afsluttet_dato),
         "tilladte_overgange": [_tilladt(t) for t in tilladte_overgange(fl, user)],
         "frister": [frist(r, forloeb_id, borger_id) for r in fl.frister_json],
-        "historik": [_historik(r) for r in fl.historik_json],
+        "historik": [_historik(r, ts) for r in fl.historik_json],
     }

@@ -22,7 +22,7 @@ from cases.models import KILDE_INDTASTET, KILDE_REGISTER, REGISTER_FELTER
 from infra import cpr as cprlib
 from infra import datoer
 
-from .raekker import frist, iso, tidspunkt
+from .raekker import frist, iso, tidspunkter
 
 FORLOEB_KOLONNER = (
     "id", "borger_id", "borger__fornavn", "borger__efternavn", "borger__foedselsdato", "tilstand", "team_id",
@@ -59,6 +59,7 @@ def _sagsbehandler_navn(r: dict) -> str:
 
 def forloeb_liste(raekker: list[dict]) -> list[dict]:
     """``ForloebSerializer(many=True)``'s answer for rows from :func:`forloeb_raekker`."""
+    ts = tidspunkter()
     return [
         {
             "id": str(r["id"]),
@@ -72,8 +73,8 @@ def forloeb_liste(raekker: list[dict]) -> list[dict]:
             "naeste_skridt": str(r["naeste_skridt"]),
             "naeste_skridt_dato": iso(r["naeste_skridt_dato"]),
             "version": r["version"],
-            "oprettet": tidspunkt(r["oprettet"]),
-            "opdateret": tidspunkt(r["opdateret"]),
+            "oprettet": ts(r["oprettet"]),
+            "opdateret": ts(r["opdateret"]),
         }
         for r in raekker
     ]
@@ -127,6 +128,7 @@ def _alder(foedt, idag) -> int:
 def borger_liste(raekker: list[dict]) -> list[dict]:
     """``BorgerSerializer(many=True)``'s answer for rows from :func:`borger_raekker`: the CPR masked,
     a protected address never shown."""
+    ts = tidspunkter()
     idag = datoer.idag()
     ud = []
     for r in raekker:
@@ -141,8 +143,8 @@ def borger_liste(raekker: list[dict]) -> list[dict]:
             "tolkesprog": r["tolkesprog"], "hjemmebesoeg": r["hjemmebesoeg"], "civilstand": r["civilstand"],
             "adressebeskyttelse": r["adressebeskyttelse"], "doed_dato": iso(r["doed_dato"]),
             "udrejst_dato": iso(r["udrejst_dato"]), "kilder": r["kilder"],
-            "register_opdateret": tidspunkt(r["register_opdateret"]), "register_fejl": r["register_fejl"],
-            "verificeret": _verificeret(r), "oprettet": tidspunkt(r["oprettet"]),
-            "opdateret": tidspunkt(r["opdateret"]), "version": r["version"],
+            "register_opdateret": ts(r["register_opdateret"]), "register_fejl": r["register_fejl"],
+            "verificeret": _verificeret(r), "oprettet": ts(r["oprettet"]),
+            "opdateret": ts(r["opdateret"]), "version": r["version"],
         })  # fmt: skip
     return ud

@@ -4,7 +4,9 @@ the other apps' lists): one rendering of a date, a timestamp and a deadline."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+from django.utils import timezone
 from rest_framework.fields import DateTimeField
 
 _TIDSPUNKT = DateTimeField()  # DRF's own rendering of a timestamp (local time zone, ISO 8601)
@@ -15,9 +17,33 @@ def iso(d: dt.date | str | None) -> str | None:
     return d if d is None or isinstance(d, str) else d.isoformat()
 
 
+def tidspunkter() -> Callable[[dt.datetime | None], str | None]:
+    """:func:`tidspunkt` for a whole page: the current time zone looked up once (Django's lookup costs
+    more than the conversion itself). A list page renders 100–150 timestamps; DRF's field path cost a
+    third of the page's Python time."""
+    zone = timezone.get_current_timezone()
+
+    def ts(v: dt.datetime | None) -> str | None:
+        if v is None:
+            return None
+        if isinstance(v, dt.datetime) and v.tzinfo is not None:  # what every query returns
+            s = v.astimezone(zone).isoformat()
+            return s[:-6] + "Z" if s.endswith("+00:00") else s
+        return _TIDSPUNKT.to_representation(v)  # naive or text: DRF's own handling
+
+    return ts
+
+
 def tidspunkt(v: dt.datetime | None) -> str | None:
-    """A timestamp exactly as a DRF ``DateTimeField`` renders it."""
-    return None if v is None else _TIDSPUNKT.to_representation(v)
+    """A timestamp exactly as a DRF ``DateTimeField`` renders it (ISO 8601 in the current time zone,
+    ``Z`` for UTC)."""
+    return tidspunkter()(v)
+
+
+def json_tidspunkt(v: str | None, ts: Callable[[dt.datetime], str | None] = tidspunkt) -> str | None:
+    """A timestamp PostgreSQL rendered in JSON (ISO 8601 with offset) as the API renders timestamps
+    (``ts``: a page's :func:`tidspunkter`)."""
+    return None if v is None else ts(dt.datetime.fromisoformat(v))
 
 
 def frist(r: dict, forloeb_id: str, borger_id: str) -> dict:

@@ -1,10 +1,10 @@
 """The afgørelser and klager lists' lean read path: rows as dicts, serialised by hand (issue #14).
 
 Like :mod:`cases.api.lister`: the page is read with ``.values()`` (the same filters and keyset
-pagination), what each row shows of other tables (legal references, facts, prompts' answers,
-deliveries and receipts) is read for the whole page at once: facts and legal references aggregated
-as JSON in the page's own query, deliveries and their receipts in one query each (none for receipts
-when the page has no delivery). The documented answer is built with plain dicts. The prompts of a
+pagination), what each row shows of other tables is read for the whole page at once: facts, legal
+references and deliveries with their receipts aggregated as JSON in the page's own query (those
+sub-selects compiled once per process, :mod:`infra.api.forberedt`), the prompts' answers in one
+query. The documented answer is built with plain dicts. The prompts of a
 document type are looked up once per type, and what they need to know whether they apply is loaded
 for the whole page (:func:`decisions.spoergsmaal.visning_side`).
 
@@ -15,16 +15,17 @@ field added to a serializer must be added here too; that test fails until it is.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 
-from cases.api.raekker import iso, tidspunkt
+from cases.api.raekker import iso, json_tidspunkt, tidspunkter
 from decisions import spoergsmaal
 from decisions.models import AFGOERELSESTYPER, Dokument, DokumentStatus, Faktum, Forsendelse, KlageStatus, Kvittering
+from infra.api.forberedt import forberedt
 
 DOKUMENT_KOLONNER = (
     "id", "forloeb_id", "forloeb__borger_id", "type", "status", "sagsnummer", "titel", "tekst", "hovedhensyn",
@@ -53,10 +54,9 @@ def _str(v) -> str | None:
 
 
 # --- afgørelser og breve --------------------------------------------------------------------------
-def dokument_raekker(qs: QuerySet) -> QuerySet:
-    """The document list's rows (``qs`` filtered) as dicts of what :func:`dokument_liste` needs: with
-    each document's facts (in their order) and legal references as lists of JSON objects, aggregated
-    by PostgreSQL in the same query."""
+def _med_undervalg(qs: QuerySet) -> QuerySet:
+    """``qs`` with each document's facts (in their order), legal references and deliveries (oldest
+    first, each with its receipts) as lists of JSON objects, aggregated by PostgreSQL in the same query."""
     fakta = (
         Faktum.objects.filter(dokument_id=OuterRef("pk"))
         .order_by(*Faktum._meta.ordering)
@@ -70,12 +70,37 @@ def dokument_raekker(qs: QuerySet) -> QuerySet:
             titel="lovhenvisning__titel",
         )
     )
-    return (
-        qs.select_related(None)
-        .prefetch_related(None)
-        .annotate(fakta_json=ArraySubquery(fakta), lovhenvisninger_json=ArraySubquery(lovhenvisninger))
-        .values(*DOKUMENT_KOLONNER, "fakta_json", "lovhenvisninger_json")
+    kvitteringer = (
+        Kvittering.objects.filter(forsendelse_id=OuterRef("pk"))
+        .order_by(*Kvittering._meta.ordering)
+        .values(j=JSONObject(status="status", tidspunkt="tidspunkt", aarsag="aarsag"))
     )
+    forsendelser = (
+        Forsendelse.objects.filter(dokument_id=OuterRef("pk"))
+        .order_by(*Forsendelse._meta.ordering, "id")
+        .values(
+            j=JSONObject(
+                kanal="kanal", status="status", afsendt="afsendt", modtaget_dato="modtaget_dato",
+                beskyttet="beskyttet", fejl="fejl", kvitteringer=ArraySubquery(kvitteringer),
+            )
+        )
+    )  # fmt: skip
+    return qs.annotate(
+        fakta_json=ArraySubquery(fakta),
+        lovhenvisninger_json=ArraySubquery(lovhenvisninger),
+        forsendelser_json=ArraySubquery(forsendelser),
+    )
+
+
+UNDERVALG = ("fakta_json", "lovhenvisninger_json", "forsendelser_json")
+#: :func:`_med_undervalg` with the sub-selects' SQL compiled once per process.
+med_undervalg = forberedt(_med_undervalg, Dokument, UNDERVALG)
+
+
+def dokument_raekker(qs: QuerySet) -> QuerySet:
+    """The document list's rows (``qs`` filtered) as dicts of what :func:`dokument_liste` needs: the
+    columns, and the facts, legal references and deliveries of :func:`_med_undervalg`."""
+    return med_undervalg(qs.select_related(None).prefetch_related(None)).values(*DOKUMENT_KOLONNER, *UNDERVALG)
 
 
 def _lovhenvisninger(r: dict) -> list[dict]:
@@ -93,34 +118,24 @@ def _fakta(r: dict) -> list[dict]:
     ]
 
 
-def _forsendelser(ids: list) -> tuple[dict, dict]:
-    """Each document's deliveries with receipts (``ForsendelseSerializer``), and the one that counts."""
-    kolonner = ("id", "dokument_id", "kanal", "status", "afsendt", "modtaget_dato", "beskyttet", "fejl")
-    rows = list(Forsendelse.objects.filter(dokument_id__in=ids).values(*kolonner))  # ordering: afsendt
-    kvitteringer: dict = defaultdict(list)
-    if rows:  # most pages hold drafts and letters not sent through Digital Post: no second query
-        for fid, status, tid, aarsag in Kvittering.objects.filter(
-            forsendelse_id__in=[r["id"] for r in rows]
-        ).values_list("forsendelse_id", "status", "tidspunkt", "aarsag"):
-            kvitteringer[fid].append({"status": status, "tidspunkt": tidspunkt(tid), "aarsag": aarsag})
-    alle: dict = defaultdict(list)
-    gaeldende: dict = {}
-    for r in rows:
-        f = {
-            "kanal": r["kanal"],
-            "status": r["status"],
-            "afsendt": tidspunkt(r["afsendt"]),
-            "modtaget_dato": iso(r["modtaget_dato"]),
-            "beskyttet": r["beskyttet"],
-            "fejl": r["fejl"],
-            "kvitteringer": kvitteringer.get(r["id"], []),
-        }
-        alle[r["dokument_id"]].append(f)
-        if r["status"] != "fejlet":  # Dokument.gaeldende_forsendelse: the latest that has not failed
-            forrige = gaeldende.get(r["dokument_id"])
-            if forrige is None or r["afsendt"] > forrige[0]:
-                gaeldende[r["dokument_id"]] = (r["afsendt"], f)
-    return alle, {k: v[1] for k, v in gaeldende.items()}
+def _forsendelser(r: dict, ts) -> tuple[list[dict], dict | None]:
+    """The document's deliveries with receipts (``ForsendelseSerializer``), and the one that counts
+    (``Dokument.gaeldende_forsendelse``: the latest that has not failed)."""
+    alle, gaeldende, seneste = [], None, None
+    for f in r["forsendelser_json"]:
+        afsendt = dt.datetime.fromisoformat(f["afsendt"])
+        ud = {
+            "kanal": f["kanal"], "status": f["status"], "afsendt": ts(afsendt), "modtaget_dato": f["modtaget_dato"],
+            "beskyttet": f["beskyttet"], "fejl": f["fejl"],
+            "kvitteringer": [
+                {"status": k["status"], "tidspunkt": json_tidspunkt(k["tidspunkt"], ts), "aarsag": k["aarsag"]}
+                for k in f["kvitteringer"]
+            ],
+        }  # fmt: skip
+        alle.append(ud)
+        if f["status"] != "fejlet" and (seneste is None or afsendt > seneste):
+            gaeldende, seneste = ud, afsendt
+    return alle, gaeldende
 
 
 def _pdf_status(status: str, sha256: str) -> str:
@@ -133,13 +148,13 @@ def dokument_liste(raekker: list[dict]) -> list[dict]:
     """``DokumentSerializer(many=True)``'s answer for rows from :func:`dokument_raekker`."""
     if not raekker:
         return []
-    ids = [r["id"] for r in raekker]
-    forsendelser, gaeldende = _forsendelser(ids)
     prompts = spoergsmaal.visning_side(raekker)
     pdf_url = _url("afgoerelse-pdf")
+    ts = tidspunkter()
     ud = []
     for r in raekker:
         pk, status = r["id"], r["status"]
+        forsendelser, gaeldende = _forsendelser(r, ts)
         ud.append({
             "id": str(pk), "forloeb": str(r["forloeb_id"]), "type": r["type"], "status": status,
             "er_afgoerelse": r["type"] in AFGOERELSESTYPER, "sagsnummer": r["sagsnummer"],
@@ -149,7 +164,7 @@ def dokument_liste(raekker: list[dict]) -> list[dict]:
             "fleksjob_afslag": r["fleksjob_afslag"], "fleksjob_afslag_begrundelse": r["fleksjob_afslag_begrundelse"],
             "sundhedsfaglig_raadgivning": r["sundhedsfaglig_raadgivning"],
             "under_40_begrundelse": r["under_40_begrundelse"], "data": r["data"],
-            "klagevejledning": r["klagevejledning"], "udstedt": tidspunkt(r["udstedt"]), "udstedt_af": r["udstedt_af"],
+            "klagevejledning": r["klagevejledning"], "udstedt": ts(r["udstedt"]), "udstedt_af": r["udstedt_af"],
             "pdf_status": _pdf_status(status, r["pdf_sha256"]),
             "pdf_sha256": r["pdf_sha256"], "pdf_url": pdf_url(pk) if r["pdf_sha256"] else None,
             "erstatter": _str(r["erstatter_id"]),
@@ -158,9 +173,9 @@ def dokument_liste(raekker: list[dict]) -> list[dict]:
                 if r["erstattet_af__id"] is not None and r["erstattet_af__status"] != DokumentStatus.KLADDE
                 else None
             ),
-            "forsendelse": gaeldende.get(pk), "forsendelser": forsendelser.get(pk, []),
-            "sagsbehandler": r["sagsbehandler_id"], "version": r["version"], "oprettet": tidspunkt(r["oprettet"]),
-            "opdateret": tidspunkt(r["opdateret"]),
+            "forsendelse": gaeldende, "forsendelser": forsendelser,
+            "sagsbehandler": r["sagsbehandler_id"], "version": r["version"], "oprettet": ts(r["oprettet"]),
+            "opdateret": ts(r["opdateret"]),
         })  # fmt: skip
     return ud
 
@@ -174,6 +189,7 @@ def klage_raekker(qs: QuerySet) -> QuerySet:
 def klage_liste(raekker: list[dict]) -> list[dict]:
     """``KlageSerializer(many=True)``'s answer for rows from :func:`klage_raekker`."""
     ankepakke_url = _url("klage-ankepakke")
+    ts = tidspunkter()
     return [
         {
             "id": str(r["id"]),
@@ -195,7 +211,7 @@ def klage_liste(raekker: list[dict]) -> list[dict]:
             "ankepakke_sha256": r["ankepakke_sha256"],
             "ankestyrelsens_resultat": r["ankestyrelsens_resultat"],
             "resultat_dato": iso(r["resultat_dato"]),
-            "oprettet": tidspunkt(r["oprettet"]),
+            "oprettet": ts(r["oprettet"]),
         }
         for r in raekker
     ]

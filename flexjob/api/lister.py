@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import serializers
 
-from cases.api.raekker import iso, tidspunkt
+from cases.api.raekker import iso, tidspunkter
 from flexjob.aftaler import PARTER
 from infra import cpr as cprlib
 
@@ -41,6 +41,7 @@ def _bekraeftet(r: dict) -> bool:
 
 def aftale_liste(raekker: list[dict]) -> list[dict]:
     """``AftaleSerializer(many=True)``'s answer for rows from :func:`aftale_raekker`."""
+    ts = tidspunkter()
     return [
         {
             "id": str(r["id"]),
@@ -62,15 +63,15 @@ def aftale_liste(raekker: list[dict]) -> list[dict]:
             "fleksjob_intensitet": r["fleksjob_intensitet"],
             "ekstern_reference": r["ekstern_reference"],
             "blanket": r["blanket"],
-            "borger_bekraeftet": tidspunkt(r["borger_bekraeftet"]),
+            "borger_bekraeftet": ts(r["borger_bekraeftet"]),
             "borger_bekraeftet_af": r["borger_bekraeftet_af"],
-            "arbejdsgiver_bekraeftet": tidspunkt(r["arbejdsgiver_bekraeftet"]),
+            "arbejdsgiver_bekraeftet": ts(r["arbejdsgiver_bekraeftet"]),
             "arbejdsgiver_bekraeftet_af": r["arbejdsgiver_bekraeftet_af"],
             "bekraeftet": _bekraeftet(r),
             "afvist_begrundelse": r["afvist_begrundelse"],
-            "behandlet": tidspunkt(r["behandlet"]),
+            "behandlet": ts(r["behandlet"]),
             "ansaettelse": None if r["ansaettelse__id"] is None else str(r["ansaettelse__id"]),
-            "oprettet": tidspunkt(r["oprettet"]),
+            "oprettet": ts(r["oprettet"]),
             "version": r["version"],
         }
         for r in raekker
