@@ -9,6 +9,7 @@ make bench BENCH_ARGS="dashboard --forloeb 50000"  # only the team-leader dashbo
 """
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -29,6 +30,14 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     if argv[0] == "full":
+        if not shutil.which("wrk") and not os.environ.get("BENCH_NO_WRK"):
+            # The fallback load generator shares the cores with the server and lowers its figures
+            # (docs/performance.md, the run of 2026-12-03).
+            print(
+                "NOTE: wrk is not installed: the load comes from Python threads on the same cores, and the "
+                "throughput and c16 figures are not comparable with a wrk run (Debian: apt-get install wrk).",
+                file=sys.stderr,
+            )
         return importlib.import_module("bench.full").main(argv[1:]) or 0
     return importlib.import_module(BENCHES[argv[0]]).main(argv) or 0
 

@@ -34,6 +34,18 @@ def teams_for(user) -> QuerySet[Team]:
     return qs.filter(medlemmer=user)
 
 
+def omfang(user) -> tuple:
+    """Everything :func:`_team_scoped` takes from ``user`` outside SQL: two callers with the same
+    ``omfang`` get the same SQL from every ``*_for`` selector (team memberships are a sub-select, read
+    when the query runs). A key for SQL compiled once per scope (``infra.api.forberedt.opslag``)."""
+    kommune_id = _kommune_id(user)
+    if kommune_id is None:
+        return (None,)
+    if _hele_kommunen(user):
+        return (kommune_id, "kommune")
+    return (kommune_id, "teams", user.pk)
+
+
 def _team_scoped(qs, user, team_field: str = "team_id", kommune_field: str = "kommune_id"):
     kommune_id = _kommune_id(user)
     if kommune_id is None:

@@ -12,7 +12,8 @@ the query is the ORM version's, statement for statement.
 from __future__ import annotations
 
 from cases.models import Forloeb
-from infra.api.forberedt import forberedt
+from cases.selectors import forloeb_for, omfang
+from infra.api.forberedt import forberedt, opslag
 
 from . import detalje
 
@@ -20,3 +21,8 @@ NAVNE = ("frister_json", "historik_json")
 
 #: ``detalje.med_frister_og_historik(qs)`` with the sub-selects' SQL compiled once.
 med_frister_og_historik = forberedt(detalje.med_frister_og_historik, Forloeb, NAVNE)
+
+
+#: ``hent_detalje(user, pk)``: the forløb the detail GET shows (scoped to ``user``, with its citizen,
+#: team and caseworker, deadlines and history), or ``None``; its SQL compiled once per scope.
+hent_detalje = opslag(Forloeb, lambda user: med_frister_og_historik(forloeb_for(user)), omfang)

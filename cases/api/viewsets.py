@@ -7,6 +7,7 @@ Views parse input, call one service and answer. Refusals are the services' own e
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -203,6 +204,17 @@ class ForloebViewSet(AuditedReadMixin, StrictQueryParamsMixin, viewsets.GenericV
         if self.action != "retrieve" or getattr(self, "swagger_fake_view", False):
             return qs  # (the schema generator has no database to compile the sub-selects against)
         return forberedt.med_frister_og_historik(qs)
+
+    def get_object(self):
+        """The detail GET reads through SQL compiled once per caller scope (``forberedt.hent_detalje``);
+        a detail GET with filter parameters and every other action take DRF's way."""
+        if self.action != "retrieve" or set(self.request.query_params) - {"format"}:
+            return super().get_object()
+        obj = forberedt.hent_detalje(self.request.user, self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        if obj is None:
+            raise Http404
+        self.check_object_permissions(self.request, obj)
+        return obj
 
     def detalje_data(self, obj) -> dict:
         return forloeb_detalje(obj, self.request.user)  # ForloebDetailSerializer's answer, built by hand
