@@ -70,6 +70,7 @@ KOMPONENTER = [
     ("infra.api.throttling", "KlientRate._tael", "rate limiter EVALSHA (Redis)"),
     ("cases.api.viewsets", "ForloebViewSet.retrieve", "view retrieve (total)"),
     ("rest_framework.generics", "GenericAPIView.get_object", "get_object (SQL + object perms)"),
+    ("cases.api.viewsets", "ForloebViewSet.get_object", "forløb get_object (SQL compiled once per scope)"),
     ("infra.audit", "record_read", "read audit (INSERT)"),
     ("cases.api.viewsets", "ForloebViewSet.detalje_data", "answer built by hand"),
     ("cases.services", "tilladte_overgange", "tilladte_overgange"),

@@ -86,14 +86,22 @@ def fsm_conditions(regler: list[Regel]) -> list[Callable]:
     return [alle_regler_opfyldt]
 
 
-def uopfyldte(transition: str, forloeb, ktx: Kontekst, *, uden_input: bool = False) -> list[UopfyldtBetingelse]:
+def uopfyldte(
+    transition: str, forloeb, ktx: Kontekst, *, uden_input: bool = False, husk: bool = False
+) -> list[UopfyldtBetingelse]:
     """Every unmet rule of a transition, not just the first.
 
     ``uden_input`` skips the rules that judge the transition's own input (for listing what the
-    case still lacks before the caseworker fills in the form).
+    case still lacks before the caseworker fills in the form). ``husk`` remembers each rule's answer
+    in ``ktx`` for the next transition judged with the same context: a rule several transitions
+    share (the partshøring before every decision) then asks the database once. Only for reading
+    (listing what can be done now), where nothing changes between the transitions judged.
     """
-    return [
-        UopfyldtBetingelse(r.kode, r.besked, r.link)
-        for r in GUARDS[transition]
-        if not (uden_input and r.kraever_input) and not r.opfyldt(forloeb, ktx)
-    ]
+    ud = []
+    for r in GUARDS[transition]:
+        if uden_input and r.kraever_input:
+            continue
+        opfyldt = ktx.husk(("regel", id(r)), lambda r=r: r.opfyldt(forloeb, ktx)) if husk else r.opfyldt(forloeb, ktx)
+        if not opfyldt:
+            ud.append(UopfyldtBetingelse(r.kode, r.besked, r.link))
+    return ud

@@ -128,7 +128,7 @@ def tilladte_overgange(forloeb: Forloeb, actor, *, idag: dt.date | None = None) 
     ktx = rules.Kontekst(actor=actor, data={}, dato=idag, idag=idag)
     out = []
     for s in mulige_overgange(forloeb, actor):
-        mangler = rules.uopfyldte(s.navn, forloeb, ktx, uden_input=True)
+        mangler = rules.uopfyldte(s.navn, forloeb, ktx, uden_input=True, husk=True)
         out.append(TilladtOvergang(s, not mangler, mangler))
     return out
 

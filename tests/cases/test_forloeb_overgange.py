@@ -430,6 +430,25 @@ def test_tilladte_overgange_viser_hvad_der_mangler(team):
     assert services.tilladte_overgange(fl, jurist) == []
 
 
+def test_en_regel_flere_overgange_deler_spoerger_databasen_en_gang(team):
+    """The partshøring rule guards three decisions from 'indstilling': judged once, shown on all three."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fl = forloeb_i("indstilling", team=team, udfald="fleksjob")
+    idag = START + dt.timedelta(days=30)
+    with CaptureQueriesContext(connection) as q:
+        tilladte = {t.navn: t for t in services.tilladte_overgange(fl, fl.sagsbehandler, idag=idag)}
+    partshoering = [x for x in q.captured_queries if "partshoering_svar" in x["sql"]]
+    assert len(partshoering) == 1
+    for navn in ("bevilg_ressourceforloeb", "visiter_fleksjob", "anden_indsats"):
+        assert "partshoering.mangler" in [m.kode for m in tilladte[navn].mangler]
+        assert [m.kode for m in tilladte[navn].mangler] == [
+            m.kode for m in rules.uopfyldte(navn, fl, rules.Kontekst(actor=fl.sagsbehandler, dato=idag, idag=idag),
+                                            uden_input=True)
+        ]  # fmt: skip
+
+
 def test_andre_apps_kan_tilfoeje_regler(team):
     regel = rules.Regel("test.altid_nej", "Afvist af en regel fra en anden app.", lambda f, k: False)
     rules.register("afslut", regel)
