@@ -8,8 +8,9 @@ live in ``cases.rules`` (the core's) and in the apps that register theirs at sta
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 
@@ -22,7 +23,7 @@ class Kontekst:
     # Values several rules read, fetched once per evaluation (e.g. the current forberedende del).
     memo: dict = field(default_factory=dict)
 
-    def husk(self, noegle: str, hent: Callable[[], Any]) -> Any:
+    def husk(self, noegle: Hashable, hent: Callable[[], Any]) -> Any:
         if noegle not in self.memo:
             self.memo[noegle] = hent()
         return self.memo[noegle]
@@ -101,7 +102,7 @@ def uopfyldte(
     for r in GUARDS[transition]:
         if uden_input and r.kraever_input:
             continue
-        opfyldt = ktx.husk(("regel", id(r)), lambda r=r: r.opfyldt(forloeb, ktx)) if husk else r.opfyldt(forloeb, ktx)
+        opfyldt = ktx.husk(("regel", id(r)), partial(r.opfyldt, forloeb, ktx)) if husk else r.opfyldt(forloeb, ktx)
         if not opfyldt:
             ud.append(UopfyldtBetingelse(r.kode, r.besked, r.link))
     return ud
