@@ -23,12 +23,11 @@ next step (and the plain ``"<id>-<version>"`` still works as ``If-Match``).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions
-from rest_framework.utils.encoders import JSONEncoder
+from rest_framework.renderers import JSONRenderer
 
 from infra.fejl import ForaeldetVersion, IfMatchMangler
 
@@ -51,10 +50,14 @@ def etag_for(obj) -> str:
     return f'"{obj.pk}-{obj.version}"' if _versioneret(obj) else f'"{obj.pk}-{_indhold(obj)}"'
 
 
-def repraesentations_etag(obj, data) -> str:
-    """The version ETag of ``obj`` with a digest of its answer ``data`` (see the module's docstring)."""
-    tekst = json.dumps(data, cls=JSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return f'{etag_for(obj)[:-1]}.{hashlib.sha256(tekst.encode()).hexdigest()[:16]}"'
+def repraesentations_etag(obj, data, krop: bytes | None = None) -> str:
+    """The version ETag of ``obj`` with a digest of its answer ``data`` (see the module's docstring):
+    of ``data`` as the API's JSON renderer writes it without parameters (compact, UTF-8), which is the
+    body of every answer but one asked for with ``indent``. ``krop``: those bytes, already rendered
+    for the response (the detail GET renders once for both)."""
+    if krop is None:
+        krop = JSONRenderer().render(data)
+    return f'{etag_for(obj)[:-1]}.{hashlib.sha256(krop).hexdigest()[:16]}"'
 
 
 _DIGEST = re.compile(r'^"(.+)\.[0-9a-f]{16}"$')

@@ -6,6 +6,7 @@ import uuid
 from operator import attrgetter
 
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from infra import audit
@@ -33,6 +34,35 @@ class StrictQueryParamsMixin:
         unknown = set(request.query_params) - self.known_query_params()
         if unknown:
             raise serializers.ValidationError({p: ["Ukendt forespørgselsparameter."] for p in sorted(unknown)})
+
+
+class ForudRenderet(Response):
+    """A ``Response`` whose body was rendered before it was returned (to digest it for the ETag):
+    DRF sets the headers as for any answer and sends ``krop`` instead of rendering ``data`` again."""
+
+    def __init__(self, data, krop: bytes, **kwargs):
+        super().__init__(data, **kwargs)
+        self.krop = krop
+
+    @property
+    def rendered_content(self):
+        renderer = self.accepted_renderer
+        self.accepted_renderer = _Renderet(renderer, self.krop)
+        try:
+            return super().rendered_content
+        finally:
+            self.accepted_renderer = renderer
+
+
+class _Renderet:
+    """The renderer the view negotiated, answering with the bytes it already rendered."""
+
+    def __init__(self, renderer, krop: bytes):
+        self.media_type, self.charset, self.format = renderer.media_type, renderer.charset, renderer.format
+        self.krop = krop
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return self.krop
 
 
 class AuditedReadMixin:
@@ -93,10 +123,13 @@ class AuditedReadMixin:
             return Response(self.detalje_data(obj))
         if self.etag_af_svaret:
             data = self.detalje_data(obj)
-            etag = repraesentations_etag(obj, data)
+            renderer, medietype = request.accepted_renderer, request.accepted_media_type
+            krop = renderer.render(data, medietype, self.get_renderer_context())
+            kanonisk = type(renderer) is JSONRenderer and ";" not in (medietype or "")  # no indent asked for
+            etag = repraesentations_etag(obj, data, krop if kanonisk else None)
             if if_none_match(request, etag):
                 return Response(status=304, headers={"ETag": etag})
-            return Response(data, headers={"ETag": etag})
+            return ForudRenderet(data, krop, headers={"ETag": etag})
         etag = etag_for(obj)
         if self.etag_daekker_svaret and if_none_match(request, etag):
             return Response(status=304, headers={"ETag": etag})

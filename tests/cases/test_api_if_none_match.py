@@ -102,3 +102,35 @@ def test_forloeb_skrivning_sammenligner_kun_versionen(c, team, sagsbehandler):
     gammel_form = f'"{fl.pk}-{svar.json()["version"]}"'
     ok = c.post(f"{url}overgange/forelaeg_rehabiliteringsteam/", {}, format="json", HTTP_IF_MATCH=gammel_form)
     assert ok.status_code != 412, ok.content  # the version is current: the transition's own rules answer
+
+
+def test_forloeb_svaret_renderes_en_gang_og_etag_er_kroppens(c, fl, monkeypatch):
+    """The detail GET renders its answer once, for both the body and the ETag's digest; a write's
+    answer carries the ETag the next GET has (so the client's copy after a write is current)."""
+    import hashlib
+
+    from rest_framework.renderers import JSONRenderer
+
+    url = f"/api/v1/forloeb/{fl.pk}/"
+    kald = []
+    original = JSONRenderer.render
+    monkeypatch.setattr(JSONRenderer, "render", lambda self, *a, **kw: kald.append(1) or original(self, *a, **kw))
+    svar = c.get(url)
+    assert svar.status_code == 200 and svar["Content-Type"] == "application/json"
+    assert len(kald) == 1
+    assert svar["ETag"].endswith(f'.{hashlib.sha256(svar.content).hexdigest()[:16]}"')
+    assert svar.json()["id"] == str(fl.pk)
+
+    efter_skrivning = c.post(f"{url}overgange/start_forberedende_plan/", {}, format="json", HTTP_IF_MATCH=svar["ETag"])
+    assert efter_skrivning.status_code == 200, efter_skrivning.content
+    assert c.get(url, HTTP_IF_NONE_MATCH=efter_skrivning["ETag"]).status_code == 304
+
+
+def test_forloeb_med_indrykning_har_samme_etag(c, fl):
+    """``Accept: application/json; indent=2`` changes the layout, not the answer: the same ETag."""
+    url = f"/api/v1/forloeb/{fl.pk}/"
+    kompakt = c.get(url)
+    indrykket = c.get(url, HTTP_ACCEPT="application/json; indent=2")
+    assert indrykket.status_code == 200 and b"\n  " in indrykket.content
+    assert indrykket.json() == kompakt.json()
+    assert indrykket["ETag"] == kompakt["ETag"]
