@@ -61,6 +61,7 @@ LISTER: list[tuple[str, str]] = [
     ("tilbud forloeb+svar+type", "/api/v1/tilbud/?forloeb={forloeb}&svar=afventer&type=virksomhedspraktik"),
     ("afgoerelser", "/api/v1/afgoerelser/"),
     ("afgoerelser status", "/api/v1/afgoerelser/?status=afsendt"),
+    ("afgoerelser type", "/api/v1/afgoerelser/?type=fleksjob_visitation"),
     ("afgoerelser forloeb+type", "/api/v1/afgoerelser/?forloeb={forloeb}&type=fleksjob_visitation"),
     ("klager", "/api/v1/klager/"),
     ("klager status", "/api/v1/klager/?status=modtaget"),

@@ -119,6 +119,10 @@ class Dokument(models.Model):
         indexes = [
             models.Index(fields=["forloeb", "type", "status"], name="dokument_forloeb_type_idx"),
             models.Index(fields=["oprettet", "id"], name="dokument_liste_idx"),
+            # the afgørelser list filtered by type or status, in its order: without them a page of a rare
+            # type walked the newest documents of every type first (1M forløb: 18,873 rows, 12.7 ms)
+            models.Index(fields=["type", "oprettet", "id"], name="dokument_type_liste_idx"),
+            models.Index(fields=["status", "oprettet", "id"], name="dokument_status_liste_idx"),
         ]
 
     def __str__(self) -> str:
@@ -312,7 +316,10 @@ class Klage(models.Model):
         verbose_name = "klage"
         verbose_name_plural = "klager"
         ordering = ["-modtaget_dato"]
-        indexes = [models.Index(fields=["oprettet", "id"], name="klage_liste_idx")]
+        indexes = [
+            models.Index(fields=["oprettet", "id"], name="klage_liste_idx"),
+            models.Index(fields=["status", "oprettet", "id"], name="klage_status_liste_idx"),  # ?status=, in order
+        ]
 
     def __str__(self) -> str:
         return f"Klage over {self.afgoerelse} ({self.get_status_display()})"

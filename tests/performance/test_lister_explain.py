@@ -12,7 +12,9 @@ one, fails the test: at 200,000 forløb such a page costs seconds instead of mil
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.db import connection, transaction
@@ -61,6 +63,34 @@ def fejl_i_plan(plan: dict) -> list[str]:
     return fejl
 
 
+def filter_uden_indeks(plan: dict, kolonner) -> list[str]:
+    """Index scans of a large table that apply one of the list's equality filters row by row (a
+    ``Filter``) instead of as the index's condition: the index gives the order but not the filter, so
+    a page of a rare value walks every newer row first (afgørelser ``?type=`` at 1M forløb: 18,873
+    rows, 12.7 ms)."""
+    fejl = []
+    for node, _ in _noder(plan):
+        rel = node.get("Relation Name")
+        if node["Node Type"] not in ("Index Scan", "Index Only Scan") or rel in SMAA or "Filter" not in node:
+            continue
+        for kolonne in kolonner:
+            if re.search(rf"\(?\b{kolonne}\b\)?(::\w+)? = ", node["Filter"]):
+                fejl.append(f"{rel} filtered by {kolonne} after {node['Index Name']}")
+    return fejl
+
+
+#: Lists whose filter is still applied after the ordering index (found by :func:`filter_uden_indeks`
+#: on 2026-12-03, not yet measured to matter): each needs an index per filter combination, and the
+#: frister one adds write cost to the 4M-row table the sweep updates. Listed so the check guards
+#: every other list; the test fails when one of them no longer needs to be here.
+KENDT_FILTER_EFTER_INDEKS = {
+    "frister ansvar",  # ?ansvar=: two values, both common in the bench data
+    "tilbud forloeb+svar+type",  # ?forloeb= is the index condition: a forløb has a handful of offers
+    "aftaler status+type",  # scoped to the client's own agreements; ?status= alone is the intake queue
+    "webhook-leveringer status",  # ?status=fejlet among a subscription's deliveries
+}
+
+
 def _cursor_sti(sti: str) -> str:
     """The path of a page after a cursor: the SQL's shape does not depend on the key's values."""
     sep = "&" if "?" in sti else "?"
@@ -95,8 +125,13 @@ def test_listens_sql_bruger_indeks_for_scope_filter_og_orden(kommune_id, skabelo
         cur.execute("SET LOCAL enable_incremental_sort = off")
         planer = lister.planer(kommune_id, sti)
     assert planer, f"{sti} ran no SELECT"
+    kolonner = [k for k, _ in parse_qsl(urlsplit(sti).query) if k != "cursor"]
+    efter_indeks = [f for p in planer for f in filter_uden_indeks(p["Plan"], kolonner)]
+    if {sti: navn for navn, sti in lister.LISTER}[skabelon] in KENDT_FILTER_EFTER_INDEKS:
+        assert efter_indeks, f"{sti} now has an index for its filter: take it off KENDT_FILTER_EFTER_INDEKS"
+        efter_indeks = []
     fejl = {p["SQL"][:400]: fejl_i_plan(p["Plan"]) for p in planer}
-    assert not {sql: f for sql, f in fejl.items() if f}, f"{sti}: {fejl}"
+    assert not {sql: f for sql, f in fejl.items() if f} and not efter_indeks, f"{sti}: {fejl} {efter_indeks}"
 
 
 def test_en_plan_uden_indeks_fanges():
@@ -107,3 +142,9 @@ def test_en_plan_uden_indeks_fanges():
     assert fejl_i_plan({"Node Type": "Limit", "Plans": [seq]}) == ["Seq Scan on cases_frist"]
     assert fejl_i_plan(sort) == ["Sort over ['cases_forloeb']"]
     assert fejl_i_plan(lille) == []
+    efter_filter = {"Node Type": "Index Scan", "Relation Name": "decisions_dokument", "Index Name": "dokument_liste_idx",
+                    "Filter": "((type)::text = 'fleksjob_visitation'::text)"}  # fmt: skip
+    assert filter_uden_indeks(efter_filter, ["type"]) == [
+        "decisions_dokument filtered by type after dokument_liste_idx"
+    ]
+    assert filter_uden_indeks(efter_filter, ["status"]) == []
