@@ -93,13 +93,19 @@ def stop(proc, timeout=20) -> None:
             proc.wait(5)
 
 
+def wrk() -> str | None:
+    """The ``wrk`` binary the load comes from, or ``None``: the Python-thread fallback (also when
+    ``BENCH_NO_WRK`` is set), which shares the cores with the server."""
+    return shutil.which("wrk") if not os.environ.get("BENCH_NO_WRK") else None
+
+
 class Server:
     """gunicorn with bench.settings; use as a context manager. ``timeout`` is gunicorn's worker timeout."""
 
     def __init__(self, tmp: Path, workers: int, timeout: int = 60):
         self.tmp, self.workers, self.timeout = Path(tmp), workers, timeout
         self.port = fri_port()
-        self.wrk = shutil.which("wrk") if not os.environ.get("BENCH_NO_WRK") else None
+        self.wrk = wrk()
         self.lua = self.tmp / "bench_headers.lua"
         self.lua.write_text(WRK_LUA)
         self._nr = 0

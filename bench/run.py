@@ -9,7 +9,6 @@ make bench BENCH_ARGS="dashboard --forloeb 50000"  # only the team-leader dashbo
 """
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -30,7 +29,9 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     if argv[0] == "full":
-        if not shutil.which("wrk") and not os.environ.get("BENCH_NO_WRK"):
+        from bench.belastning import wrk
+
+        if not wrk() and not os.environ.get("BENCH_NO_WRK"):
             # The fallback load generator shares the cores with the server and lowers its figures
             # (docs/performance.md, the run of 2026-12-03).
             print(

@@ -35,7 +35,7 @@ def teams_for(user) -> QuerySet[Team]:
 
 
 def omfang(user) -> tuple:
-    """Everything :func:`_team_scoped` takes from ``user`` outside SQL: two callers with the same
+    """Everything :func:`_team_scoped` (built from it) takes from ``user`` outside SQL: two callers with the same
     ``omfang`` get the same SQL from every ``*_for`` selector (team memberships are a sub-select, read
     when the query runs). A key for SQL compiled once per scope (``infra.api.forberedt.opslag``)."""
     kommune_id = _kommune_id(user)
@@ -47,11 +47,12 @@ def omfang(user) -> tuple:
 
 
 def _team_scoped(qs, user, team_field: str = "team_id", kommune_field: str = "kommune_id"):
-    kommune_id = _kommune_id(user)
+    # Built from omfang(user), so the scope and the key of SQL compiled per scope cannot drift apart.
+    kommune_id, *rest = omfang(user)
     if kommune_id is None:
         return qs.none()
     qs = qs.filter(**{kommune_field: kommune_id})
-    if _hele_kommunen(user):
+    if rest == ["kommune"]:
         return qs
     return qs.filter(**{f"{team_field}__in": teams_for(user).values("id")})
 

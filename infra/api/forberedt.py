@@ -118,5 +118,4 @@ def opslag(
         rows = list(qs)
         return rows[0] if rows else None
 
-    hent.cache = cache  # type: ignore[attr-defined]  # for tests
     return hent
